@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+// ohlcv: a suite of small Unix filters that keep a local OHLCV history current.
+// No third-party packages: the standard library, Foundation, Dispatch and Glibc only.
+import PackageDescription
+
+let faults: [SwiftSetting] = [.define("OHLCV_FAULTS", .when(configuration: .debug))]
+
+let package = Package(
+    name: "ohlcv",
+    products: [
+        .executable(name: "ohlcv-fetch", targets: ["ohlcv-fetch"]),
+        .executable(name: "ohlcv-transform", targets: ["ohlcv-transform"]),
+        .executable(name: "ohlcv-aggregate", targets: ["ohlcv-aggregate"]),
+        .executable(name: "ohlcv-resample", targets: ["ohlcv-resample"]),
+        .executable(name: "ohlcv-parquet", targets: ["ohlcv-parquet"]),
+    ],
+    targets: [
+        // Pure Parquet writing: Thrift compact, encodings, Snappy. Knows nothing of CSV or the CLI.
+        .target(name: "OHLCVParquet"),
+        // Everything else: bytes, numbers, time, CSV, JSON, indexes, stages, CLI.
+        .target(name: "OHLCVCore", dependencies: ["OHLCVParquet"], swiftSettings: faults),
+        .target(name: "OHLCVTestSupport", dependencies: ["OHLCVCore"], path: "Sources/OHLCVTestSupport"),
+        .executableTarget(name: "ohlcv-fetch", dependencies: ["OHLCVCore"]),
+        .executableTarget(name: "ohlcv-transform", dependencies: ["OHLCVCore"]),
+        .executableTarget(name: "ohlcv-aggregate", dependencies: ["OHLCVCore"]),
+        .executableTarget(name: "ohlcv-resample", dependencies: ["OHLCVCore"]),
+        .executableTarget(name: "ohlcv-parquet", dependencies: ["OHLCVCore"]),
+        .testTarget(name: "OHLCVCoreTests", dependencies: ["OHLCVCore", "OHLCVTestSupport"]),
+        .testTarget(name: "OHLCVParquetTests", dependencies: ["OHLCVParquet", "OHLCVCore", "OHLCVTestSupport"]),
+        .testTarget(name: "ToolTests", dependencies: ["OHLCVCore", "OHLCVTestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,40 @@
+/// The exit statuses every tool documents (sysexits.h values).
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    public static let usage: Int32 = 64
+    public static let dataError: Int32 = 65
+    public static let noInput: Int32 = 66
+    public static let unavailable: Int32 = 69
+    public static let software: Int32 = 70
+    public static let ioError: Int32 = 74
+    public static let tempFail: Int32 = 75
+    public static let config: Int32 = 78
+
+    public static func code(for kind: OHLCVError.Kind) -> Int32 {
+        switch kind {
+        case .usage: return usage
+        case .malformedJSON, .arrayLengthMismatch, .badNumber, .highBelowLow, .outOfOrder, .badCSV, .overflow,
+             .corruptIndex:
+            return dataError
+        case .alignmentMismatch, .configuration: return config
+        case .noInput: return noInput
+        case .http: return unavailable
+        case .io: return ioError
+        case .lockHeld, .retriesExhausted, .notPublishedYet: return tempFail
+        }
+    }
+
+    /// The table printed at the end of every `--help`.
+    public static let helpTable = """
+    Exit status:
+      0   success (also when stdout is closed early, e.g. by `head`)
+      64  bad command line
+      65  bad input data: malformed JSON or CSV, out-of-order rows, corrupt index
+      66  an input file does not exist
+      69  the server refused the request (unknown instrument, HTTP error)
+      70  internal error (a bug: please report it)
+      74  I/O error: read, write, fsync or rename failed
+      75  temporary failure: retries exhausted, lock held; try again later
+      78  configuration error, or files built with another alignment
+    """
+}

@@ -1,0 +1,91 @@
+/// The one error type of the suite. The innermost code throws a `Kind` with what it knows;
+/// outer layers fill in stage, symbol, file and line on the way out (see `withErrorContext`).
+public struct OHLCVError: Error, Equatable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        case usage(String)
+        case malformedJSON(String)
+        case arrayLengthMismatch(field: String, count: Int, expected: Int)
+        case badNumber(field: String, text: String)
+        case highBelowLow(time: String)
+        case outOfOrder(previous: String, current: String)
+        case badCSV(String)
+        case overflow(String)
+        case alignmentMismatch(configured: String, onDisk: String)
+        case configuration(String)
+        case corruptIndex(String)
+        case noInput(path: String)
+        case http(String)
+        case io(operation: String, errno: Int32)
+        case lockHeld(path: String)
+        case retriesExhausted(String)
+        case notPublishedYet(String)
+    }
+
+    public var kind: Kind
+    public var stage: String?
+    public var symbol: String?
+    public var file: String?
+    /// 1-based line number in `file`, when the failing input is line-oriented.
+    public var line: Int?
+    /// Byte offset in `file`, used when a reader started mid-file and cannot know the line.
+    public var byteOffset: Int64?
+
+    public init(_ kind: Kind, file: String? = nil, line: Int? = nil, byteOffset: Int64? = nil) {
+        self.kind = kind
+        self.file = file
+        self.line = line
+        self.byteOffset = byteOffset
+    }
+
+    public var message: String {
+        switch kind {
+        case .usage(let text): return text
+        case .malformedJSON(let text): return "malformed JSON: \(text)"
+        case let .arrayLengthMismatch(field, count, expected):
+            return "arrays differ in length: \(field) has \(count), times has \(expected)"
+        case let .badNumber(field, text): return "bad number in \(field): '\(text)'"
+        case .highBelowLow(let time): return "high is below low at \(time)"
+        case let .outOfOrder(previous, current):
+            return "times do not strictly increase: \(current) follows \(previous)"
+        case .badCSV(let text): return "bad CSV: \(text)"
+        case .overflow(let text): return "number out of range: \(text)"
+        case let .alignmentMismatch(configured, onDisk):
+            return "files were built with \(onDisk) but the configuration says \(configured); run make rebuild-full for this symbol"
+        case .configuration(let text): return "bad configuration: \(text)"
+        case .corruptIndex(let text): return "corrupt index: \(text)"
+        case .noInput(let path): return "no such input: \(path)"
+        case .http(let text): return text
+        case let .io(operation, errno): return "\(operation) failed: \(String(cString: strerrorText(errno)))"
+        case .lockHeld(let path): return "another run holds \(path); try again later"
+        case .retriesExhausted(let text): return text
+        case .notPublishedYet(let text): return text
+        }
+    }
+
+    /// `ABORT! Critical error in transform: EUR-USD: cache/…json:1: arrays differ …`
+    public var description: String {
+        var location = ""
+        if let symbol { location += "\(symbol): " }
+        if let file {
+            location += file
+            if let line { location += ":\(line)" } else if let byteOffset { location += " (byte \(byteOffset))" }
+            location += ": "
+        }
+        if case .usage = kind { return "\(stage ?? "ohlcv"): \(location)\(message)" }
+        return "ABORT! Critical error in \(stage ?? "ohlcv"): \(location)\(message)"
+    }
+}
+
+/// Runs `body`, filling the context fields of any `OHLCVError` it throws that are still empty.
+@inline(__always)
+public func withErrorContext<T>(stage: String? = nil, symbol: String? = nil, file: String? = nil,
+                                _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch var error as OHLCVError {
+        if error.stage == nil { error.stage = stage }
+        if error.symbol == nil { error.symbol = symbol }
+        if error.file == nil { error.file = file }
+        throw error
+    }
+}

@@ -1,0 +1,194 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Every syscall the suite makes on files goes through here: EINTR is retried in one place, errno becomes
+/// `OHLCVError.Kind.io`, and debug builds can SIGKILL themselves before the Nth write, fsync, rename or
+/// truncate (`OHLCV_FAULT=kill:write:137`), which the crash tests use.
+public struct FileDescriptor: Sendable {
+    public let rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let standardInput = FileDescriptor(rawValue: 0)
+    public static let standardOutput = FileDescriptor(rawValue: 1)
+    public static let standardError = FileDescriptor(rawValue: 2)
+
+    public enum Mode { case readOnly, readWrite, createReadWrite, createTruncate }
+
+    public static func open(_ path: String, _ mode: Mode) throws -> FileDescriptor {
+        let flags: Int32
+        switch mode {
+        case .readOnly: flags = O_RDONLY
+        case .readWrite: flags = O_RDWR
+        case .createReadWrite: flags = O_RDWR | O_CREAT
+        case .createTruncate: flags = O_WRONLY | O_CREAT | O_TRUNC
+        }
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, 0o644)
+            if fd >= 0 { return FileDescriptor(rawValue: fd) }
+            if errno == EINTR { continue }
+            if errno == ENOENT && mode == .readOnly { throw OHLCVError(.noInput(path: path), file: path) }
+            throw OHLCVError(.io(operation: "open", errno: errno), file: path)
+        }
+    }
+
+    public func close() { _ = Glibc.close(rawValue) }
+
+    /// Reads up to `count` bytes; returns 0 at end of file.
+    public func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        while true {
+            let n = Glibc.read(rawValue, buffer, count)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw OHLCVError(.io(operation: "read", errno: errno))
+        }
+    }
+
+    public func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int64) throws -> Int {
+        while true {
+            let n = Glibc.pread(rawValue, buffer, count, off_t(offset))
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw OHLCVError(.io(operation: "read", errno: errno))
+        }
+    }
+
+    /// Writes every byte, or throws. EPIPE is reported as `BrokenPipe` so a closed stdout ends quietly.
+    public func writeAll(_ buffer: UnsafeRawPointer, count: Int) throws {
+        try FaultInjection.checkpoint(.write)
+        var done = 0
+        while done < count {
+            let n = Glibc.write(rawValue, buffer + done, count - done)
+            if n >= 0 { done += n; continue }
+            if errno == EINTR { continue }
+            if errno == EPIPE { throw BrokenPipe() }
+            throw OHLCVError(.io(operation: "write", errno: errno))
+        }
+    }
+
+    public func writeAll(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try writeAll($0.baseAddress!, count: $0.count) }
+    }
+
+    public func seek(to offset: Int64) throws {
+        if lseek(rawValue, off_t(offset), SEEK_SET) < 0 { throw OHLCVError(.io(operation: "seek", errno: errno)) }
+    }
+
+    public func size() throws -> Int64 {
+        var st = stat()
+        if fstat(rawValue, &st) != 0 { throw OHLCVError(.io(operation: "stat", errno: errno)) }
+        return Int64(st.st_size)
+    }
+
+    public func truncate(to length: Int64) throws {
+        try FaultInjection.checkpoint(.truncate)
+        while ftruncate(rawValue, off_t(length)) != 0 {
+            if errno == EINTR { continue }
+            throw OHLCVError(.io(operation: "truncate", errno: errno))
+        }
+    }
+
+    public func sync() throws {
+        try FaultInjection.checkpoint(.fsync)
+        while fsync(rawValue) != 0 {
+            if errno == EINTR { continue }
+            // fsync on a pipe or terminal is meaningless, not an error.
+            if errno == EINVAL || errno == EROFS { return }
+            throw OHLCVError(.io(operation: "fsync", errno: errno))
+        }
+    }
+
+    public var isTerminal: Bool { isatty(rawValue) != 0 }
+}
+
+/// Thrown when a write hits a closed pipe; tools exit 0 on it, as `| head` expects.
+public struct BrokenPipe: Error {}
+
+/// File-system operations on paths, through the same fault hook.
+public enum FileSystem {
+    public static func rename(_ from: String, to: String) throws {
+        try FaultInjection.checkpoint(.rename)
+        if Glibc.rename(from, to) != 0 {
+            throw OHLCVError(.io(operation: "rename to \(to)", errno: errno), file: from)
+        }
+    }
+
+    public static func remove(_ path: String) throws {
+        if unlink(path) != 0 && errno != ENOENT {
+            throw OHLCVError(.io(operation: "unlink", errno: errno), file: path)
+        }
+    }
+
+    public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public static func fileSize(_ path: String) -> Int64? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int64(st.st_size) : nil
+    }
+
+    /// Creates `path` and its parents, like `mkdir -p`.
+    public static func makeDirectories(_ path: String) throws {
+        if path.isEmpty || isDirectory(path) { return }
+        let parent = directoryName(path)
+        if parent != path { try makeDirectories(parent) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw OHLCVError(.io(operation: "mkdir", errno: errno), file: path)
+        }
+    }
+
+    /// fsyncs a directory so that a rename in it survives power loss.
+    public static func syncDirectory(_ path: String) throws {
+        let fd = Glibc.open(path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { throw OHLCVError(.io(operation: "open directory", errno: errno), file: path) }
+        defer { _ = Glibc.close(fd) }
+        try FileDescriptor(rawValue: fd).sync()
+    }
+
+    public static func directoryName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    public static func baseName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// Names in a directory, sorted; an absent directory is empty.
+    public static func listDirectory(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    public static func readAll(_ path: String) throws -> [UInt8] {
+        let fd = try FileDescriptor.open(path, .readOnly)
+        defer { fd.close() }
+        return try withErrorContext(file: path) { try fd.readToEnd() }
+    }
+}
+
+extension FileDescriptor {
+    public func readToEnd() throws -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = try chunk.withUnsafeMutableBytes { try read(into: $0.baseAddress!, count: $0.count) }
+            if n == 0 { return result }
+            result.append(contentsOf: chunk[0..<n])
+        }
+    }
+}
