@@ -101,7 +101,7 @@ _rebuild-full:
 # ---- Building the tools (SwiftPM decides what is out of date).
 # SwiftPM is asked only when a source is newer than the tools: asking costs 0.2 s even when nothing changed.
 SOURCES := $(shell find Sources -name '*.swift' 2>/dev/null) Package.swift
-build: $(BIN)/.built
+build: $(if $(NO_BUILD),,$(BIN)/.built)
 $(BIN)/.built: $(SOURCES)
 	@out=$$(swift build -c $(CONFIGURATION) 2>&1) || { echo "$$out" >&2; echo "ABORT! Critical error in build: swift build failed" >&2; exit 1; }
 	@touch $@
