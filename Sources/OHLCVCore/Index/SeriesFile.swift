@@ -58,21 +58,57 @@ public final class SeriesFile {
     /// Size of the CSV on disk now.
     public func size() throws -> Int64 { try fd.size() }
 
+    /// Bytes from the cut to the old end of file, kept when the cut is inside the open region, so that a
+    /// failed run can put them back (`rollBack`). Bounded by the open region: one day, or one candle.
+    var savedTail: (offset: Int64, bytes: [UInt8])?
+
     /// Cuts the CSV back to `offset` and returns a buffer that appends from there. `pending` is the index to
     /// commit first when `offset` lies inside the final region (its fields describe the cut-back state).
     public func rewind(to offset: Int64, pendingIndex pending: StageIndex?) throws -> OutputBuffer {
         try withErrorContext(symbol: symbol, file: csvPath) {
+            savedTail = nil
             if let index, offset < index.openOffset {
                 guard let pending else { preconditionFailure("cutting into the final region needs a pending index") }
                 try fd.sync()
                 try IndexStore.store(pending, at: indexPath, previous: index)
                 self.index = pending
+            } else if let index {
+                let end = min(try fd.size(), index.length)
+                if end > offset {
+                    var bytes = [UInt8](repeating: 0, count: Int(end - offset))
+                    let n = try bytes.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: $0.count, at: offset) }
+                    savedTail = (offset, Array(bytes[0..<n]))
+                }
             }
             try fd.truncate(to: offset)
             try fd.seek(to: offset)
             let out = OutputBuffer(fd: fd, startingAt: offset)
             if offset == 0 { try out.write(CandleCSVFormat.headerBytes) }
             return out
+        }
+    }
+
+    /// After a failed run: puts the file back to what its committed index describes, so that no reader finds
+    /// half-appended rows. A file that was never committed is removed.
+    public func rollBack(to offset: Int64) {
+        guard index != nil else {
+            try? fd.truncate(to: 0)
+            try? FileSystem.remove(csvPath)
+            return
+        }
+        try? fd.truncate(to: offset)
+        if let savedTail, savedTail.offset == offset {
+            try? fd.seek(to: offset)
+            try? fd.writeAll(savedTail.bytes)
+        }
+        try? fd.sync()
+    }
+
+    /// Runs `body` (which appends to the buffer from `rewind`), and rolls back if it throws.
+    public func appending(from offset: Int64, _ body: () throws -> Void) throws {
+        do { try body() } catch {
+            rollBack(to: offset)
+            throw error
         }
     }
 

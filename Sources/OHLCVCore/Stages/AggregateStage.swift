@@ -143,18 +143,21 @@ public enum AggregateStage: Stage {
         var openOffset = out.position
         var openDay: CivilDate? = first
         let progress = Progress(label: "aggregate \(symbol)", total: days.count)
-        for (n, (path, day)) in days.enumerated() {
-            openOffset = out.position
-            openDay = day
-            try withErrorContext(symbol: symbol, file: path) {
-                let fd = try FileDescriptor.open(path, .readOnly)
-                defer { fd.close() }
-                let reader = try CandleCSVReader(fd: fd, scale: o.decimals)
-                reader.previousTime = previousTime
-                while let c = try reader.next() { try writer.write(c) }
-                previousTime = reader.previousTime
+        try series.appending(from: offset) {
+            for (n, (path, day)) in days.enumerated() {
+                openOffset = out.position
+                openDay = day
+                try withErrorContext(symbol: symbol, file: path) {
+                    let fd = try FileDescriptor.open(path, .readOnly)
+                    defer { fd.close() }
+                    let reader = try CandleCSVReader(fd: fd, scale: o.decimals)
+                    reader.previousTime = previousTime
+                    while let c = try reader.next() { try writer.write(c) }
+                    previousTime = reader.previousTime
+                }
+                progress.update(n + 1)
             }
-            progress.update(n + 1)
+            try out.flush()
         }
         progress.finish()
         next.length = out.position

@@ -168,20 +168,23 @@ public enum ResampleStage: Stage {
         var openSourceOffset = sourceOffset
         var openTime: Int64? = nil
         if offset != 0 { openTime = pending != nil ? pending!.openTime : next.openTime }
-        try withErrorContext(symbol: symbol, file: sourcePath) {
-            let reader = try CandleCSVReader(fd: sourceFD, scale: o.decimals, startOffset: sourceOffset, limit: source.length)
-            while let row = try reader.next() {
-                let binBefore = bucketer.current?.time
-                if let done = try bucketer.add(row) { try writer.write(done) }
-                if bucketer.current?.time != binBefore {
-                    openSourceOffset = reader.rowOffset     // this row opened a new bin
-                    openTime = bucketer.current?.time
+        try series.appending(from: offset) {
+            try withErrorContext(symbol: symbol, file: sourcePath) {
+                let reader = try CandleCSVReader(fd: sourceFD, scale: o.decimals, startOffset: sourceOffset, limit: source.length)
+                while let row = try reader.next() {
+                    let binBefore = bucketer.current?.time
+                    if let done = try bucketer.add(row) { try writer.write(done) }
+                    if bucketer.current?.time != binBefore {
+                        openSourceOffset = reader.rowOffset     // this row opened a new bin
+                        openTime = bucketer.current?.time
+                    }
                 }
             }
-        }
-        if let open = bucketer.current {
-            openOffset = out.position
-            try writer.write(open)
+            if let open = bucketer.current {
+                openOffset = out.position
+                try writer.write(open)
+            }
+            try out.flush()
         }
         next.length = out.position
         next.openOffset = openOffset
