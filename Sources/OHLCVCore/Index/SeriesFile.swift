@@ -112,6 +112,34 @@ public final class SeriesFile {
         }
     }
 
+    /// What the run changed, for downstream stages: `.from(time)` of the first row that differs from what
+    /// the file held before the cut, `.unchanged` when the rewritten bytes are identical, or `.unknown` when
+    /// the old bytes were not kept (a cut into the final region, or a new file).
+    public func firstChangedTime(newLength: Int64) throws -> StageIndex.ChangeSince {
+        guard let savedTail else { return .unknown }
+        let newCount = Int(newLength - savedTail.offset)
+        var fresh = [UInt8](repeating: 0, count: newCount)
+        let n = try fresh.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: newCount, at: savedTail.offset) }
+        guard n == newCount else { return .unknown }
+        let old = savedTail.bytes
+        var i = 0
+        while i < min(old.count, fresh.count) && old[i] == fresh[i] { i += 1 }
+        if i == old.count && i == fresh.count { return .unchanged }
+        // The row holding the first differing byte starts after the last newline before it.
+        var rowStart = i
+        while rowStart > 0 && fresh[rowStart - 1] != ASCII.newline { rowStart -= 1 }
+        func time(_ bytes: [UInt8]) -> Int64? {
+            guard rowStart + TimestampText.length <= bytes.count else { return nil }
+            return bytes.withUnsafeBufferPointer { TimestampText.parse($0.baseAddress! + rowStart) }
+        }
+        switch (time(old), time(fresh)) {
+        case let (a?, b?): return .from(min(a, b))
+        case let (a?, nil): return .from(a)
+        case let (nil, b?): return .from(b)
+        default: return .unknown
+        }
+    }
+
     /// Makes the appended data durable, then the index that describes it.
     public func commit(_ out: OutputBuffer, index newIndex: StageIndex) throws {
         try withErrorContext(symbol: symbol, file: csvPath) {

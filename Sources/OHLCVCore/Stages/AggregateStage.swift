@@ -163,7 +163,11 @@ public enum AggregateStage: Stage {
         next.length = out.position
         next.openOffset = openOffset
         next.openTime = openDay.map { $0.daysSinceEpoch * 86_400 }
-        next.recordChange(from: changeFrom)
+        switch try series.firstChangedTime(newLength: out.position) {
+        case .unchanged: break
+        case .from(let t): next.recordChange(from: max(t, changeFrom))
+        case .unknown: next.recordChange(from: changeFrom)
+        }
         try series.commit(out, index: next)
     }
 

@@ -193,7 +193,11 @@ public enum ResampleStage: Stage {
         next.sourceLength = source.length
         next.sourceOpenOffset = openSourceOffset
         next.sourceGeneration = source.generation
-        next.recordChange(from: changeFrom)
+        switch try series.firstChangedTime(newLength: out.position) {
+        case .unchanged: break
+        case .from(let t): next.recordChange(from: max(t, changeFrom))
+        case .unknown: next.recordChange(from: changeFrom)
+        }
         try series.commit(out, index: next)
     }
 }
