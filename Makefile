@@ -7,6 +7,8 @@
 #
 # One rule per symbol: its target, data/stamp/SYM.done, depends on the symbol's payloads, so make's `$?`
 # hands the three stages exactly the days that changed since the last successful run, in one process each.
+# The stamp carries the time its run *started*, so a payload written while the run was under way is newer
+# than it and is picked up by the next run.
 # The tools keep their own indexes and redo only what changed; an interrupted run is simply run again.
 
 SHELL := /bin/bash
@@ -58,7 +60,7 @@ endef
 # ---- The hourly job: one run at a time, under data/locks/run.lock.
 all:
 	@mkdir -p $(DATA_DIR)/locks
-	@flock -w $(LOCK_WAIT) -E 75 $(DATA_DIR)/locks/run.lock $(MAKE) --no-print-directory fetch pipeline \
+	@flock -w $(LOCK_WAIT) -E 75 $(DATA_DIR)/locks/run.lock sh -c '$(MAKE) --no-print-directory fetch && $(MAKE) --no-print-directory pipeline' \
 	  || { s=$$?; if [ $$s = 75 ]; then echo "ohlcv: busy: another run holds $(DATA_DIR)/locks/run.lock; this run did nothing (status 75)" >&2; fi; exit $$s; }
 
 fetch: | build
@@ -70,13 +72,14 @@ pipeline: $(SYMBOLS:%=$(STAMP_DIR)/%.done)
 # transform → aggregate → resample for one symbol, fed only the payloads newer than its stamp.
 $(STAMP_DIR)/%.done: $$(wildcard $(CACHE_DIR)/*/*/$$*_*.json) $$(wildcard $(DATA_DIR)/temp/$$*_*.json) $(STAMP_DIR)/%.config | build
 	$(file >$(STAMP_DIR)/$*.changed,$(subst $(space),$(newline),$(filter %.json,$?)))
+	@touch $(STAMP_DIR)/$*.started
 	@$(BIN)/ohlcv-transform --symbol $* $(call settings_of,$*) --output-dir $(DATA_DIR)/transform/1m \
 	  --temp-dir $(DATA_DIR)/temp --files-from $(STAMP_DIR)/$*.changed
 	@$(BIN)/ohlcv-aggregate --symbol $* $(call settings_of,$*) --output $(DATA_DIR)/aggregate/1m/$*.csv \
 	  --transform-dir $(DATA_DIR)/transform/1m --temp-dir $(DATA_DIR)/temp --changed-from $(STAMP_DIR)/$*.changed
 	@$(BIN)/ohlcv-resample --symbol $* $(call settings_of,$*) --timeframes "$(call timeframes_of,$*)" \
 	  --input $(DATA_DIR)/aggregate/1m/$*.csv --output-dir $(DATA_DIR)/resample
-	@touch $@
+	@mv $(STAMP_DIR)/$*.started $@
 
 # Rewritten only when a symbol's settings change, so that a change reruns its stages (which then refuse
 # files built under another alignment, and build newly added timeframes).
@@ -93,7 +96,7 @@ rebuild-full:
 _rebuild-full:
 	@for s in $(SYMBOLS); do \
 	  if [ -d $(DATA_DIR)/transform/1m ]; then find $(DATA_DIR)/transform/1m -name "$${s}_*.csv" -delete; fi; \
-	  rm -f $(DATA_DIR)/temp/$${s}_*.csv $(DATA_DIR)/aggregate/1m/$$s.csv $(DATA_DIR)/aggregate/1m/index/$$s.idx \
+	  rm -f $(DATA_DIR)/transform/1m/index/$$s.settings $(DATA_DIR)/temp/$${s}_*.csv $(DATA_DIR)/aggregate/1m/$$s.csv $(DATA_DIR)/aggregate/1m/index/$$s.idx \
 	        $(DATA_DIR)/resample/*/$$s.csv $(DATA_DIR)/resample/*/index/$$s.idx $(STAMP_DIR)/$$s.*; \
 	done
 	@$(MAKE) --no-print-directory pipeline

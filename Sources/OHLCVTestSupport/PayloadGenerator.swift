@@ -12,13 +12,15 @@ public struct PayloadGenerator {
         self.market = market; self.seed = seed
     }
 
-    /// Minutes of the UTC day (0..<1440) on which the market trades.
+    /// Minutes of the UTC day (0..<1440) on which the market trades. FX trades from Sunday 17:00 to Friday
+    /// 17:00 New York time: 21:00 UTC while New York is on daylight time, 22:00 UTC otherwise.
     func tradingMinutes(_ date: CivilDate) -> Range<Int> {
         guard market == .fx else { return 0..<1440 }
+        let fivePM = NewYorkDST.isDaylightTime(utcMillis: date.daysSinceEpoch * 86_400_000 + 21 * 3_600_000) ? 1260 : 1320
         switch date.weekday {
         case 5: return 0..<0                   // Saturday
-        case 6: return 1260..<1440             // Sunday from 21:00
-        case 4: return 0..<1260                // Friday until 21:00
+        case 6: return fivePM..<1440           // Sunday evening
+        case 4: return 0..<fivePM              // Friday until 17:00 New York
         default: return 0..<1440
         }
     }

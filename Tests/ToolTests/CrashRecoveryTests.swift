@@ -54,7 +54,8 @@ final class CrashRecoveryTests: XCTestCase {
                     try FileManager.default.removeItem(atPath: dir.path)
                     try FileManager.default.copyItem(atPath: base.path, toPath: dir.path)
                     // Copies get new mtimes; keep the stamps newer than the inputs they cover, as on disk.
-                    _ = dir.runProgram("/usr/bin/touch", dir.listing("data/stamp").map { dir.url("data/stamp/\($0)") })
+                    // (A second back, so that inputs written now are strictly newer: file times are coarse.)
+                    _ = dir.runProgram("/usr/bin/touch", ["-d", "@\(Int(Date().timeIntervalSince1970) - 2)"] + dir.listing("data/stamp").map { dir.url("data/stamp/\($0)") })
                     let h = PipelineHarness(dir, seed: seed, symbols: ["BTC-USD"])
                     scenario.advance(h)
                     let faulty = dir.make(["pipeline"], environment: ["OHLCV_FAULT": "kill:any:\(n):\(stage)"])

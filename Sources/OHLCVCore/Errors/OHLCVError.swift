@@ -50,7 +50,8 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         case .badCSV(let text): return "bad CSV: \(text)"
         case .overflow(let text): return "number out of range: \(text)"
         case let .alignmentMismatch(configured, onDisk):
-            return "files were built with \(onDisk) but the configuration says \(configured); run make rebuild-full for this symbol"
+            return "the files were built with '\(onDisk)' but the configuration now says '\(configured)'; "
+                + "files built under two settings are never mixed: run `make rebuild-full SYMBOL=\(symbol ?? "<symbol>")`"
         case .configuration(let text): return "bad configuration: \(text)"
         case .corruptIndex(let text): return "corrupt index: \(text)"
         case .noInput(let path): return "no such input: \(path)"

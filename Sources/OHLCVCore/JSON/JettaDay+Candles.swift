@@ -29,14 +29,21 @@ extension JettaDay {
         var tick: Int64 = 0
         var previous: Int64?
         for i in 0..<count {
-            tick += times[i]
+            let (nextTick, o0) = tick.addingReportingOverflow(times[i])
+            if o0 { throw OHLCVError(.overflow("times at row \(i + 1)"), line: 1) }
+            tick = nextTick
             for k in 0..<4 {
                 let (product, o1) = deltas[k][i].multipliedReportingOverflow(by: step)
                 let (sum, o2) = price[k].addingReportingOverflow(product)
                 if o1 || o2 { throw OHLCVError(.overflow("price at row \(i + 1)"), line: 1) }
                 price[k] = sum
             }
-            let utcMillis = timestampMillis + shiftMillis * tick
+            let (offset, o3) = shiftMillis.multipliedReportingOverflow(by: tick)
+            let (utcMillis, o4) = timestampMillis.addingReportingOverflow(offset)
+            // Beyond year 9999 a time cannot be written as YYYY-MM-DD; far before that it is nonsense anyway.
+            if o3 || o4 || utcMillis < 0 || utcMillis >= 253_402_300_800_000 - 86_400_000 {
+                throw OHLCVError(.overflow("time of row \(i + 1) is outside years 1970-9999"), line: 1)
+            }
             let millis = alignment.shift(utcMillis: utcMillis)
             if millis % 1000 != 0 {
                 throw OHLCVError(.malformedJSON("row \(i + 1) has a time that is not a whole second"), line: 1)

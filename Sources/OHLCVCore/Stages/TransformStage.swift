@@ -71,6 +71,7 @@ public enum TransformStage: Stage {
             try out.flush()
             return
         }
+        if let symbol = o.symbol { try checkRecordedSettings(o, symbol: symbol, outputDirectory: outputDirectory) }
         let progress = Progress(label: "transform \(o.symbol ?? "")", total: o.inputs.count)
         for (n, input) in o.inputs.enumerated() {
             let candles = try decode(input, options: o)
@@ -85,6 +86,24 @@ public enum TransformStage: Stage {
             progress.update(n + 1)
         }
         progress.finish()
+    }
+
+    /// The settings a symbol's day files were built with live in DIR/index/SYM.settings; a run with other
+    /// settings is refused before it writes a byte, so that day files of two alignments never mix.
+    static func checkRecordedSettings(_ o: Options, symbol: String, outputDirectory: String) throws {
+        let path = "\(outputDirectory.trimmingTrailingSlash)/index/\(symbol).settings"
+        let settings = "stage=transform decimals=\(o.decimals) align=\(o.alignment)\n"
+        try withErrorContext(symbol: symbol, file: path) {
+            if FileSystem.exists(path) {
+                let recorded = String(decoding: try FileSystem.readAll(path), as: UTF8.self)
+                if recorded != settings {
+                    throw OHLCVError(.alignmentMismatch(configured: String(settings.dropLast()),
+                                                        onDisk: recorded.split(separator: "\n").first.map(String.init) ?? ""))
+                }
+            } else {
+                try AtomicFile.replace(path, with: Array(settings.utf8))
+            }
+        }
     }
 
     static func decode(_ input: String, options o: Options) throws -> [Candle] {
