@@ -45,7 +45,7 @@ public struct Symbol: Hashable, Sendable, CustomStringConvertible {
     public static func parseList(_ text: String, file: String) throws -> [Symbol] {
         var symbols: [Symbol] = []
         var seen: [String: Int] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             var line = Substring(rawLine)
             if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
             let word = trimBlanks(line)
