@@ -351,7 +351,17 @@ def main(argv=None):
     ap.add_argument("--fault-plan", action="append", help="JSON list of faults (see above)")
     ap.add_argument("--log", help="append the request log here as JSON lines")
     ap.add_argument("--max-seconds", type=float, default=3600, help="stop by itself after this long")
+    ap.add_argument("--send", metavar="JSON",
+                    help="client mode: POST JSON to /_control of the server whose port is in --port-file, print the answer")
     args = ap.parse_args(argv)
+
+    if args.send is not None:
+        import urllib.request
+        port = int(open(args.port_file).read())
+        req = urllib.request.Request("http://127.0.0.1:%d/_control" % port, data=args.send.encode(), method="POST")
+        with urllib.request.urlopen(req, timeout=10) as r:
+            print(r.read().decode())
+        return
 
     Handler.state = State(args)
     server = Server(("127.0.0.1", args.port), Handler)

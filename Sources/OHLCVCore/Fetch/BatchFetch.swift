@@ -110,12 +110,12 @@ public final class BatchFetch: @unchecked Sendable {
     }
 
     /// Writes a finished day into the cache (fresh mtime) and drops the day's growing files.
-    func commit(_ symbol: Symbol, _ day: CivilDate, _ bytes: [UInt8]) throws {
+    func commit(_ symbol: Symbol, _ day: CivilDate, _ bytes: [UInt8], isNew: Bool = true) throws {
         let path = layout.cachePath(symbol, day)
         try withErrorContext(file: path) { try AtomicFile.replace(path, with: bytes) }
         try FileSystem.remove(layout.growingPath(symbol, day))
         try FileSystem.remove(layout.growingPath(symbol, day, extension: "csv"))
-        report.cachedDay()
+        if isNew { report.cachedDay() }
     }
 
     /// Today's growing day: rewritten only when the bytes changed, so its mtime stays still otherwise.
@@ -140,7 +140,7 @@ public final class BatchFetch: @unchecked Sendable {
         }
         let changed = cached.map { DayPayload.changedCandleCount($0, fresh) } ?? fresh.candles.count
         if changed == 0 { report.recheckUnchanged(); return }
-        try commit(symbol, day, bytes)
+        try commit(symbol, day, bytes, isNew: false)
         let what = cached == nil ? " (the cached file did not validate)" : ""
         report.dayChanged("\(symbol) \(day): \(changed) candle\(changed == 1 ? "" : "s") changed\(what)")
     }
