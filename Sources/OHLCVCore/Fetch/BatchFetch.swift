@@ -12,8 +12,6 @@ public final class BatchFetch: @unchecked Sendable {
 
     private let lock = NSLock()
     private var queue: [(Symbol, DayPlanner.Job)] = []
-    private var next = 0
-    private var firstError: Error?
     /// What this run learnt about each symbol's days: true = has candles, false = empty.
     private var known: [String: [CivilDate: Bool]] = [:]
     private var pendingEmpty: [(Symbol, CivilDate, [UInt8])] = []
@@ -34,46 +32,25 @@ public final class BatchFetch: @unchecked Sendable {
         report.plan(symbols: symbols.count, jobs: queue.count)
         try FileSystem.makeDirectories(layout.tempDirectory)
 
-        let group = DispatchGroup()
-        for _ in 0..<min(concurrency, max(queue.count, 1)) {
-            group.enter()
-            let thread = Thread { [self] in
-                worker()
-                group.leave()
+        defer { finish() }      // the summary line, also when the run stops on an error
+        let jobs = queue
+        try parallel(jobs.count) { [self] i in
+            let (symbol, job) = jobs[i]
+            do {
+                try withErrorContext(symbol: symbol.fileName) { try process(symbol, job) }
+            } catch {
+                report.failure()
+                throw error
             }
-            thread.stackSize = 1 << 20
-            thread.start()
+            report.finished(job: symbol.fileName, requests: client.counts.requests)
         }
-        group.wait()
-        if let firstError { finish(); throw firstError }
-
         try judgeEmptyDays()
         for symbol in symbols { try tidyTemp(symbol) }
-        finish()
     }
 
     private func finish() {
         let counts = client.counts
         ToolMain.printError(report.summary(requests: counts.requests, retries: counts.retries) + "\n")
-    }
-
-    private func worker() {
-        while true {
-            let item: (Symbol, DayPlanner.Job)? = lock.withLock {
-                guard firstError == nil, next < queue.count else { return nil }
-                next += 1
-                return queue[next - 1]
-            }
-            guard let (symbol, job) = item else { return }
-            do {
-                try withErrorContext(symbol: symbol.fileName) { try process(symbol, job) }
-            } catch {
-                report.failure()
-                lock.withLock { if firstError == nil { firstError = error } }
-                return
-            }
-            report.finished(job: symbol.fileName, requests: client.counts.requests)
-        }
     }
 
     func process(_ symbol: Symbol, _ job: DayPlanner.Job) throws {
@@ -145,35 +122,69 @@ public final class BatchFetch: @unchecked Sendable {
         report.dayChanged("\(symbol) \(day): \(changed) candle\(changed == 1 ? "" : "s") changed\(what)")
     }
 
-    /// Empty finished days: cache closed days; re-fetch suspicious ones, and keep them out of the cache while
-    /// they are recent and still empty.
+    /// Empty finished days: cache closed days; re-fetch suspicious ones (all of them in parallel, in rounds
+    /// after a short pause), and keep them out of the cache while they are recent and still empty.
     func judgeEmptyDays() throws {
         let pending = pendingEmpty.sorted { ($0.0.fileName, $0.1) < ($1.0.fileName, $1.1) }
+        var suspects: [(Symbol, CivilDate, [UInt8])] = []
         for (symbol, day, bytes) in pending {
-            try withErrorContext(symbol: symbol.fileName) {
-                let verdict = DayPlanner.judgeEmpty(day: day, today: today, confirmedEmpty: false) { hasCandles(symbol, $0) }
-                if verdict == .closedDay { try commit(symbol, day, bytes); return }
-                let start = JettaURL.startMilliseconds(of: day)
-                for attempt in 1...DayPlanner.suspectRefetches {
-                    RateLimiter.sleep(seconds: client.policy.backoffCeiling(retry: attempt))
-                    if case let .payload(again, payload) = try client.fetchDay(url: urls.historicalDay(symbol.code, day),
-                                                                            dayStartMilliseconds: start),
-                       !payload.isEmpty {
-                        lock.withLock { known[symbol.fileName, default: [:]][day] = true }
-                        try commit(symbol, day, again)
-                        report.note("\(symbol) \(day): came back empty at first, with \(payload.candles.count) candles on re-fetch; cached those")
-                        return
-                    }
-                }
-                let final = DayPlanner.judgeEmpty(day: day, today: today, confirmedEmpty: true) { hasCandles(symbol, $0) }
-                if final == .holiday {
-                    try commit(symbol, day, bytes)
-                    report.note("\(symbol) \(day): empty on a weekday the symbol trades, \(1 + DayPlanner.suspectRefetches) times; cached as a holiday")
-                } else {
-                    report.note("\(symbol) \(day): empty on a weekday the symbol trades (suspicious); not cached, will re-check next run")
-                }
+            let verdict = DayPlanner.judgeEmpty(day: day, today: today, confirmedEmpty: false) { hasCandles(symbol, $0) }
+            if verdict == .closedDay {
+                try withErrorContext(symbol: symbol.fileName) { try commit(symbol, day, bytes) }
+            } else {
+                suspects.append((symbol, day, bytes))
             }
         }
+        for round in 1...DayPlanner.suspectRefetches where !suspects.isEmpty {
+            RateLimiter.sleep(seconds: client.policy.backoffCeiling(retry: round))
+            let cured = SharedFlags(count: suspects.count)
+            let list = suspects
+            try parallel(list.count) { [self] i in
+                let (symbol, day, _) = list[i]
+                try withErrorContext(symbol: symbol.fileName) {
+                    let answer = try client.fetchDay(url: urls.historicalDay(symbol.code, day),
+                                                     dayStartMilliseconds: JettaURL.startMilliseconds(of: day))
+                    guard case let .payload(again, payload) = answer, !payload.isEmpty else { return }
+                    lock.withLock { known[symbol.fileName, default: [:]][day] = true }
+                    cured.set(i)
+                    try commit(symbol, day, again)
+                    report.note("\(symbol) \(day): came back empty at first, with \(payload.candles.count) candles on re-fetch; cached those")
+                }
+            }
+            suspects = list.indices.filter { !cured.get($0) }.map { list[$0] }
+        }
+        for (symbol, day, bytes) in suspects {
+            let final = DayPlanner.judgeEmpty(day: day, today: today, confirmedEmpty: true) { hasCandles(symbol, $0) }
+            if final == .holiday {
+                try withErrorContext(symbol: symbol.fileName) { try commit(symbol, day, bytes) }
+                report.note("\(symbol) \(day): empty on a weekday the symbol trades, \(1 + DayPlanner.suspectRefetches) times; cached as a holiday")
+            } else {
+                report.note("\(symbol) \(day): empty on a weekday the symbol trades (suspicious); not cached, will re-check next run")
+            }
+        }
+    }
+
+    /// Runs `body(0..<count)` on up to `concurrency` threads; stops handing out work at the first error and
+    /// rethrows it.
+    func parallel(_ count: Int, _ body: @escaping (Int) throws -> Void) throws {
+        let state = WorkState()
+        let group = DispatchGroup()
+        for _ in 0..<min(concurrency, max(count, 1)) {
+            group.enter()
+            let thread = Thread {
+                while let i = state.take(below: count) {
+                    do { try body(i) } catch {
+                        state.fail(error)
+                        break
+                    }
+                }
+                group.leave()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        group.wait()
+        if let failure = state.failure { throw failure }
     }
 
     /// True/false when this run or the cache knows whether `day` has candles; nil when unknown.
@@ -194,4 +205,29 @@ public final class BatchFetch: @unchecked Sendable {
             try FileSystem.remove(layout.growingPath(symbol, day, extension: "csv"))
         }
     }
+}
+
+/// The shared cursor and first error of `BatchFetch.parallel`.
+private final class WorkState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private(set) var failure: Error?
+
+    func take(below count: Int) -> Int? {
+        lock.withLock {
+            guard failure == nil, next < count else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
+
+    func fail(_ error: Error) { lock.withLock { if failure == nil { failure = error } } }
+}
+
+private final class SharedFlags: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flags: [Bool]
+    init(count: Int) { flags = [Bool](repeating: false, count: count) }
+    func set(_ i: Int) { lock.withLock { flags[i] = true } }
+    func get(_ i: Int) -> Bool { lock.withLock { flags[i] } }
 }
