@@ -33,14 +33,14 @@ run() {   # run RATE START
     2>"$WORK/stderr"
   local t1=$(date +%s.%N)
   local days=$(( ( $(date -d "$TODAY" +%s) - $(date -d "$start" +%s) ) / 86400 ))
-  local req=$(( nsym * (days + 1) ))
+  local req=$(tail -1 "$WORK/stderr" | sed -E 's/.* ([0-9]+) requests.*/\1/')
   read -r user sys rss <"$WORK/time"
   python3 - "$rate" "$req" "$t0" "$t1" "$user" "$sys" "$rss" "$nsym" "$days" <<'PY'
 import sys
 rate, req, t0, t1, user, sys_, rss, nsym, days = sys.argv[1:]
 rate, req, wall, nsym = float(rate), int(req), float(t1) - float(t0), int(nsym)
 ideal = (req - 1) / rate
-print(f"rate {rate:6.1f}: {nsym} symbols x {days} days = {req} requests in {wall:7.2f} s "
+print(f"rate {rate:6.1f}: {nsym} symbols x {days} days, {req} requests in {wall:7.2f} s "
       f"({req / wall:6.2f} req/s); ideal {ideal:7.2f} s; overhead {100 * (wall - ideal) / ideal:+5.1f}%; "
       f"cpu {float(user) + float(sys_):.2f} s; max RSS {int(rss) // 1024} MiB")
 print(f"           at the default 5 req/s the same fetch takes {req / 5:7.1f} s; "

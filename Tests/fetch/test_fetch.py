@@ -348,3 +348,32 @@ def test_bad_command_lines_exit_64(work, args):
     p = work.run(*args, today=TODAY)
     expect(p, 64)
     assert work.server.data_requests() == []
+
+
+def test_stale_temp_files_of_a_killed_run_are_removed_unread(work):
+    os.makedirs(work.temp, exist_ok=True)
+    stale = work.temp_file("EUR-USD", TODAY) + ".tmp"
+    open(stale, "w").write('{"half a')
+    other = work.temp_file("BTC-USD", TODAY) + ".tmp"          # another symbol's: not ours to judge
+    open(other, "w").write("x")
+    expect(work.batch("EUR-USD", start="2026-07-10", today=TODAY), 0)
+    assert not os.path.exists(stale)
+    assert os.path.exists(other)
+
+
+def test_progress_is_drawn_on_a_terminal_and_a_summary_line_otherwise(work):
+    import shutil
+    if not shutil.which("script"):
+        pytest.skip("needs script(1) for a pseudo-terminal")
+    e = {k: v for k, v in os.environ.items() if not k.startswith("OHLCV_")}
+    e.update(OHLCV_BASE_URL=work.server.url, OHLCV_TODAY=TODAY, TERM="xterm")
+    cmd = "%s --cache-dir %s --temp-dir %s --start 2026-06-01 --rate 20 EUR-USD" % (
+        bin_path("ohlcv-fetch"), work.cache, work.temp)
+    p = subprocess.run(["script", "-qec", cmd, "/dev/null"], env=e, capture_output=True, timeout=60)
+    out = p.stdout.decode(errors="replace")
+    assert p.returncode == 0, out
+    assert re.search(r"fetch: EUR-USD  \d+/43 days  [\d.]+ req/s  ETA \d+ s", out), out
+    assert "fetch: 1 symbol, 42 days fetched" in out
+    p = work.batch("EUR-USD", start="2026-05-25", today=TODAY)          # not a terminal: one line
+    expect(p, 0)
+    assert p.text_err.count("\n") == 1 and "ETA" not in p.text_err

@@ -31,6 +31,7 @@ public final class BatchFetch: @unchecked Sendable {
         }
         report.plan(symbols: symbols.count, jobs: queue.count)
         try FileSystem.makeDirectories(layout.tempDirectory)
+        for symbol in symbols { try layout.removeStaleTemporaries(symbol) }
 
         defer { finish() }      // the summary line, also when the run stops on an error
         let jobs = queue

@@ -32,4 +32,13 @@ public struct CacheLayout: Equatable, Sendable {
         }
         return days.sorted()
     }
+
+    /// `name.tmp` files of `symbol` in the temp dir are the remains of a killed run: removed unread. (In the
+    /// cache such a file belongs to a day that is still missing, so the next fetch of that day replaces it.)
+    public func removeStaleTemporaries(_ symbol: Symbol) throws {
+        let prefix = symbol.fileName + "_"
+        for name in FileSystem.listDirectory(tempDirectory) where name.hasPrefix(prefix) && name.hasSuffix(".json.tmp") {
+            try FileSystem.remove("\(tempDirectory)/\(name)")
+        }
+    }
 }
