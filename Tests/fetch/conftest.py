@@ -108,7 +108,8 @@ class Work:
     def run(self, *args, today=None, env=None, timeout=120):
         e = {k: v for k, v in os.environ.items() if not k.startswith("OHLCV_")}
         e["OHLCV_BASE_URL"] = self.server.url
-        e.pop("http_proxy", None)
+        for k in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+            e.pop(k, None)
         if today:
             e["OHLCV_TODAY"] = today
         e.update(env or {})

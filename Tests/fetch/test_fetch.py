@@ -52,6 +52,14 @@ def test_filter_mode_writes_nothing_when_the_payload_is_bad(work):
     assert "ABORT! Critical error in fetch: EUR-USD" in p.text_err and "malformed JSON" in p.text_err
 
 
+def test_proxy_environment_is_ignored_for_a_loopback_base(work):
+    p = work.run("--retries", "0", "EUR-USD", "2026-07-08", today=TODAY,
+                 env={"http_proxy": "http://127.0.0.1:1", "HTTP_PROXY": "http://127.0.0.1:1",
+                      "all_proxy": "http://127.0.0.1:1"})
+    expect(p, 0)
+    assert p.stdout == work.server.day("EUR-USD", "2026-07-08")
+
+
 def test_requests_carry_browser_like_headers(work):
     expect(work.run("EUR-USD", "2026-07-08", today=TODAY), 0)
     e = work.server.data_requests()[-1]

@@ -38,18 +38,25 @@ public protocol HTTPGetting: Sendable {
 /// Blocking GETs over URLSession (libcurl underneath, from FoundationNetworking).
 ///
 /// Why URLSession and not a socket client of our own: the default base is HTTPS, and TLS is not something to
-/// hand-roll. URLSession is configured to be boring and predictable: no cache, no cookies, no proxies (the
-/// environment's `http_proxy` is ignored, so tests can only ever reach 127.0.0.1), no redirects followed,
-/// and a whole-request deadline. Each worker thread blocks on its own request; the session keeps up to
+/// hand-roll. URLSession is configured to be boring and predictable: no cache, no cookies, no redirects
+/// followed, and a whole-request deadline. libcurl reads proxies from the environment (`http_proxy`, …)
+/// whatever the session configuration says; for a loopback base (`ignoreProxyEnvironment`) those variables
+/// are removed from the process first, so a test or demo can only ever talk to 127.0.0.1. For the real API
+/// the user's proxy settings apply. Each worker thread blocks on its own request; the session keeps up to
 /// `maxConnections` keep-alive connections.
 public final class HTTPFetcher: NSObject, HTTPGetting, URLSessionTaskDelegate, @unchecked Sendable {
     public static let userAgent = "ohlcv-fetch/\(ToolMain.version) (+https://github.com/ohlcv/ohlcv; local history builder)"
     public let timeoutSeconds: Double
     private var session: URLSession!
 
-    public init(timeoutSeconds: Double, maxConnections: Int) {
+    public init(timeoutSeconds: Double, maxConnections: Int, ignoreProxyEnvironment: Bool = false) {
         self.timeoutSeconds = timeoutSeconds
         super.init()
+        if ignoreProxyEnvironment {
+            for name in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
+                unsetenv(name)
+            }
+        }
         let config = URLSessionConfiguration.ephemeral
         config.timeoutIntervalForRequest = timeoutSeconds
         config.timeoutIntervalForResource = timeoutSeconds

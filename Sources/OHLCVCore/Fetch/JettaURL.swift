@@ -25,5 +25,14 @@ public struct JettaURL: Equatable, Sendable {
         "\(base)/v1/candles/minute/\(code)/BID?from=\(JettaURL.startMilliseconds(of: date))"
     }
 
+    /// True when the base names this machine (127.0.0.1, localhost, [::1]): the replay server of tests and demos.
+    public var isLoopback: Bool {
+        let afterScheme = base.drop(while: { $0 != "/" }).drop(while: { $0 == "/" })
+        let hostPort = afterScheme.prefix(while: { $0 != "/" })
+        let host = hostPort.hasPrefix("[") ? String(hostPort.prefix(while: { $0 != "]" }).dropFirst())
+                                           : String(hostPort.prefix(while: { $0 != ":" }))
+        return host == "127.0.0.1" || host == "localhost" || host == "::1"
+    }
+
     public static func startMilliseconds(of date: CivilDate) -> Int64 { date.daysSinceEpoch * 86_400_000 }
 }

@@ -23,4 +23,13 @@ final class JettaURLTests: XCTestCase {
         }
         XCTAssertEqual(try JettaURL(base: "http://127.0.0.1:1/prefix//").base, "http://127.0.0.1:1/prefix")
     }
+
+    func testLoopbackBases() throws {
+        for base in ["http://127.0.0.1:8080", "http://localhost/x", "http://[::1]:9/"] {
+            XCTAssertTrue(try JettaURL(base: base).isLoopback, base)
+        }
+        for base in ["https://jetta.dukascopy.com", "http://127.0.0.1.example.com", "http://10.0.0.1"] {
+            XCTAssertFalse(try JettaURL(base: base).isLoopback, base)
+        }
+    }
 }
