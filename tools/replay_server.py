@@ -16,7 +16,7 @@ A request without a dukascopy.com Referer gets the bot challenge: 202 with an em
 
 Faults, from --fault-plan FILE (a JSON list) or POST /_control {"faults": [...]} (appended), each
 {"match": "<substring of the request path+query>", "kind": K, "times": N (default 1, -1 = forever), ...}:
-  status     answer "status" (e.g. 500, 503) with "body" (default "") and optional "retry_after"
+  status     answer "status" (e.g. 500, 503, 302) with "body" (default ""), optional "retry_after", "location"
   429        429 Too Many Requests, Retry-After "retry_after" (default "1")
   202        the bot challenge: 202, empty body
   too_late   400 {"error":"From time is too late"}
@@ -248,6 +248,8 @@ class Handler(BaseHTTPRequestHandler):
         kind = fault and fault.get("kind")
         if kind == "status":
             h = {"Retry-After": str(fault["retry_after"])} if "retry_after" in fault else {}
+            if "location" in fault:
+                h["Location"] = fault["location"]
             return self.send(int(fault.get("status", 500)), fault.get("body", "").encode(), h)
         if kind == "429":
             return self.send(429, b'{"error":"Too many requests"}', {"Retry-After": str(fault.get("retry_after", "1"))})

@@ -215,6 +215,15 @@ def test_a_persistent_fault_fails_cleanly_leaving_existing_files_untouched(work,
     no_tmp_files(work)
 
 
+def test_redirects_are_never_followed(work):
+    work.server.fault("EUR-USD/BID/2026/7/8", "status", status=302, times=-1,
+                      location=work.server.url + "/v1/candles/minute/EUR-USD/BID/2026/7/9")
+    p = work.run("EUR-USD", "2026-07-08", today=TODAY)
+    expect(p, 69)
+    assert "server answered 302" in p.text_err
+    assert [e["path"] for e in work.server.data_requests()] == ["/v1/candles/minute/EUR-USD/BID/2026/7/8"]
+
+
 def test_retry_after_is_honoured(work):
     work.server.fault("EUR-USD/BID/2026/7/8", "429", retry_after="2")
     expect(work.run("EUR-USD", "2026-07-08", today=TODAY), 0)
