@@ -53,7 +53,7 @@ demo:
 	requests() { grep -c '"/v1/' $(DEMO_DIR)/replay.log || true; }; \
 	run() { $(MAKE) --no-print-directory $$1 CACHE_DIR=$(DEMO_DIR)/cache DATA_DIR=$(DEMO_DIR)/data \
 	  SYMBOLS="$(DEMO_SYMBOLS)" START_DATE=$(DEMO_START) BASE_URL=$$url RATE=$(DEMO_RATE); }; \
-	changed() { find $(DEMO_DIR)/cache $(DEMO_DIR)/data -type f -newer $(DEMO_DIR)/stamp 2>/dev/null | sort | sed 's/^/    /'; }; \
+	changed() { find $(DEMO_DIR)/cache $(DEMO_DIR)/data -type f -newer $(DEMO_DIR)/stamp 2>/dev/null | sort | sed 's/^/    /' || true; }; \
 	echo "== demo: replay server at $$url, symbols $(DEMO_SYMBOLS), $(DEMO_START) .. $(DEMO_TODAY) 09:00 UTC"; \
 	echo "== 1. cold build: make $(DEMO_GOAL)"; touch $(DEMO_DIR)/stamp; \
 	OHLCV_TODAY=$(DEMO_TODAY) run $(DEMO_GOAL); \

@@ -250,10 +250,12 @@ def test_rate_cap_holds_across_all_workers_and_symbols(work):
     expect(p, 0)
     t = sorted(e["mono"] for e in work.server.data_requests())
     assert len(t) == 3 * 24
-    # strict spacing: any k+1 consecutive requests span at least k/rate seconds (5 ms of server-side slack)
-    for k in (1, 5, 20):
+    # Slots are k/rate apart; what the server sees adds thread wake-up and accept jitter on both sides, which
+    # does not accumulate (a late request does not push later slots). So any k+1 consecutive requests span at
+    # least k/rate seconds, minus 40 ms of jitter.
+    for k in (1, 5, 20, 50):
         worst = min(t[i + k] - t[i] for i in range(len(t) - k))
-        assert worst >= k / rate - 0.005 * k - 0.01, (k, worst)
+        assert worst >= k / rate - 0.04, (k, worst)
     overall = (len(t) - 1) / (t[-1] - t[0])
     assert overall <= rate * 1.02 and overall >= rate * 0.8, overall
 
