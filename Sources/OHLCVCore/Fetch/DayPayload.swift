@@ -23,17 +23,20 @@ public struct DayPayload: Equatable, Sendable {
         if day.timestampMillis != dayStartMilliseconds {
             throw OHLCVError(.malformedJSON("timestamp is \(day.timestampMillis), expected \(dayStartMilliseconds) (00:00 UTC of the requested day)"))
         }
+        // Every row, zero-volume ones included, must lie inside the day. Checked first, with overflow-safe
+        // arithmetic, so that absurd deltas are a data error rather than an arithmetic trap further on.
+        var tick: Int64 = 0
+        for (i, delta) in day.times.enumerated() {
+            if delta < 0 || (i > 0 && delta == 0) {
+                throw OHLCVError(.malformedJSON("times[\(i)] is \(delta): times must strictly increase"))
+            }
+            let (offset, overflow) = delta > 86_400_000 ? (0, true) : day.shiftMillis.multipliedReportingOverflow(by: tick + delta)
+            if overflow || offset >= 86_400_000 {
+                throw OHLCVError(.malformedJSON("row \(i + 1) lies outside the requested day"))
+            }
+            tick += delta
+        }
         let candles = try day.candles(alignment: .utc, scale: scale)
-        let first = dayStartMilliseconds / 1000
-        let end = first + 86_400
-        if let c = candles.first(where: { $0.time < first || $0.time >= end }) {
-            throw OHLCVError(.malformedJSON("a candle at \(TimestampText.string(c.time)) lies outside the requested day"))
-        }
-        // Rows dropped for zero volume still had to be inside the day.
-        if let last = day.times.isEmpty ? nil : day.timestampMillis + day.shiftMillis * day.times.reduce(0, +),
-           last >= end * 1000 || day.timestampMillis + day.shiftMillis * (day.times.first ?? 0) < first * 1000 {
-            throw OHLCVError(.malformedJSON("the rows run past the end of the requested day"))
-        }
         return DayPayload(timestampMilliseconds: day.timestampMillis, candles: candles)
     }
 

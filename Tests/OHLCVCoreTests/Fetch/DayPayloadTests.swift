@@ -29,6 +29,15 @@ final class DayPayloadTests: XCTestCase {
                                                      dayStartMilliseconds: start))
     }
 
+    func testAbsurdTimeDeltasAreDataErrorsNotTraps() {
+        for times in ["1000000000000000,1,1", "0,-1,5", "0,0,1", "0,1,4611686018427387904"] {
+            XCTAssertThrowsError(try DayPayload.validate(payload(times: times, closes: "0,0,0", volumes: "1,1,1"),
+                                                         dayStartMilliseconds: start), times) { error in
+                XCTAssertEqual(ExitStatus.code(for: (error as! OHLCVError).kind), 65, times)
+            }
+        }
+    }
+
     func testRejectsUnequalArraysAndGarbage() {
         XCTAssertThrowsError(try DayPayload.validate(payload(times: "0,1", closes: "0,0,0", volumes: "1,1,1"), dayStartMilliseconds: start))
         XCTAssertThrowsError(try DayPayload.validate(Array("{".utf8), dayStartMilliseconds: start))
