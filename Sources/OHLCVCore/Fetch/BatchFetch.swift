@@ -72,7 +72,9 @@ public final class BatchFetch: @unchecked Sendable {
             }
             return
         }
-        lock.withLock { known[symbol.fileName, default: [:]][day] = !payload.isEmpty }
+        if job.purpose != .recheck || !payload.isEmpty {      // an empty recheck answer may be the glitch itself
+            lock.withLock { known[symbol.fileName, default: [:]][day] = !payload.isEmpty }
+        }
         switch job.purpose {
         case .open:
             try writeGrowing(symbol, day, bytes)
