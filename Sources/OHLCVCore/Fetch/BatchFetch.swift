@@ -1,0 +1,236 @@
+import Foundation
+
+/// One batch run: plan every symbol's days, fetch them with a few worker threads under one rate cap, commit
+/// each validated payload atomically, then judge empty days and tidy the temp dir.
+public final class BatchFetch: @unchecked Sendable {
+    let client: JettaClient
+    let urls: JettaURL
+    let layout: CacheLayout
+    let today: CivilDate
+    let concurrency: Int
+    let report: FetchReport
+
+    private let lock = NSLock()
+    private var queue: [(Symbol, DayPlanner.Job)] = []
+    /// What this run learnt about each symbol's days: true = has candles, false = empty.
+    private var known: [String: [CivilDate: Bool]] = [:]
+    private var pendingEmpty: [(Symbol, CivilDate, [UInt8])] = []
+
+    public init(client: JettaClient, urls: JettaURL, layout: CacheLayout, today: CivilDate, concurrency: Int,
+                report: FetchReport = FetchReport()) {
+        self.client = client; self.urls = urls; self.layout = layout; self.today = today
+        self.concurrency = concurrency; self.report = report
+    }
+
+    public func run(symbols: [Symbol], start: CivilDate, recheckDays: Int) throws {
+        for symbol in symbols {
+            let jobs = DayPlanner.plan(start: start, today: today, recheckDays: recheckDays) {
+                FileSystem.exists(layout.cachePath(symbol, $0))
+            }
+            queue += jobs.map { (symbol, $0) }
+        }
+        report.plan(symbols: symbols.count, jobs: queue.count)
+        try FileSystem.makeDirectories(layout.tempDirectory)
+        for symbol in symbols { try layout.removeStaleTemporaries(symbol) }
+
+        defer { finish() }      // the summary line, also when the run stops on an error
+        let jobs = queue
+        try parallel(jobs.count) { [self] i in
+            let (symbol, job) = jobs[i]
+            do {
+                try withErrorContext(symbol: symbol.fileName) { try process(symbol, job) }
+            } catch {
+                report.failure()
+                throw error
+            }
+            report.finished(job: symbol.fileName, requests: client.counts.requests)
+        }
+        try judgeEmptyDays()
+        for symbol in symbols { try tidyTemp(symbol) }
+    }
+
+    private func finish() {
+        let counts = client.counts
+        ToolMain.printError(report.summary(requests: counts.requests, retries: counts.retries) + "\n")
+    }
+
+    func process(_ symbol: Symbol, _ job: DayPlanner.Job) throws {
+        let day = job.day
+        let start = JettaURL.startMilliseconds(of: day)
+        let url = job.purpose == .open ? urls.openDay(symbol.code, day) : urls.historicalDay(symbol.code, day)
+        let answer = try client.fetchDay(url: url, dayStartMilliseconds: start)
+        guard case let .payload(bytes, payload) = answer else {
+            if job.purpose == .open {
+                report.note("\(symbol) \(day): today's day is not available yet (\"From time is too late\"); will retry next run")
+                return
+            }
+            guard DayPlanner.isTooLateExpected(for: day, today: today) else {
+                throw OHLCVError(.http("the server says \"From time is too late\" for \(symbol.code) \(day), which ended \(today.daysSinceEpoch - day.daysSinceEpoch - 1) days ago (\(url))"))
+            }
+            if job.purpose == .missing {
+                report.note("\(symbol) \(day): not published yet (\"From time is too late\"); kept as the growing day, will retry next run")
+            }
+            return
+        }
+        if job.purpose != .recheck || !payload.isEmpty {      // an empty recheck answer may be the glitch itself
+            lock.withLock { known[symbol.fileName, default: [:]][day] = !payload.isEmpty }
+        }
+        switch job.purpose {
+        case .open:
+            try writeGrowing(symbol, day, bytes)
+        case .missing:
+            if payload.isEmpty {
+                lock.withLock { pendingEmpty.append((symbol, day, bytes)) }
+            } else {
+                try commit(symbol, day, bytes)
+            }
+        case .recheck:
+            try recheck(symbol, day, bytes, payload)
+        }
+    }
+
+    /// Writes a finished day into the cache (fresh mtime) and drops the day's growing files.
+    func commit(_ symbol: Symbol, _ day: CivilDate, _ bytes: [UInt8], isNew: Bool = true) throws {
+        let path = layout.cachePath(symbol, day)
+        try withErrorContext(file: path) { try AtomicFile.replace(path, with: bytes) }
+        try FileSystem.remove(layout.growingPath(symbol, day))
+        try FileSystem.remove(layout.growingPath(symbol, day, extension: "csv"))
+        if isNew { report.cachedDay() }
+    }
+
+    /// Today's growing day: rewritten only when the bytes changed, so its mtime stays still otherwise.
+    func writeGrowing(_ symbol: Symbol, _ day: CivilDate, _ bytes: [UInt8]) throws {
+        let path = layout.growingPath(symbol, day)
+        if FileSystem.exists(path), let old = try? FileSystem.readAll(path), old == bytes {
+            report.growing(written: false)
+            return
+        }
+        try withErrorContext(file: path) { try AtomicFile.replace(path, with: bytes) }
+        report.growing(written: true)
+    }
+
+    func recheck(_ symbol: Symbol, _ day: CivilDate, _ bytes: [UInt8], _ fresh: DayPayload) throws {
+        let path = layout.cachePath(symbol, day)
+        let old = try withErrorContext(file: path) { try FileSystem.readAll(path) }
+        if old == bytes { report.recheckUnchanged(); return }
+        let cached = try? DayPayload.validate(old, dayStartMilliseconds: JettaURL.startMilliseconds(of: day))
+        if fresh.isEmpty, let cached, !cached.isEmpty {
+            report.note("\(symbol) \(day): the server now sends an empty day where the cache has \(cached.candles.count) candles; kept the cached day (suspicious empty day)")
+            return
+        }
+        let changed = cached.map { DayPayload.changedCandleCount($0, fresh) } ?? fresh.candles.count
+        if changed == 0 { report.recheckUnchanged(); return }
+        try commit(symbol, day, bytes, isNew: false)
+        let what = cached == nil ? " (the cached file did not validate)" : ""
+        report.dayChanged("\(symbol) \(day): \(changed) candle\(changed == 1 ? "" : "s") changed\(what)")
+    }
+
+    /// Empty finished days: cache closed days; re-fetch suspicious ones (all of them in parallel, in rounds
+    /// after a short pause), and keep them out of the cache while they are recent and still empty.
+    func judgeEmptyDays() throws {
+        let pending = pendingEmpty.sorted { ($0.0.fileName, $0.1) < ($1.0.fileName, $1.1) }
+        var suspects: [(Symbol, CivilDate, [UInt8])] = []
+        for (symbol, day, bytes) in pending {
+            let verdict = DayPlanner.judgeEmpty(day: day, today: today, confirmedEmpty: false) { hasCandles(symbol, $0) }
+            if verdict == .closedDay {
+                try withErrorContext(symbol: symbol.fileName) { try commit(symbol, day, bytes) }
+            } else {
+                suspects.append((symbol, day, bytes))
+            }
+        }
+        for round in 1...DayPlanner.suspectRefetches where !suspects.isEmpty {
+            RateLimiter.sleep(seconds: client.policy.backoffCeiling(retry: round))
+            let cured = SharedFlags(count: suspects.count)
+            let list = suspects
+            try parallel(list.count) { [self] i in
+                let (symbol, day, _) = list[i]
+                try withErrorContext(symbol: symbol.fileName) {
+                    let answer = try client.fetchDay(url: urls.historicalDay(symbol.code, day),
+                                                     dayStartMilliseconds: JettaURL.startMilliseconds(of: day))
+                    guard case let .payload(again, payload) = answer, !payload.isEmpty else { return }
+                    lock.withLock { known[symbol.fileName, default: [:]][day] = true }
+                    cured.set(i)
+                    try commit(symbol, day, again)
+                    report.note("\(symbol) \(day): came back empty at first, with \(payload.candles.count) candles on re-fetch; cached those")
+                }
+            }
+            suspects = list.indices.filter { !cured.get($0) }.map { list[$0] }
+        }
+        for (symbol, day, bytes) in suspects {
+            let final = DayPlanner.judgeEmpty(day: day, today: today, confirmedEmpty: true) { hasCandles(symbol, $0) }
+            if final == .holiday {
+                try withErrorContext(symbol: symbol.fileName) { try commit(symbol, day, bytes) }
+                report.note("\(symbol) \(day): empty on a weekday the symbol trades, \(1 + DayPlanner.suspectRefetches) times; cached as a holiday")
+            } else {
+                report.note("\(symbol) \(day): empty on a weekday the symbol trades (suspicious); not cached, will re-check next run")
+            }
+        }
+    }
+
+    /// Runs `body(0..<count)` on up to `concurrency` threads; stops handing out work at the first error and
+    /// rethrows it.
+    func parallel(_ count: Int, _ body: @escaping (Int) throws -> Void) throws {
+        let state = WorkState()
+        let group = DispatchGroup()
+        for _ in 0..<min(concurrency, max(count, 1)) {
+            group.enter()
+            let thread = Thread {
+                while let i = state.take(below: count) {
+                    do { try body(i) } catch {
+                        state.fail(error)
+                        break
+                    }
+                }
+                group.leave()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        group.wait()
+        if let failure = state.failure { throw failure }
+    }
+
+    /// True/false when this run or the cache knows whether `day` has candles; nil when unknown.
+    func hasCandles(_ symbol: Symbol, _ day: CivilDate) -> Bool? {
+        if let k = lock.withLock({ known[symbol.fileName]?[day] }) { return k }
+        let path = layout.cachePath(symbol, day)
+        guard FileSystem.exists(path), let bytes = try? FileSystem.readAll(path),
+              let payload = try? DayPayload.validate(bytes, dayStartMilliseconds: JettaURL.startMilliseconds(of: day))
+        else { return nil }
+        lock.withLock { known[symbol.fileName, default: [:]][day] = !payload.isEmpty }
+        return !payload.isEmpty
+    }
+
+    /// Growing files of finished days that are now cached (left by an earlier run) are removed.
+    func tidyTemp(_ symbol: Symbol) throws {
+        for day in layout.growingDays(symbol) where day < today && FileSystem.exists(layout.cachePath(symbol, day)) {
+            try FileSystem.remove(layout.growingPath(symbol, day))
+            try FileSystem.remove(layout.growingPath(symbol, day, extension: "csv"))
+        }
+    }
+}
+
+/// The shared cursor and first error of `BatchFetch.parallel`.
+private final class WorkState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private(set) var failure: Error?
+
+    func take(below count: Int) -> Int? {
+        lock.withLock {
+            guard failure == nil, next < count else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
+
+    func fail(_ error: Error) { lock.withLock { if failure == nil { failure = error } } }
+}
+
+private final class SharedFlags: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flags: [Bool]
+    init(count: Int) { flags = [Bool](repeating: false, count: count) }
+    func set(_ i: Int) { lock.withLock { flags[i] = true } }
+    func get(_ i: Int) -> Bool { lock.withLock { flags[i] } }
+}

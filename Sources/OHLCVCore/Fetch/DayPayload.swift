@@ -1,0 +1,59 @@
+/// What fetch needs to know about a day payload it has validated: where it starts and its candles, in the
+/// exact form the pipeline will compute them (for `--recheck-days` comparisons).
+///
+/// `DayPayload.validate` is the one gate between the network and the disk: nothing reaches the cache or the
+/// temp dir unless it passes. It runs the pipeline's own decoder (`JettaDayDecoder`: exact shape, keys, equal
+/// array lengths, integer deltas) and candle rebuild (`JettaDay.candles`: strictly increasing times,
+/// high ≥ low, numbers in range at the transform's default 8 decimals), so a day fetch accepts is a day
+/// transform accepts. On top, fetch checks what only it knows: the payload is the day it asked for, and every
+/// candle lies inside that UTC day.
+public struct DayPayload: Equatable, Sendable {
+    /// The scale the pipeline writes by default (SPEC §3.1 DECIMALS).
+    public static let scale = 8
+
+    public var timestampMilliseconds: Int64
+    /// Candles with non-zero volume (zero-volume rows are dropped, as the API itself does), UTC seconds.
+    public var candles: [Candle]
+    /// True for the empty-day form (null bases, empty arrays) and for a day whose rows all have volume 0.
+    public var isEmpty: Bool { candles.isEmpty }
+
+    /// Validates `bytes` as the payload of the UTC day starting at `dayStartMilliseconds`.
+    public static func validate(_ bytes: [UInt8], dayStartMilliseconds: Int64) throws -> DayPayload {
+        let day = try JettaDayDecoder.decode(bytes)
+        if day.timestampMillis != dayStartMilliseconds {
+            throw OHLCVError(.malformedJSON("timestamp is \(day.timestampMillis), expected \(dayStartMilliseconds) (00:00 UTC of the requested day)"))
+        }
+        // Every row, zero-volume ones included, must lie inside the day. Checked first, with overflow-safe
+        // arithmetic, so that absurd deltas are a data error rather than an arithmetic trap further on.
+        var tick: Int64 = 0
+        for (i, delta) in day.times.enumerated() {
+            if delta < 0 || (i > 0 && delta == 0) {
+                throw OHLCVError(.malformedJSON("times[\(i)] is \(delta): times must strictly increase"))
+            }
+            let (offset, overflow) = delta > 86_400_000 ? (0, true) : day.shiftMillis.multipliedReportingOverflow(by: tick + delta)
+            if overflow || offset >= 86_400_000 {
+                throw OHLCVError(.malformedJSON("row \(i + 1) lies outside the requested day"))
+            }
+            tick += delta
+        }
+        let candles = try day.candles(alignment: .utc, scale: scale)
+        return DayPayload(timestampMilliseconds: day.timestampMillis, candles: candles)
+    }
+
+    /// How many candles differ between two versions of a day: added, removed or with any value changed.
+    public static func changedCandleCount(_ a: DayPayload, _ b: DayPayload) -> Int {
+        var i = 0, j = 0, changed = 0
+        let x = a.candles, y = b.candles
+        while i < x.count || j < y.count {
+            if j == y.count || (i < x.count && x[i].time < y[j].time) {
+                changed += 1; i += 1
+            } else if i == x.count || y[j].time < x[i].time {
+                changed += 1; j += 1
+            } else {
+                if x[i] != y[j] { changed += 1 }
+                i += 1; j += 1
+            }
+        }
+        return changed
+    }
+}

@@ -1,0 +1,123 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Asks the API for one day and classifies the answer, retrying what is worth retrying.
+///
+/// | answer                                   | outcome                                              |
+/// |------------------------------------------|------------------------------------------------------|
+/// | 200 and the body validates               | `.payload`                                           |
+/// | 200 and the body fails validation        | retried; at the end the validation error (exit 65)   |
+/// | 202 (bot challenge), 429, 5xx            | retried, honouring Retry-After; then exit 75         |
+/// | timeout, reset, truncated body           | retried; then exit 75                                |
+/// | 400 "From time is too late"              | `.tooLate` (the caller decides whether that is fine) |
+/// | any other 4xx (unknown instrument, …)    | fatal at once, exit 69                               |
+public final class JettaClient: @unchecked Sendable {
+    public enum Answer: Equatable {
+        case payload(bytes: [UInt8], day: DayPayload)
+        case tooLate
+    }
+
+    let http: HTTPGetting
+    let limiter: RateLimiter
+    let policy: RetryPolicy
+    let sleep: (Double) -> Void
+    let random: () -> Double
+    let wallClock: () -> Double
+    private var counterLock = pthread_mutex_t()
+    private var _requests = 0
+    private var _retries = 0
+
+    public init(http: HTTPGetting, limiter: RateLimiter, policy: RetryPolicy,
+                sleep: @escaping (Double) -> Void = RateLimiter.sleep(seconds:),
+                random: @escaping () -> Double = { Double.random(in: 0..<1) },
+                wallClock: @escaping () -> Double = { Double(time(nil)) }) {
+        self.http = http; self.limiter = limiter; self.policy = policy
+        self.sleep = sleep; self.random = random; self.wallClock = wallClock
+        pthread_mutex_init(&counterLock, nil)
+    }
+
+    /// Requests sent and retries made so far (all threads).
+    public var counts: (requests: Int, retries: Int) {
+        pthread_mutex_lock(&counterLock); defer { pthread_mutex_unlock(&counterLock) }
+        return (_requests, _retries)
+    }
+
+    private func count(retry: Bool) {
+        pthread_mutex_lock(&counterLock); defer { pthread_mutex_unlock(&counterLock) }
+        _requests += 1
+        if retry { _retries += 1 }
+    }
+
+    /// GETs `url` and validates the body as the day starting at `dayStartMilliseconds`.
+    public func fetchDay(url: String, dayStartMilliseconds: Int64) throws -> Answer {
+        var problems: [String] = []          // what the server did, one entry per failed attempt
+        var lastValidationError: OHLCVError?
+        var attempt = 0
+        while true {
+            limiter.acquire()
+            count(retry: attempt > 0)
+            var retryAfter: Double?
+            do {
+                let response = try http.get(url)
+                switch response.status {
+                case 200:
+                    do {
+                        let day = try DayPayload.validate(response.body, dayStartMilliseconds: dayStartMilliseconds)
+                        return .payload(bytes: response.body, day: day)
+                    } catch var error as OHLCVError {
+                        error.file = error.file ?? url
+                        lastValidationError = error
+                        problems.append("200 with an invalid body (\(error.message))")
+                    }
+                case 202 where response.body.isEmpty:
+                    problems.append("202 with an empty body (bot challenge)")
+                case 400 where JettaClient.isTooLate(response.body):
+                    return .tooLate
+                case 429, 500...599:
+                    retryAfter = RetryPolicy.parseRetryAfter(response.headers["retry-after"], nowEpochSeconds: wallClock())
+                    var text = "\(response.status)"
+                    if let raw = response.headers["retry-after"] { text += " (Retry-After: \(raw))" }
+                    problems.append(text)
+                default:
+                    let body = JettaClient.excerpt(response.body)
+                    var hint = ""
+                    if response.status == 400 { hint = " (unknown instrument or bad date?)" }
+                    throw OHLCVError(.http("server answered \(response.status)\(hint) for \(url)\(body.isEmpty ? "" : ": \(body)")"))
+                }
+            } catch let failure as TransportFailure {
+                problems.append(failure.description)
+            }
+            attempt += 1
+            guard let delay = policy.delay(retry: attempt, retryAfterSeconds: retryAfter, unitRandom: random()) else {
+                if let lastValidationError, problems.allSatisfy({ $0.hasPrefix("200 ") }) { throw lastValidationError }
+                var why = "gave up on \(url) after \(attempt) attempt\(attempt == 1 ? "" : "s"); the server: \(JettaClient.summarize(problems))"
+                if let retryAfter, retryAfter > policy.maxRetryAfterSeconds {
+                    why += "; it asked to wait \(formatSeconds(retryAfter)) s, more than the \(formatSeconds(policy.maxRetryAfterSeconds)) s this run waits"
+                }
+                throw OHLCVError(.retriesExhausted(why + "; try again later"))
+            }
+            sleep(delay)
+        }
+    }
+
+    static func isTooLate(_ body: [UInt8]) -> Bool {
+        String(decoding: body, as: UTF8.self).lowercased().contains("too late")
+    }
+
+    static func excerpt(_ body: [UInt8]) -> String {
+        let text = String(decoding: body.prefix(200), as: UTF8.self).filter { $0 != "\n" && $0 != "\r" }
+        return body.count > 200 ? text + "…" : text
+    }
+
+    /// `500 ×3, no complete answer within 20 s ×2`, in order of first appearance.
+    static func summarize(_ problems: [String]) -> String {
+        var order: [String] = []
+        var tally: [String: Int] = [:]
+        for p in problems {
+            if tally[p] == nil { order.append(p) }
+            tally[p, default: 0] += 1
+        }
+        return order.map { tally[$0]! > 1 ? "\($0) ×\(tally[$0]!)" : $0 }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,38 @@
+/// The two request URLs of the Jetta JSON API (SPEC §2).
+public struct JettaURL: Equatable, Sendable {
+    public static let defaultBase = "https://jetta.dukascopy.com"
+    /// The scheme, host and optional path prefix, without a trailing slash.
+    public let base: String
+
+    /// Accepts `http://` and `https://` bases only; a trailing `/` is dropped.
+    public init(base: String) throws {
+        var b = base
+        while b.hasSuffix("/") { b.removeLast() }
+        guard b.hasPrefix("http://") || b.hasPrefix("https://"), b.count > "https://".count - 1,
+              !b.contains("?"), !b.contains("#"), !b.contains(" ") else {
+            throw OHLCVError(.usage("--base-url must be an http:// or https:// URL without query, not '\(base)'"))
+        }
+        self.base = b
+    }
+
+    /// A finished UTC day: `{BASE}/v1/candles/minute/EUR-USD/BID/2025/12/5` (month 1-based, no padding).
+    public func historicalDay(_ code: String, _ date: CivilDate) -> String {
+        "\(base)/v1/candles/minute/\(code)/BID/\(date.year)/\(date.month)/\(date.day)"
+    }
+
+    /// The still-open UTC day: `{BASE}/v1/candles/minute/EUR-USD/BID?from=<epoch ms of 00:00 UTC>`.
+    public func openDay(_ code: String, _ date: CivilDate) -> String {
+        "\(base)/v1/candles/minute/\(code)/BID?from=\(JettaURL.startMilliseconds(of: date))"
+    }
+
+    /// True when the base names this machine (127.0.0.1, localhost, [::1]): the replay server of tests and demos.
+    public var isLoopback: Bool {
+        let afterScheme = base.drop(while: { $0 != "/" }).drop(while: { $0 == "/" })
+        let hostPort = afterScheme.prefix(while: { $0 != "/" })
+        let host = hostPort.hasPrefix("[") ? String(hostPort.prefix(while: { $0 != "]" }).dropFirst())
+                                           : String(hostPort.prefix(while: { $0 != ":" }))
+        return host == "127.0.0.1" || host == "localhost" || host == "::1"
+    }
+
+    public static func startMilliseconds(of date: CivilDate) -> Int64 { date.daysSinceEpoch * 86_400_000 }
+}

@@ -1,0 +1,81 @@
+/// An instrument as a user names it in symbols.txt (SPEC §2, §3.2).
+///
+/// - `code` is the API's instrument code, always with `-`: `EUR-USD`, `DEU.IDX-EUR`.
+/// - `fileName` is the name the user wrote with `/` replaced by `-`; it names every file of the symbol.
+///
+/// Accepted spellings: `EUR/USD`, `EUR-USD`, `EURUSD` (a bare 6-letter pair means `EUR-USD`), `DEU.IDX-EUR`.
+public struct Symbol: Hashable, Sendable, CustomStringConvertible {
+    public let code: String
+    public let fileName: String
+
+    public init(code: String, fileName: String) {
+        self.code = code
+        self.fileName = fileName
+    }
+
+    /// Parses one spelling; the error says what is wrong with it (the caller adds file and line).
+    public init(parsing text: String) throws {
+        guard !text.isEmpty else { throw OHLCVError(.usage("empty symbol")) }
+        let bytes = Array(text.utf8)
+        for b in bytes where !(Symbol.isUpper(b) || ASCII.isDigit(b) || b == ASCII.dot || b == ASCII.minus || b == Symbol.slash) {
+            throw OHLCVError(.usage("bad symbol '\(text)': only A-Z, 0-9, '.', and one '-' or '/' are allowed"))
+        }
+        let separators = bytes.filter { $0 == ASCII.minus || $0 == Symbol.slash }.count
+        if separators == 0 {
+            guard bytes.count == 6, bytes.allSatisfy(Symbol.isUpper) else {
+                throw OHLCVError(.usage("bad symbol '\(text)': write it as BASE-QUOTE (e.g. EUR-USD, DEU.IDX-EUR) or as 6 letters (EURUSD)"))
+            }
+            code = String(decoding: bytes[0..<3], as: UTF8.self) + "-" + String(decoding: bytes[3..<6], as: UTF8.self)
+            fileName = text
+            return
+        }
+        guard separators == 1,
+              let sep = bytes.firstIndex(where: { $0 == ASCII.minus || $0 == Symbol.slash }),
+              sep > 0, sep < bytes.count - 1,
+              bytes[0] != ASCII.dot, bytes[sep - 1] != ASCII.dot, bytes[sep + 1] != ASCII.dot, bytes.last != ASCII.dot
+        else {
+            throw OHLCVError(.usage("bad symbol '\(text)': write it as BASE-QUOTE (e.g. EUR-USD, DEU.IDX-EUR)"))
+        }
+        fileName = String(decoding: bytes.map { $0 == Symbol.slash ? ASCII.minus : $0 }, as: UTF8.self)
+        code = fileName
+    }
+
+    /// Parses symbols.txt: one symbol a line, blank lines and `#` comments ignored. A bad line is an error that
+    /// names the file and the line; a symbol listed twice (in any spelling of the same file name) too.
+    public static func parseList(_ text: String, file: String) throws -> [Symbol] {
+        var symbols: [Symbol] = []
+        var seen: [String: Int] = [:]
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+            var line = Substring(rawLine)
+            if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
+            let word = trimBlanks(line)
+            if word.isEmpty { continue }
+            do {
+                let symbol = try Symbol(parsing: String(word))
+                if let first = seen[symbol.fileName] {
+                    throw OHLCVError(.usage("symbol '\(word)' repeats line \(first)"))
+                }
+                seen[symbol.fileName] = index + 1
+                symbols.append(symbol)
+            } catch var error as OHLCVError {
+                error.file = file
+                error.line = index + 1
+                if case .usage(let text) = error.kind { error.kind = .configuration(text) }
+                throw error
+            }
+        }
+        return symbols
+    }
+
+    public var description: String { fileName }
+
+    static let slash: UInt8 = 0x2F
+    static func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+}
+
+private func trimBlanks(_ text: Substring) -> Substring {
+    var s = text
+    while let f = s.first, f == " " || f == "\t" || f == "\r" { s = s.dropFirst() }
+    while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
+    return s
+}

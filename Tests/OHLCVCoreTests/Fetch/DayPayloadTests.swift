@@ -1,0 +1,57 @@
+import XCTest
+@testable import OHLCVCore
+
+final class DayPayloadTests: XCTestCase {
+    let start: Int64 = 1_783_641_600_000
+
+    func payload(times: String, closes: String, volumes: String, timestamp: Int64 = 1_783_641_600_000) -> [UInt8] {
+        Array("""
+        {"timestamp":\(timestamp),"multiplier":1.0E-5,"open":1.1,"high":1.2,"low":1.0,"close":1.1,"shift":60000,"times":[\(times)],"opens":[0,0,0],"highs":[0,0,0],"lows":[0,0,0],"closes":[\(closes)],"volumes":[\(volumes)]}
+        """.utf8)
+    }
+
+    func testChangedCandleCountCountsChangedAddedAndRemovedCandles() throws {
+        let a = try DayPayload.validate(payload(times: "0,1,1", closes: "0,1,1", volumes: "1,2,3"), dayStartMilliseconds: start)
+        let b = try DayPayload.validate(payload(times: "0,1,1", closes: "0,1,2", volumes: "1,2,3"), dayStartMilliseconds: start)
+        let c = try DayPayload.validate(payload(times: "0,1,2", closes: "0,1,1", volumes: "1,2,3"), dayStartMilliseconds: start)
+        XCTAssertEqual(DayPayload.changedCandleCount(a, a), 0)
+        XCTAssertEqual(DayPayload.changedCandleCount(a, b), 1)
+        XCTAssertEqual(DayPayload.changedCandleCount(a, c), 2)     // 00:02 removed, 00:03 added
+        // Same candles written differently: not a change.
+        let d = try DayPayload.validate(payload(times: "0,1,1", closes: "0,1,1", volumes: "1.0,2.00,3E0"), dayStartMilliseconds: start)
+        XCTAssertEqual(DayPayload.changedCandleCount(a, d), 0)
+    }
+
+    func testRejectsCandlesOutsideTheDay() {
+        XCTAssertThrowsError(try DayPayload.validate(payload(times: "0,1,1440", closes: "0,0,0", volumes: "1,1,1"),
+                                                     dayStartMilliseconds: start))
+        XCTAssertThrowsError(try DayPayload.validate(payload(times: "0,1,1", closes: "0,0,0", volumes: "1,1,1", timestamp: start + 60_000),
+                                                     dayStartMilliseconds: start))
+    }
+
+    func testAbsurdTimeDeltasAreDataErrorsNotTraps() {
+        for times in ["1000000000000000,1,1", "0,-1,5", "0,0,1", "0,1,4611686018427387904"] {
+            XCTAssertThrowsError(try DayPayload.validate(payload(times: times, closes: "0,0,0", volumes: "1,1,1"),
+                                                         dayStartMilliseconds: start), times) { error in
+                XCTAssertEqual(ExitStatus.code(for: (error as! OHLCVError).kind), 65, times)
+            }
+        }
+    }
+
+    func testRejectsUnequalArraysAndGarbage() {
+        XCTAssertThrowsError(try DayPayload.validate(payload(times: "0,1", closes: "0,0,0", volumes: "1,1,1"), dayStartMilliseconds: start))
+        XCTAssertThrowsError(try DayPayload.validate(Array("{".utf8), dayStartMilliseconds: start))
+        XCTAssertThrowsError(try DayPayload.validate([], dayStartMilliseconds: start))
+    }
+
+    func testRealPayloadsValidate() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../shared/fixtures/jetta").standardized.path
+        guard FileManager.default.fileExists(atPath: dir) else { throw XCTSkip("needs ../shared/fixtures (absent)") }
+        let eur = try FileSystem.readAll(dir + "/candles-minute-EUR-USD-BID-2026-7-10.json")
+        XCTAssertEqual(try DayPayload.validate(eur, dayStartMilliseconds: 1_783_641_600_000).candles.count, 1258)
+        let sat = try FileSystem.readAll(dir + "/candles-minute-EUR-USD-BID-2026-7-11-empty.json")
+        XCTAssertTrue(try DayPayload.validate(sat, dayStartMilliseconds: 1_783_728_000_000).isEmpty)
+        let btc = try FileSystem.readAll(dir + "/candles-minute-BTC-USD-BID-2023-2-19.json")
+        XCTAssertEqual(try DayPayload.validate(btc, dayStartMilliseconds: 1_676_764_800_000).candles.count, 1437)
+    }
+}

@@ -1,0 +1,53 @@
+import XCTest
+@testable import OHLCVCore
+
+final class FetchStageTests: XCTestCase {
+    func options(_ argv: [String]) throws -> FetchStage.Options {
+        let raw = try RawArguments(argv, valued: FetchStage.valuedOptions, flags: FetchStage.flagOptions)
+        return try FetchStage.options(from: raw)
+    }
+
+    func testUsageNamesEveryOption() {
+        for name in FetchStage.valuedOptions.union(FetchStage.flagOptions) {
+            XCTAssertTrue(FetchStage.usage.contains("--\(name)"), name)
+        }
+    }
+
+    func testBatchModeDefaults() throws {
+        let o = try options(["--cache-dir", "c", "--temp-dir", "t", "--start", "2026-07-01", "--today", "2026-07-13",
+                             "--base-url", "http://127.0.0.1:9/", "EURUSD", "BTC-USD"])
+        XCTAssertEqual(o.rate, 5)
+        XCTAssertEqual(o.concurrency, 4)
+        XCTAssertEqual(o.timeoutSeconds, 20)
+        XCTAssertEqual(o.retries, 5)
+        XCTAssertEqual(o.urls.base, "http://127.0.0.1:9")
+        guard case let .batch(symbols, layout, start, recheck) = o.mode else { return XCTFail() }
+        XCTAssertEqual(symbols.map(\.code), ["EUR-USD", "BTC-USD"])
+        XCTAssertEqual(symbols.map(\.fileName), ["EURUSD", "BTC-USD"])
+        XCTAssertEqual(layout.cachePath(symbols[0], start), "c/2026/07/EURUSD_20260701.json")
+        XCTAssertEqual(layout.growingPath(symbols[1], o.today, extension: "csv"), "t/BTC-USD_20260713.csv")
+        XCTAssertEqual(recheck, 0)
+    }
+
+    func testFilterMode() throws {
+        let o = try options(["--today", "2026-07-13", "--base-url", "http://127.0.0.1:9", "EUR/USD", "2026-07-10"])
+        XCTAssertEqual(o.mode, .filter(Symbol(code: "EUR-USD", fileName: "EUR-USD"), CivilDate(year: 2026, month: 7, day: 10)))
+    }
+
+    func testBadCommandLinesAreUsageErrors() {
+        let bad: [[String]] = [
+            ["EUR-USD"], ["--start", "2026-01-01", "EUR-USD", "2026-07-01"],
+            ["--cache-dir", "c", "--temp-dir", "t", "--start", "2026-07-01"],
+            ["--cache-dir", "c", "--start", "2026-07-01", "EUR-USD"],
+            ["--cache-dir", "c", "--temp-dir", "t", "--start", "2026-07-20", "--today", "2026-07-13", "EUR-USD"],
+            ["--rate", "-1", "EUR-USD", "2026-07-01"], ["--concurrency", "0", "EUR-USD", "2026-07-01"],
+            ["--base-url", "file:///etc", "EUR-USD", "2026-07-01"],
+            ["--cache-dir", "c", "--temp-dir", "t", "--start", "2026-07-01", "EUR-USD", "EUR/USD"],
+        ]
+        for argv in bad {
+            XCTAssertThrowsError(try options(argv + ["--today", "2026-07-13"]), "\(argv)") { error in
+                XCTAssertEqual(ExitStatus.code(for: (error as! OHLCVError).kind), 64, "\(argv)")
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import XCTest
+@testable import OHLCVCore
+
+final class RateLimiterTests: XCTestCase {
+    final class FakeClock: @unchecked Sendable { var now = 100.0 }
+
+    func testSlotsAreSpacedByTheInterval() {
+        let clock = FakeClock()
+        let limiter = RateLimiter(requestsPerSecond: 5) { clock.now }
+        let slots = (0..<5).map { _ in limiter.reserve() }
+        XCTAssertEqual(slots, [100, 100.2, 100.4, 100.60000000000001, 100.80000000000001].map { $0 }, accuracy: 1e-9)
+    }
+
+    func testIdleTimeIsNotBankedAsABurst() {
+        let clock = FakeClock()
+        let limiter = RateLimiter(requestsPerSecond: 2) { clock.now }
+        XCTAssertEqual(limiter.reserve(), 100)
+        clock.now = 110
+        XCTAssertEqual(limiter.reserve(), 110)
+        XCTAssertEqual(limiter.reserve(), 110.5)
+    }
+
+    func testAnyWindowHoldsAtMostRateTimesLengthPlusOne() {
+        let clock = FakeClock()
+        let limiter = RateLimiter(requestsPerSecond: 8) { clock.now }
+        var slots: [Double] = []
+        for i in 0..<200 {
+            if i % 17 == 0 { clock.now += 0.3 }      // arrivals come in bursts
+            slots.append(limiter.reserve())
+        }
+        for i in slots.indices {
+            let inWindow = slots[i...].prefix { $0 < slots[i] + 1 }.count
+            XCTAssertLessThanOrEqual(inWindow, 8 + 1)
+        }
+    }
+
+    func testRealThreadsShareOneCap() {
+        let limiter = RateLimiter(requestsPerSecond: 40)
+        let lock = NSLock()
+        var starts: [Double] = []
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<5 {
+                limiter.acquire()
+                let t = RateLimiter.monotonicSeconds()
+                lock.lock(); starts.append(t); lock.unlock()
+            }
+        }
+        starts.sort()
+        XCTAssertEqual(starts.count, 20)
+        XCTAssertGreaterThanOrEqual(starts.last! - starts.first!, 19 / 40.0 - 0.01)
+    }
+}
+
+func XCTAssertEqual(_ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.count, b.count, file: file, line: line)
+    for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
+}

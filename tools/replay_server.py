@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""A local stand-in for Dukascopy's jetta JSON API, for tests, benchmarks and `make demo`.
+
+Binds 127.0.0.1 only. Serves, in this order of preference:
+  1. the real recorded payloads in FIXTURES/jetta/ (EUR-USD 2026-07-10 and 2026-07-11, BTC-USD 2023-02-19,
+     the BTC-USD still-open day from=1783900800000);
+  2. day files in cache layout under each --data-dir (YYYY/MM/SYM_YYYYMMDD.json), e.g.
+     FIXTURES/btc-usd-2023-02/cache (added automatically when FIXTURES is given);
+  3. generated days from gen_days.py for the --gen-symbols (deterministic from symbol and date).
+Any other instrument gets 400 {"error":"Instrument not found"} (an unknown instrument).
+
+The server has its own clock ("now"), from --now or POST /_control {"now": "2026-07-12T10:30:00Z"}; it defaults
+to the real UTC clock. A historical day request for today or later is 400 {"error":"From time is too late"}.
+An open-day request (?from=<ms of today 00:00>) returns today's candles up to the current minute.
+A request without a dukascopy.com Referer gets the bot challenge: 202 with an empty body.
+
+Faults, from --fault-plan FILE (a JSON list) or POST /_control {"faults": [...]} (appended), each
+{"match": "<substring of the request path+query>", "kind": K, "times": N (default 1, -1 = forever), ...}:
+  status     answer "status" (e.g. 500, 503, 302) with "body" (default ""), optional "retry_after", "location"
+  429        429 Too Many Requests, Retry-After "retry_after" (default "1")
+  202        the bot challenge: 202, empty body
+  too_late   400 {"error":"From time is too late"}
+  unknown    400 {"error":"Instrument not found"}
+  slow       sleep "delay" seconds (default 30), then answer normally
+  reset      close the connection with a TCP reset, no answer
+  truncate   send the headers with the full Content-Length, then half the body, then close
+  malformed  200 with a body that is not valid JSON
+  empty      200 with the empty-day payload (null bases, empty arrays): the "empty weekday" glitch
+  revise     from now on serve revision "candles" (default 3) of the day: that many candles changed (backfill)
+Other control: POST /_control {"reset": true} clears faults, revisions and the log; GET /_log returns the
+request log as JSON lines (also appended to --log FILE): wall time, monotonic time, path, status, referer.
+Stops on SIGTERM/SIGINT, or by itself after --max-seconds.
+"""
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit, parse_qs
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_days  # noqa: E402
+
+EPOCH = dt.date(1970, 1, 1)
+DAY_RE = re.compile(r"^/v1/candles/minute/([A-Z0-9.]+-[A-Z0-9.]+)/BID/(\d{4})/(\d{1,2})/(\d{1,2})$")
+OPEN_RE = re.compile(r"^/v1/candles/minute/([A-Z0-9.]+-[A-Z0-9.]+)/BID$")
+TOO_LATE = b'{"error":"From time is too late"}'
+UNKNOWN = b'{"error":"Instrument not found"}'
+
+
+class State:
+    def __init__(self, args):
+        self.lock = threading.Lock()
+        self.faults = []
+        self.revisions = {}          # (symbol, date) -> revision
+        self.log = []
+        self.log_file = open(args.log, "a", buffering=1) if args.log else None
+        self.now_offset = None       # fake now = real monotonic + offset, so the fake clock still advances
+        self.frozen = args.freeze
+        self.fixed = {}              # (symbol, date) -> bytes, from fixtures
+        self.fixed_open = {}         # (symbol, from_ms) -> bytes
+        self.data_dirs = list(args.data_dir)
+        self.gen_symbols = set(s for s in args.gen_symbols.split(",") if s)
+        self.gen_start = gen_days.parse_date(args.gen_start) if args.gen_start else None
+        if args.fixtures:
+            self.load_fixtures(args.fixtures)
+        if args.now:
+            self.set_now(args.now)
+        for f in args.fault_plan or []:
+            with open(f) as fh:
+                self.faults.extend(json.load(fh))
+
+    def load_fixtures(self, root):
+        jetta = os.path.join(root, "jetta")
+        if os.path.isdir(jetta):
+            for name in os.listdir(jetta):
+                m = re.match(r"^candles-minute-([A-Z0-9.]+-[A-Z0-9.]+)-BID-(\d+)-(\d+)-(\d+)(-empty)?\.json$", name)
+                if m:
+                    key = (m.group(1), dt.date(int(m.group(2)), int(m.group(3)), int(m.group(4))))
+                    self.fixed[key] = open(os.path.join(jetta, name), "rb").read()
+                m = re.match(r"^candles-minute-([A-Z0-9.]+-[A-Z0-9.]+)-BID-from-(\d+)\.json$", name)
+                if m:
+                    self.fixed_open[(m.group(1), int(m.group(2)))] = open(os.path.join(jetta, name), "rb").read()
+        for sub in sorted(os.listdir(root)):
+            cache = os.path.join(root, sub, "cache")
+            if os.path.isdir(cache) and cache not in self.data_dirs:
+                self.data_dirs.append(cache)
+
+    # --- the server's clock -------------------------------------------------------------------------------
+    def set_now(self, text):
+        t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if t.tzinfo is None:
+            t = t.replace(tzinfo=dt.timezone.utc)
+        with self.lock:
+            self.now_offset = t.timestamp() - (0 if self.frozen else time.monotonic())
+
+    def now(self):
+        if self.now_offset is None:
+            return time.time()
+        return self.now_offset + (0 if self.frozen else time.monotonic())
+
+    def today(self):
+        return dt.datetime.fromtimestamp(self.now(), dt.timezone.utc).date()
+
+    # --- faults -----------------------------------------------------------------------------------------
+    def take_fault(self, target):
+        with self.lock:
+            for f in self.faults:
+                if f.get("match", "") in target and f.get("times", 1) != 0:
+                    if f.get("times", 1) > 0:
+                        f["times"] = f.get("times", 1) - 1
+                    return dict(f)
+        return None
+
+    def record(self, entry):
+        with self.lock:
+            self.log.append(entry)
+            if self.log_file:
+                self.log_file.write(json.dumps(entry) + "\n")
+
+    # --- content ----------------------------------------------------------------------------------------
+    def knows(self, symbol):
+        return (symbol in self.gen_symbols or any(k[0] == symbol for k in self.fixed)
+                or any(os.path.isdir(d) and self.dir_has_symbol(d, symbol) for d in self.data_dirs))
+
+    def dir_has_symbol(self, d, symbol):
+        for root, _dirs, files in os.walk(d):
+            for name in files:
+                if name.startswith(symbol + "_"):
+                    return True
+        return False
+
+    def day(self, symbol, day):
+        rev = self.revisions.get((symbol, day), 0)
+        if not rev:
+            if (symbol, day) in self.fixed:
+                return self.fixed[(symbol, day)]
+            for d in self.data_dirs:
+                path = gen_days.cache_path(d, symbol, day)
+                if os.path.exists(path):
+                    return open(path, "rb").read()
+        if symbol in self.gen_symbols:
+            if self.gen_start and day < self.gen_start:
+                return gen_days.empty_payload(symbol, day)
+            return gen_days.day_payload(symbol, day, revision=rev)
+        return None
+
+    def open_day(self, symbol, day):
+        ms = (day - EPOCH).days * 86400000
+        if (symbol, ms) in self.fixed_open:
+            return self.fixed_open[(symbol, ms)]
+        if symbol not in self.gen_symbols:
+            return self.day(symbol, day)
+        minute = int((self.now() - ms / 1000) // 60)
+        return gen_days.day_payload(symbol, day, until_minute=minute)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "jetta-replay/1.0"
+    state = None
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def setup(self):
+        super().setup()
+        # Headers and body go out in separate writes; without TCP_NODELAY, Nagle plus the client's delayed
+        # ACK add ~40 ms to every answer on a kept-alive connection.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def send(self, status, body=b"", headers=None, content_type="application/json"):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
+        self.status = status
+
+    def reset_connection(self):
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
+        self.status = "reset"
+
+    def do_POST(self):
+        st = self.state
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"{}")
+        if urlsplit(self.path).path != "/_control":
+            return self.send(404, b'{"error":"not found"}')
+        if body.get("reset"):
+            with st.lock:
+                st.faults.clear()
+                st.revisions.clear()
+                st.log.clear()
+        if "now" in body:
+            st.set_now(body["now"])
+        if "freeze" in body:
+            now = st.now()
+            st.frozen = bool(body["freeze"])
+            st.now_offset = now - (0 if st.frozen else time.monotonic())
+        for f in body.get("faults", []):
+            if f.get("kind") == "revise":
+                m = DAY_RE.match(f["match"]) or DAY_RE.match("/v1/candles/minute/" + f["match"])
+                if not m:
+                    return self.send(400, b'{"error":"revise needs match=SYM/BID/Y/M/D"}')
+                key = (m.group(1), dt.date(int(m.group(2)), int(m.group(3)), int(m.group(4))))
+                st.revisions[key] = int(f.get("candles", 3))
+            else:
+                with st.lock:
+                    st.faults.append(f)
+        self.send(200, json.dumps({"ok": True, "now": st.now()}).encode())
+
+    def do_GET(self):
+        st = self.state
+        start_wall, start_mono = time.time(), time.monotonic()
+        self.status = None
+        parts = urlsplit(self.path)
+        if parts.path == "/_log":
+            with st.lock:
+                body = "".join(json.dumps(e) + "\n" for e in st.log).encode()
+            return self.send(200, body, content_type="application/x-ndjson")
+        try:
+            self.answer(parts)
+        except (BrokenPipeError, ConnectionResetError):
+            self.status = self.status or "client-gone"
+        finally:
+            st.record({"wall": start_wall, "mono": start_mono, "path": self.path, "status": self.status,
+                       "referer": self.headers.get("Referer"), "ua": self.headers.get("User-Agent")})
+
+    def answer(self, parts):
+        st = self.state
+        target = parts.path + ("?" + parts.query if parts.query else "")
+        if "dukascopy.com" not in (self.headers.get("Referer") or ""):
+            return self.send(202)
+        fault = st.take_fault(target)
+        kind = fault and fault.get("kind")
+        if kind == "status":
+            h = {"Retry-After": str(fault["retry_after"])} if "retry_after" in fault else {}
+            if "location" in fault:
+                h["Location"] = fault["location"]
+            return self.send(int(fault.get("status", 500)), fault.get("body", "").encode(), h)
+        if kind == "429":
+            return self.send(429, b'{"error":"Too many requests"}', {"Retry-After": str(fault.get("retry_after", "1"))})
+        if kind == "202":
+            return self.send(202)
+        if kind == "too_late":
+            return self.send(400, TOO_LATE)
+        if kind == "unknown":
+            return self.send(400, UNKNOWN)
+        if kind == "reset":
+            return self.reset_connection()
+        if kind == "slow":
+            time.sleep(float(fault.get("delay", 30)))
+        body, status = self.content(parts)
+        if status != 200:
+            return self.send(status, body)
+        if kind == "truncate":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.status = "truncated"
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if kind == "malformed":
+            return self.send(200, body[: len(body) // 3] + b'",]}')
+        if kind == "empty":
+            m = DAY_RE.match(parts.path)
+            sym = (m or OPEN_RE.match(parts.path)).group(1)
+            day = (dt.date(int(m.group(2)), int(m.group(3)), int(m.group(4))) if m
+                   else self.from_day(parts))
+            return self.send(200, gen_days.empty_payload(sym, day))
+        return self.send(200, body)
+
+    def from_day(self, parts):
+        ms = int(parse_qs(parts.query)["from"][0])
+        return EPOCH + dt.timedelta(days=ms // 86400000)
+
+    def content(self, parts):
+        st = self.state
+        today = st.today()
+        m = DAY_RE.match(parts.path)
+        if m:
+            sym = m.group(1)
+            if not st.knows(sym):
+                return UNKNOWN, 400
+            try:
+                day = dt.date(int(m.group(2)), int(m.group(3)), int(m.group(4)))
+            except ValueError:
+                return b'{"error":"Bad date"}', 400
+            if day >= today:
+                return TOO_LATE, 400
+            body = st.day(sym, day)
+            return (body, 200) if body is not None else (UNKNOWN, 400)
+        m = OPEN_RE.match(parts.path)
+        if m:
+            sym = m.group(1)
+            if not st.knows(sym):
+                return UNKNOWN, 400
+            q = parse_qs(parts.query)
+            if "from" not in q or not q["from"][0].isdigit():
+                return b'{"error":"Missing from"}', 400
+            ms = int(q["from"][0])
+            day = EPOCH + dt.timedelta(days=ms // 86400000)
+            if ms % 86400000 or day > today:
+                return TOO_LATE, 400
+            body = st.open_day(sym, day)
+            return (body, 200) if body is not None else (UNKNOWN, 400)
+        return b'{"error":"Not found"}', 404
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+    def process_request(self, request, client_address):
+        # Bounded: at most 64 connections are served at once; others wait in the accept queue.
+        self.slots.acquire()
+        try:
+            super().process_request(request, client_address)
+        except Exception:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    ap.add_argument("--port-file", help="write the bound port here (atomically) once listening")
+    ap.add_argument("--fixtures", help="the shared fixtures folder (../shared/fixtures)")
+    ap.add_argument("--data-dir", action="append", default=[], help="extra day files in cache layout")
+    ap.add_argument("--gen-symbols", default="EUR-USD,GBP-USD,USD-JPY,XAU-USD,BTC-USD,ETH-USD,DEU.IDX-EUR",
+                    help="instruments answered with generated days (default: %(default)s)")
+    ap.add_argument("--gen-start", help="generated days before this date are empty (instrument start)")
+    ap.add_argument("--now", help="the server's UTC clock, e.g. 2026-07-12T10:30:00Z (default: real time)")
+    ap.add_argument("--freeze", action="store_true", help="with --now: the clock does not advance")
+    ap.add_argument("--fault-plan", action="append", help="JSON list of faults (see above)")
+    ap.add_argument("--log", help="append the request log here as JSON lines")
+    ap.add_argument("--max-seconds", type=float, default=3600, help="stop by itself after this long")
+    ap.add_argument("--send", metavar="JSON",
+                    help="client mode: POST JSON to /_control of the server whose port is in --port-file, print the answer")
+    args = ap.parse_args(argv)
+
+    if args.send is not None:
+        import urllib.request
+        port = int(open(args.port_file).read())
+        req = urllib.request.Request("http://127.0.0.1:%d/_control" % port, data=args.send.encode(), method="POST")
+        with urllib.request.urlopen(req, timeout=10) as r:
+            print(r.read().decode())
+        return
+
+    Handler.state = State(args)
+    server = Server(("127.0.0.1", args.port), Handler)
+    server.slots = threading.BoundedSemaphore(64)
+    port = server.server_address[1]
+    if args.port_file:
+        tmp = args.port_file + ".tmp"
+        with open(tmp, "w") as f:
+            f.write("%d\n" % port)
+        os.replace(tmp, args.port_file)
+
+    def stop(*_):
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    timer = threading.Timer(args.max_seconds, stop)
+    timer.daemon = True
+    timer.start()
+    print("replay_server: listening on 127.0.0.1:%d" % port, file=sys.stderr, flush=True)
+    server.serve_forever(poll_interval=0.2)
+    server.server_close()
+
+
+if __name__ == "__main__":
+    main()
