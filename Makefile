@@ -113,9 +113,9 @@ $(BIN)/.built: $(SOURCES)
 
 # ---- Tests: every suite. OHLCV_BIN_DIR tells the tests where the built tools are.
 test:
-	swift build
+	swift build --build-tests
 	OHLCV_BIN_DIR=$$(swift build --show-bin-path) swift test
-	$(if $(wildcard tests/run.sh),bash tests/run.sh)
+	$(MAKE) --no-print-directory test-fetch FETCH_TEST_BIN=$$(swift build --show-bin-path)
 
 help:
 	@sed -n '1,12p' Makefile; echo; echo "Targets: all pipeline fetch rebuild-full rebuild-weekly parquet csv demo test bench"

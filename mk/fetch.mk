@@ -24,7 +24,7 @@ SHARED_FIXTURES ?= ../shared/fixtures
 
 rebuild-weekly:
 	@mkdir -p $(DATA_DIR)/locks
-	flock -w $(LOCK_WAIT) -E 75 $(DATA_DIR)/locks/run.lock $(MAKE) --no-print-directory fetch-recheck pipeline
+	flock -w $(LOCK_WAIT) -E 75 $(DATA_DIR)/locks/run.lock sh -c '$(MAKE) --no-print-directory fetch-recheck && $(MAKE) --no-print-directory pipeline'
 
 fetch-recheck:
 	$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --start $(START_DATE) \
