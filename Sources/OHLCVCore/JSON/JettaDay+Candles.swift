@@ -1,0 +1,62 @@
+extension JettaDay {
+    /// Rebuilds absolute rows from the deltas (SPEC §2) in exact integer arithmetic, drops zero-volume rows,
+    /// shifts times into the file's time base and puts every number on `scale` decimals (half-even).
+    /// Throws when times do not strictly increase (after the shift), high < low, or a number is out of range.
+    public func candles(alignment: TimeAlignment, scale: Int) throws -> [Candle] {
+        guard let bases else { return [] }
+        // Work on the finest scale that the bases and the multiplier need, then round once to `scale`.
+        let work = max(0, -multiplier.exponent, bases.map { -$0.exponent }.max()!)
+        guard work <= 18 else { throw OHLCVError(.overflow("prices need more than 18 decimals"), line: 1) }
+        func atWork(_ d: Decimal, _ what: String) throws -> Int64 {
+            guard let v = DecimalText.scaled(d.significand, exponent: d.exponent, scale: work) else {
+                throw OHLCVError(.overflow("\(what) does not fit"), line: 1)
+            }
+            return v
+        }
+        let step = try atWork(multiplier, "multiplier")
+        var price = try bases.enumerated().map { try atWork($0.element, JettaDayDecoder.priceKeys[$0.offset]) }
+        let down = work - scale     // > 0: round away digits; < 0: append zeros
+        @inline(__always) func toScale(_ v: Int64) throws -> Int64 {
+            if down > 0 { return HalfEven.divide(v, by: Powers.ten[down]) }
+            if down == 0 { return v }
+            let (r, o) = v.multipliedReportingOverflow(by: Powers.ten[-down])
+            if o { throw OHLCVError(.overflow("price \(v) at \(scale) decimals"), line: 1) }
+            return r
+        }
+
+        var result: [Candle] = []
+        result.reserveCapacity(count)
+        var tick: Int64 = 0
+        var previous: Int64?
+        for i in 0..<count {
+            tick += times[i]
+            for k in 0..<4 {
+                let (product, o1) = deltas[k][i].multipliedReportingOverflow(by: step)
+                let (sum, o2) = price[k].addingReportingOverflow(product)
+                if o1 || o2 { throw OHLCVError(.overflow("price at row \(i + 1)"), line: 1) }
+                price[k] = sum
+            }
+            let utcMillis = timestampMillis + shiftMillis * tick
+            let millis = alignment.shift(utcMillis: utcMillis)
+            if millis % 1000 != 0 {
+                throw OHLCVError(.malformedJSON("row \(i + 1) has a time that is not a whole second"), line: 1)
+            }
+            let time = millis / 1000
+            if let previous, time <= previous {
+                throw OHLCVError(.outOfOrder(previous: TimestampText.string(previous), current: TimestampText.string(time)), line: 1)
+            }
+            previous = time
+            let volume = volumes[i]
+            if volume.significand == 0 { continue }
+            if volume.significand < 0 { throw OHLCVError(.badNumber(field: "volumes", text: "negative volume at row \(i + 1)"), line: 1) }
+            guard let v = DecimalText.scaled(volume.significand, exponent: volume.exponent, scale: scale) else {
+                throw OHLCVError(.overflow("volume at row \(i + 1)"), line: 1)
+            }
+            let candle = Candle(time: time, open: try toScale(price[0]), high: try toScale(price[1]),
+                                low: try toScale(price[2]), close: try toScale(price[3]), volume: v)
+            if candle.high < candle.low { throw OHLCVError(.highBelowLow(time: TimestampText.string(time)), line: 1) }
+            result.append(candle)
+        }
+        return result
+    }
+}

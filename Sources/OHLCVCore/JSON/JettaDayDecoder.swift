@@ -1,0 +1,236 @@
+/// Decodes the one JSON shape the API sends, at byte level, and refuses anything else: a missing or repeated
+/// key, a wrong type, a non-integer delta, arrays of unequal length, trailing bytes. Unknown keys are skipped
+/// (the server may add fields), but their values must still be well-formed JSON.
+public enum JettaDayDecoder {
+    static let priceKeys = ["open", "high", "low", "close"]
+    static let deltaKeys = ["opens", "highs", "lows", "closes"]
+
+    public static func decode(_ bytes: [UInt8]) throws -> JettaDay {
+        try bytes.withUnsafeBufferPointer { try decode($0) }
+    }
+
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> JettaDay {
+        var cursor = JSONCursor(bytes)
+        var timestamp: Int64?, shift: Int64?, multiplier: JettaDay.Decimal?
+        var bases: [String: JettaDay.Decimal?] = [:]
+        var times: [Int64]?, volumes: [JettaDay.Decimal]?
+        var deltas: [String: [Int64]] = [:]
+        var seen = Set<String>()
+
+        try cursor.expect(ASCII.leftBrace, "'{' at the start of the payload")
+        if try !cursor.consume(ASCII.rightBrace) {
+            repeat {
+                let key = try cursor.readKey()
+                if !seen.insert(key).inserted { throw cursor.error("key '\(key)' appears twice") }
+                try cursor.expect(ASCII.colon, "':' after key '\(key)'")
+                switch key {
+                case "timestamp": timestamp = try cursor.readInteger(key)
+                case "shift": shift = try cursor.readInteger(key)
+                case "multiplier": multiplier = try cursor.readDecimal(key)
+                case "open", "high", "low", "close": bases[key] = try cursor.readDecimalOrNull(key)
+                case "times": times = try cursor.readIntegerArray(key)
+                case "opens", "highs", "lows", "closes": deltas[key] = try cursor.readIntegerArray(key)
+                case "volumes": volumes = try cursor.readDecimalArray(key)
+                default: try cursor.skipValue()
+                }
+            } while try cursor.consume(ASCII.comma)
+            try cursor.expect(ASCII.rightBrace, "',' or '}' after a value")
+        }
+        cursor.skipWhitespace()
+        if !cursor.atEnd { throw cursor.error("unexpected bytes after the closing '}'") }
+
+        func missing(_ key: String) -> OHLCVError { OHLCVError(.malformedJSON("missing key '\(key)'"), line: 1) }
+        guard let timestamp else { throw missing("timestamp") }
+        guard let shift else { throw missing("shift") }
+        guard let multiplier else { throw missing("multiplier") }
+        guard let times else { throw missing("times") }
+        guard let volumes else { throw missing("volumes") }
+        var deltaArrays: [[Int64]] = []
+        for key in deltaKeys {
+            guard let a = deltas[key] else { throw missing(key) }
+            deltaArrays.append(a)
+        }
+        for key in priceKeys where bases[key] == nil { throw missing(key) }
+        for (key, array) in zip(deltaKeys, deltaArrays) where array.count != times.count {
+            throw OHLCVError(.arrayLengthMismatch(field: key, count: array.count, expected: times.count), line: 1)
+        }
+        if volumes.count != times.count {
+            throw OHLCVError(.arrayLengthMismatch(field: "volumes", count: volumes.count, expected: times.count), line: 1)
+        }
+        let baseValues = priceKeys.map { bases[$0]! }
+        let nulls = baseValues.filter { $0 == nil }.count
+        if nulls != 0 && nulls != 4 {
+            throw OHLCVError(.malformedJSON("base prices are partly null"), line: 1)
+        }
+        if nulls == 4 && !times.isEmpty {
+            throw OHLCVError(.malformedJSON("base prices are null but the day has \(times.count) candles"), line: 1)
+        }
+        if shift <= 0 { throw OHLCVError(.malformedJSON("shift must be positive, found \(shift)"), line: 1) }
+        if multiplier.significand <= 0 { throw OHLCVError(.malformedJSON("multiplier must be positive"), line: 1) }
+        return JettaDay(timestampMillis: timestamp, shiftMillis: shift, multiplier: multiplier,
+                        bases: nulls == 4 ? nil : baseValues.map { $0! }, times: times, deltas: deltaArrays,
+                        volumes: volumes)
+    }
+}
+
+/// A position in a JSON byte buffer with the few readers the payload needs.
+struct JSONCursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    var atEnd: Bool { position >= bytes.count }
+
+    func error(_ text: String) -> OHLCVError {
+        OHLCVError(.malformedJSON("\(text) at byte \(position + 1)\(atEnd ? " (payload cut short?)" : "")"), line: 1)
+    }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count && ASCII.isWhitespace(bytes[position]) { position += 1 }
+    }
+
+    mutating func consume(_ byte: UInt8) throws -> Bool {
+        skipWhitespace()
+        if position < bytes.count && bytes[position] == byte { position += 1; return true }
+        return false
+    }
+
+    mutating func expect(_ byte: UInt8, _ what: String) throws {
+        if try !consume(byte) { throw error("expected \(what)") }
+    }
+
+    mutating func readKey() throws -> String {
+        try expect(ASCII.quote, "a quoted key")
+        let start = position
+        while position < bytes.count && bytes[position] != ASCII.quote {
+            if bytes[position] == 0x5C { throw error("escapes in keys are not expected") }
+            position += 1
+        }
+        if atEnd { throw error("unterminated key") }
+        let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        position += 1
+        return key
+    }
+
+    /// The bytes of one number token.
+    mutating func numberToken() -> (UnsafePointer<UInt8>, Int)? {
+        skipWhitespace()
+        let start = position
+        while position < bytes.count {
+            let b = bytes[position]
+            if ASCII.isDigit(b) || b == ASCII.minus || b == ASCII.plus || b == ASCII.dot || b == ASCII.lowerE || b == ASCII.upperE {
+                position += 1
+            } else { break }
+        }
+        if position == start { return nil }
+        return (bytes.baseAddress! + start, position - start)
+    }
+
+    func tokenText(_ token: (UnsafePointer<UInt8>, Int)) -> String {
+        String(decoding: UnsafeBufferPointer(start: token.0, count: token.1), as: UTF8.self)
+    }
+
+    mutating func readDecimal(_ field: String) throws -> JettaDay.Decimal {
+        guard let token = numberToken() else { throw error("expected a number for '\(field)'") }
+        guard let d = DecimalText.parse(token.0, count: token.1) else {
+            throw OHLCVError(.badNumber(field: field, text: tokenText(token)), line: 1)
+        }
+        return JettaDay.Decimal(significand: d.significand, exponent: d.exponent)
+    }
+
+    mutating func readDecimalOrNull(_ field: String) throws -> JettaDay.Decimal? {
+        skipWhitespace()
+        if matchLiteral("null") { return nil }
+        return try readDecimal(field)
+    }
+
+    mutating func readInteger(_ field: String) throws -> Int64 {
+        guard let token = numberToken() else { throw error("expected a number for '\(field)'") }
+        guard let d = DecimalText.parse(token.0, count: token.1),
+              let v = DecimalText.scaledExactly(d.significand, exponent: d.exponent, scale: 0) else {
+            throw OHLCVError(.badNumber(field: field, text: tokenText(token)), line: 1)
+        }
+        return v
+    }
+
+    mutating func readIntegerArray(_ field: String) throws -> [Int64] {
+        try expect(ASCII.leftBracket, "'[' for '\(field)'")
+        var result: [Int64] = []
+        result.reserveCapacity(1440)
+        if try consume(ASCII.rightBracket) { return result }
+        repeat {
+            skipWhitespace()
+            // Fast path: a plain optional-minus integer.
+            var negative = false
+            var p = position
+            if p < bytes.count && bytes[p] == ASCII.minus { negative = true; p += 1 }
+            var v: Int64 = 0
+            let digitsStart = p
+            while p < bytes.count && ASCII.isDigit(bytes[p]) && p - digitsStart < 18 {
+                v = v * 10 + Int64(bytes[p] &- ASCII.zero); p += 1
+            }
+            if p > digitsStart && p < bytes.count && (bytes[p] == ASCII.comma || bytes[p] == ASCII.rightBracket || ASCII.isWhitespace(bytes[p])) {
+                position = p
+                result.append(negative ? -v : v)
+            } else {
+                result.append(try readInteger(field))
+            }
+        } while try consume(ASCII.comma)
+        try expect(ASCII.rightBracket, "',' or ']' in '\(field)'")
+        return result
+    }
+
+    mutating func readDecimalArray(_ field: String) throws -> [JettaDay.Decimal] {
+        try expect(ASCII.leftBracket, "'[' for '\(field)'")
+        var result: [JettaDay.Decimal] = []
+        result.reserveCapacity(1440)
+        if try consume(ASCII.rightBracket) { return result }
+        repeat { result.append(try readDecimal(field)) } while try consume(ASCII.comma)
+        try expect(ASCII.rightBracket, "',' or ']' in '\(field)'")
+        return result
+    }
+
+    mutating func matchLiteral(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard position + n <= bytes.count else { return false }
+        for i in 0..<n where bytes[position + i] != literal.utf8Start[i] { return false }
+        position += n
+        return true
+    }
+
+    /// Skips any JSON value (for keys we do not use), checking its shape.
+    mutating func skipValue(depth: Int = 0) throws {
+        if depth > 64 { throw error("nesting too deep") }
+        skipWhitespace()
+        guard !atEnd else { throw error("expected a value") }
+        switch bytes[position] {
+        case ASCII.quote:
+            position += 1
+            while position < bytes.count && bytes[position] != ASCII.quote {
+                position += bytes[position] == 0x5C ? 2 : 1
+            }
+            if atEnd { throw error("unterminated string") }
+            position += 1
+        case ASCII.leftBracket:
+            position += 1
+            if try consume(ASCII.rightBracket) { return }
+            repeat { try skipValue(depth: depth + 1) } while try consume(ASCII.comma)
+            try expect(ASCII.rightBracket, "']'")
+        case ASCII.leftBrace:
+            position += 1
+            if try consume(ASCII.rightBrace) { return }
+            repeat {
+                _ = try readKey()
+                try expect(ASCII.colon, "':'")
+                try skipValue(depth: depth + 1)
+            } while try consume(ASCII.comma)
+            try expect(ASCII.rightBrace, "'}'")
+        default:
+            if matchLiteral("null") || matchLiteral("true") || matchLiteral("false") { return }
+            guard let token = numberToken(), DecimalText.parse(token.0, count: token.1) != nil else {
+                throw error("expected a value")
+            }
+        }
+    }
+}
