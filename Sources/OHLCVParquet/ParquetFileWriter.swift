@@ -70,6 +70,24 @@ public final class ParquetFileWriter {
         if buffered == capacity { try flushRowGroup() }
     }
 
+    /// Adds `count` rows given column-wise (the caller's buffers hold at least `count` values each);
+    /// the same as `count` calls of `append(timeMillis:…)`, with bulk copies.
+    public func append(count: Int, timeMillis: UnsafePointer<Int64>, open: UnsafePointer<Double>,
+                       high: UnsafePointer<Double>, low: UnsafePointer<Double>, close: UnsafePointer<Double>,
+                       volume: UnsafePointer<Double>) throws {
+        var done = 0
+        while done < count {
+            let n = min(count - done, capacity - buffered)
+            (times + buffered).update(from: timeMillis + done, count: n)
+            for (k, column) in [open, high, low, close, volume].enumerated() {
+                (doubles + k * capacity + buffered).update(from: column + done, count: n)
+            }
+            buffered += n
+            done += n
+            if buffered == capacity { try flushRowGroup() }
+        }
+    }
+
     /// Writes any buffered rows as a last row group, then the footer. A file with no rows is valid:
     /// magic, a footer with `num_rows = 0` and no row groups, magic.
     public func finish() throws {

@@ -1,3 +1,4 @@
+import Dispatch
 import OHLCVParquet
 
 /// `ohlcv-parquet`: our CSV (SPEC §3.1) in, Parquet (SPEC §9) out — one file, or the year partitions of
@@ -146,36 +147,36 @@ public enum ParquetStage: Stage {
         let display = InputSource.displayName(o.input)
         let fd = try withErrorContext(file: display) { try InputSource.open(o.input) }
         defer { if o.input != "-" { fd.close() } }
-        let reader = try withErrorContext(file: display) {
-            try openReader(fd, isFile: o.input != "-", scale: o.decimals, after: o.after, until: o.until)
-        }
         let range = (o.after ?? .min)..<(o.until ?? .max)
+        let body: (OutputBuffer) throws -> Void
+        if o.input == "-" {
+            let reader = try withErrorContext(file: display) { try headerCheckedReader(fd, scale: o.decimals) }
+            body = { out in _ = try convert(reader, display: display, range: range, strict: false, options: o.writer, to: out) }
+        } else {
+            let bytes = try withErrorContext(file: display) { try byteRange(fd, scale: o.decimals, after: o.after, until: o.until) }
+            body = { out in
+                _ = try convertFile(o.input, bytes: bytes, range: range, strict: false, scale: o.decimals,
+                                    options: o.writer, to: out)
+            }
+        }
         if let output = o.output {
             try AtomicFile.removeStaleTemporary(for: output)
-            try withErrorContext(file: output) {
-                try AtomicFile.replace(output) { out in
-                    _ = try convert(reader, display: display, range: range, strict: false, options: o.writer, to: out)
-                }
-            }
+            try withErrorContext(file: output) { try AtomicFile.replace(output, body) }
         } else {
             let out = OutputBuffer(fd: .standardOutput, capacity: 1 << 20)
-            _ = try convert(reader, display: display, range: range, strict: false, options: o.writer, to: out)
+            try body(out)
             try out.flush()
         }
     }
 
-    /// A reader positioned at the first row of `[after, until)` when the input is a file (binary search),
-    /// or at the first row of the stream.
-    static func openReader(_ fd: FileDescriptor, isFile: Bool, scale: Int, after: Int64?, until: Int64?) throws
-        -> CandleCSVReader {
-        guard isFile, after != nil || until != nil else { return try headerCheckedReader(fd, scale: scale) }
+    /// The rows of `[after, until)` in a file, as a byte range of whole rows found by binary search.
+    static func byteRange(_ fd: FileDescriptor, scale: Int, after: Int64?, until: Int64?) throws -> Range<Int64> {
         let size = try fd.size()
         try checkHeader(fd, size: size, scale: scale)
         let lower = CandleCSVFormat.headerLength
         let start = try after.map { try CandleCSVSeek.firstRow(atOrAfter: $0, in: fd, lower: lower, upper: size) } ?? lower
-        let end = try until.map { try CandleCSVSeek.firstRow(atOrAfter: $0, in: fd, lower: start, upper: size) }
-        // From the first row, read from offset 0 so that errors can name line numbers.
-        return try CandleCSVReader(fd: fd, scale: scale, startOffset: start == lower ? 0 : start, limit: end)
+        let end = try until.map { try CandleCSVSeek.firstRow(atOrAfter: $0, in: fd, lower: start, upper: size) } ?? size
+        return start..<end
     }
 
     static func headerCheckedReader(_ fd: FileDescriptor, scale: Int, limit: Int64? = nil) throws -> CandleCSVReader {
@@ -229,6 +230,165 @@ public enum ParquetStage: Stage {
         return writer.rowCount
     }
 
+    /// Converts the whole rows in `bytes` of a file, parsing in windows of `windowBytes`, each split at a
+    /// row boundary into one part per core that is parsed (and turned into Doubles) in parallel; rows go
+    /// to the writer in file order. Memory: one window's rows plus one row group. Time order is checked
+    /// inside each part by the reader and across parts here.
+    static func convertFile(_ path: String, bytes: Range<Int64>, range: Range<Int64>, strict: Bool, scale: Int,
+                            options: ParquetWriterOptions, to out: OutputBuffer,
+                            windowBytes: Int64 = 4 << 20) throws -> Int64 {
+        let writer = try ParquetFileWriter(options: options) { bytes in
+            try out.write(bytes.bindMemory(to: UInt8.self))
+        }
+        let parts = bytes.count > 1 << 20 ? 2 : 1
+        let fds = try (0..<parts).map { _ in try FileDescriptor.open(path, .readOnly) }
+        defer { fds.forEach { $0.close() } }
+        // A part is at most a window plus the line that straddles its end.
+        let partBytes = Int(min(windowBytes, Int64(bytes.count))) + LineReader.maximumLineLength
+        let batches = (0..<parts).map { _ in RowBatch(capacity: partBytes / RowBatch.minimumRowBytes + 2) }
+        var previousTime: Int64?
+        var position = bytes.lowerBound
+        do {
+            while position < bytes.upperBound {
+                let windowEnd = try rowBoundary(fds[0], atOrAfter: min(position + windowBytes, bytes.upperBound), upper: bytes.upperBound)
+                var cuts = [position]
+                for k in 1..<parts {
+                    let want = position + (windowEnd - position) * Int64(k) / Int64(parts)
+                    cuts.append(max(cuts[k - 1], try rowBoundary(fds[k], atOrAfter: want, upper: windowEnd)))
+                }
+                cuts.append(windowEnd)
+                var failures = [Error?](repeating: nil, count: parts)
+                failures.withUnsafeMutableBufferPointer { failed in
+                    let slots = failed
+                    DispatchQueue.concurrentPerform(iterations: parts) { k in
+                        do {
+                            try batches[k].fill(fds[k], from: cuts[k], to: cuts[k + 1], scale: scale,
+                                                range: range, strict: strict)
+                        } catch {
+                            slots[k] = error
+                        }
+                    }
+                }
+                if let failure = failures.compactMap({ $0 }).first { throw failure }
+                for batch in batches where batch.count > 0 {
+                    if let previousTime, batch.firstTime <= previousTime {
+                        throw OHLCVError(.outOfOrder(previous: TimestampText.string(previousTime),
+                                                     current: TimestampText.string(batch.firstTime)),
+                                         byteOffset: batch.firstOffset)
+                    }
+                    previousTime = batch.lastTime
+                    try writer.append(count: batch.count, timeMillis: batch.times, open: batch.columns,
+                                      high: batch.columns + batch.capacity, low: batch.columns + 2 * batch.capacity,
+                                      close: batch.columns + 3 * batch.capacity, volume: batch.columns + 4 * batch.capacity)
+                }
+                position = windowEnd
+            }
+        } catch var error as OHLCVError {
+            if error.file == nil { error.file = path }
+            if error.line == nil, let offset = error.byteOffset, let line = try? lineNumber(path, at: offset) {
+                error.line = line
+                error.byteOffset = nil
+            }
+            throw error
+        }
+        try writer.finish()
+        return writer.rowCount
+    }
+
+    /// The first row start at or after `offset` (a row starts just after a newline), at most `upper`.
+    static func rowBoundary(_ fd: FileDescriptor, atOrAfter offset: Int64, upper: Int64) throws -> Int64 {
+        if offset >= upper { return upper }
+        var window = [UInt8](repeating: 0, count: 4096)
+        var at = offset - 1
+        while at < upper {
+            let want = Int(min(Int64(window.count), upper - at))
+            let n = try window.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: want, at: at) }
+            if n <= 0 { return upper }
+            if let i = window[0..<n].firstIndex(of: ASCII.newline) { return at + Int64(i) + 1 }
+            at += Int64(n)
+        }
+        return upper
+    }
+
+    /// 1-based number of the line starting at `offset` (error path only: counts newlines before it).
+    static func lineNumber(_ path: String, at offset: Int64) throws -> Int {
+        let fd = try FileDescriptor.open(path, .readOnly)
+        defer { fd.close() }
+        let lines = try LineReader(fd: fd, limit: offset)
+        var count = 1
+        while try lines.nextLine() != nil { count += 1 }
+        return count
+    }
+
+    /// One part of a window: its rows column-wise, the numbers already Doubles.
+    final class RowBatch {
+        /// The shortest row the reader accepts: `YYYY-MM-DD HH:MM:SS,1,1,1,1,1\n`.
+        static let minimumRowBytes = TimestampText.length + 2 * 5 + 1
+        let capacity: Int
+        let times: UnsafeMutablePointer<Int64>
+        /// open, high, low, close, volume: `capacity` Doubles each.
+        let columns: UnsafeMutablePointer<Double>
+        var count = 0
+        var firstTime: Int64 = 0
+        var lastTime: Int64 = 0
+        var firstOffset: Int64 = 0
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            times = .allocate(capacity: capacity)
+            columns = .allocate(capacity: capacity * 5)
+        }
+
+        deinit {
+            times.deallocate()
+            columns.deallocate()
+        }
+
+        func fill(_ fd: FileDescriptor, from start: Int64, to end: Int64, scale: Int, range: Range<Int64>,
+                  strict: Bool) throws {
+            count = 0
+            guard start < end else { return }
+            precondition(Int(end - start) / RowBatch.minimumRowBytes + 1 <= capacity, "row batch too small")
+            let firstRow = start == CandleCSVFormat.headerLength
+            let reader = try CandleCSVReader(fd: fd, scale: scale, startOffset: firstRow ? 0 : start, limit: end)
+            firstOffset = start
+            do {
+                try fillRows(reader, scale: scale, range: range, strict: strict)
+            } catch var error as OHLCVError where !firstRow && error.line != nil {
+                // A reader that began mid-file counts lines from its start: report the byte offset instead.
+                error.line = nil
+                error.byteOffset = reader.offset
+                throw error
+            }
+        }
+
+        private func fillRows(_ reader: CandleCSVReader, scale: Int, range: Range<Int64>, strict: Bool) throws {
+            let decimal = ScaledDecimal(scale: scale)
+            var n = 0
+            var last: Int64 = 0
+            defer { count = n; lastTime = last }
+            while let c = try reader.next() {
+                if !range.contains(c.time) {
+                    if strict {
+                        throw OHLCVError(.badCSV("row at \(TimestampText.string(c.time)) lies outside its partition [\(TimestampText.string(range.lowerBound)), \(TimestampText.string(range.upperBound))): the file is not sorted by time"),
+                                         byteOffset: reader.rowOffset)
+                    }
+                    continue
+                }
+                let i = n
+                if i == 0 { firstTime = c.time }
+                last = c.time
+                times[i] = c.time &* 1000
+                columns[i] = decimal.double(c.open)
+                columns[capacity + i] = decimal.double(c.high)
+                columns[2 * capacity + i] = decimal.double(c.low)
+                columns[3 * capacity + i] = decimal.double(c.close)
+                columns[4 * capacity + i] = decimal.double(c.volume)
+                n = i + 1
+            }
+        }
+    }
+
     // MARK: Hive tree
 
     static func settingsFingerprint(_ o: Options) -> String {
@@ -273,14 +433,12 @@ public enum ParquetStage: Stage {
                     partitions.append(p)
                     continue
                 }
-                let reader = try CandleCSVReader(fd: fd, scale: o.decimals,
-                                                 startOffset: r.start == CandleCSVFormat.headerLength ? 0 : r.start,
-                                                 limit: r.end)
                 let bounds = yearStart(r.year)..<yearStart(r.year + 1)
                 var rows: Int64 = 0
                 try AtomicFile.removeStaleTemporary(for: file)
                 try AtomicFile.replace(file) { out in
-                    rows = try convert(reader, display: o.input, range: bounds, strict: true, options: o.writer, to: out)
+                    rows = try convertFile(o.input, bytes: r.start..<r.end, range: bounds, strict: true,
+                                           scale: o.decimals, options: o.writer, to: out)
                 }
                 partitions.append(.init(year: r.year, byteStart: r.start, byteEnd: r.end, rows: rows, hash: hash))
                 rewritten += 1

@@ -1,12 +1,15 @@
 /// Builds the dictionary of one DOUBLE column chunk: distinct values by bit pattern (so −0.0, +0.0 and
 /// NaN payloads stay distinct and round-trip) in first-seen order, and each row's index into it.
 /// Gives up, returning false, once the dictionary would exceed `maximumEntries`: the chunk is then
-/// written PLAIN. An open-addressing table sized for the limit, reused across chunks.
+/// written PLAIN. An open-addressing table (key and index side by side) that starts small, so that
+/// the few thousand distinct prices of a chunk stay in cache, and doubles when half full.
 public final class DoubleDictionary {
     public let maximumEntries: Int
-    private var slots: [Int32]            // index into `entries`, or −1
-    private let slotMask: Int
-    private let hashShift: UInt64
+    static let initialTableSize = 1 << 12
+    private var tableSize = 0
+    private var keys: UnsafeMutablePointer<UInt64>
+    private var slots: UnsafeMutablePointer<Int32>            // index into `entries`, or −1
+    private var hashShift: UInt64 = 0
     /// Distinct bit patterns, first seen first.
     public private(set) var entries: [UInt64] = []
     /// One index per value of the last successful `build`.
@@ -14,50 +17,87 @@ public final class DoubleDictionary {
 
     public init(maximumEntries: Int = 131_072) {
         self.maximumEntries = max(1, maximumEntries)
-        var tableSize = 16
-        while tableSize < self.maximumEntries * 2 { tableSize *= 2 }
-        slots = [Int32](repeating: -1, count: tableSize)
-        slotMask = tableSize - 1
-        hashShift = UInt64(64 - tableSize.trailingZeroBitCount)
+        keys = .allocate(capacity: 1)
+        slots = .allocate(capacity: 1)
+        allocateTable(size: DoubleDictionary.initialTableSize)
+    }
+
+    deinit {
+        keys.deallocate()
+        slots.deallocate()
+    }
+
+    private func allocateTable(size: Int) {
+        keys.deallocate()
+        slots.deallocate()
+        tableSize = size
+        keys = .allocate(capacity: size)
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: -1, count: size)
+        hashShift = UInt64(64 - size.trailingZeroBitCount)
     }
 
     /// Bit width of the indices: bitLength(entries − 1), and 1 for a single entry (as pyarrow writes).
     public var indexBitWidth: Int { max(1, BitPacker.bitWidth(UInt64(max(entries.count, 1) - 1))) }
 
+    @inline(__always)
+    private func home(_ bits: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
     /// Returns false (and leaves `entries` unusable) when the values have too many distinct patterns.
     public func build(_ values: UnsafeBufferPointer<Double>) -> Bool {
-        for e in entries { clearSlot(of: e) }
+        if tableSize > DoubleDictionary.initialTableSize {
+            allocateTable(size: DoubleDictionary.initialTableSize)
+        } else {
+            slots.update(repeating: -1, count: tableSize)
+        }
         entries.removeAll(keepingCapacity: true)
         if indices.count < values.count { indices = [UInt32](repeating: 0, count: values.count) }
         let limit = maximumEntries
-        return slots.withUnsafeMutableBufferPointer { table -> Bool in
-            indices.withUnsafeMutableBufferPointer { out -> Bool in
-                for i in 0..<values.count {
-                    let bits = values[i].bitPattern
-                    var slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> hashShift)
-                    while true {
-                        let e = table[slot]
-                        if e < 0 {
-                            if entries.count == limit { return false }
-                            table[slot] = Int32(entries.count)
-                            out[i] = UInt32(entries.count)
-                            entries.append(bits)
-                            break
+        var found: [UInt64] = []
+        swap(&found, &entries)
+        defer { swap(&found, &entries) }
+        return indices.withUnsafeMutableBufferPointer { out -> Bool in
+            var keys = self.keys
+            var slots = self.slots
+            var mask = tableSize - 1
+            var shift = hashShift
+            var growAt = tableSize / 2
+            var lastBits: UInt64 = 0
+            var lastIndex: UInt32 = .max
+            for i in 0..<values.count {
+                let bits = values[i].bitPattern
+                if bits == lastBits && lastIndex != .max { out[i] = lastIndex; continue }
+                var slot = home(bits, shift)
+                while true {
+                    let e = slots[slot]
+                    if e < 0 {
+                        if found.count == limit { return false }
+                        lastIndex = UInt32(found.count)
+                        slots[slot] = Int32(found.count)
+                        keys[slot] = bits
+                        found.append(bits)
+                        if found.count >= growAt {
+                            allocateTable(size: tableSize * 2)
+                            keys = self.keys; slots = self.slots
+                            mask = tableSize - 1; shift = hashShift; growAt = tableSize / 2
+                            for (k, key) in found.enumerated() {
+                                var s = home(key, shift)
+                                while slots[s] >= 0 { s = (s + 1) & mask }
+                                slots[s] = Int32(k)
+                                keys[s] = key
+                            }
                         }
-                        if entries[Int(e)] == bits { out[i] = UInt32(e); break }
-                        slot = (slot + 1) & slotMask
+                        break
                     }
+                    if keys[slot] == bits { lastIndex = UInt32(e); break }
+                    slot = (slot + 1) & mask
                 }
-                return true
+                lastBits = bits
+                out[i] = lastIndex
             }
-        }
-    }
-
-    private func clearSlot(of bits: UInt64) {
-        var slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> hashShift)
-        while slots[slot] >= 0 {
-            slots[slot] = -1
-            slot = (slot + 1) & slotMask
+            return true
         }
     }
 }
