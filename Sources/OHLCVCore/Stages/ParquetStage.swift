@@ -12,6 +12,8 @@ public enum ParquetStage: Stage {
     Usage:
       ohlcv-parquet [options] [FILE|-]
           Reads FILE (or stdin, '-', the default) and writes one Parquet file to stdout, or to -o FILE.
+      ohlcv-parquet --extract csv|mt4 --symbol SYM --timeframe TF [--after T] [--until T] [--skip-open] FILE
+          Writes the selected rows as text (see --extract).
       ohlcv-parquet --hive-root DIR --timeframe TF --symbol SYM --input CSV [options]
           Writes DIR/timeframe=TF/symbol=SYM/year=YYYY/part-0.parquet for every year in CSV, in one pass,
           rewriting only the years whose source rows changed since the last run (state kept in
@@ -34,6 +36,12 @@ public enum ParquetStage: Stage {
       --timeframe TF          Hive mode: the timeframe=TF partition value (e.g. 1m, 1h, 1d)
       --symbol SYM            Hive mode: the symbol=SYM partition value (file-name form, e.g. EUR-USD)
       --input CSV             Hive mode: the series' CSV file (a file, not stdin)
+      --extract F             text extract of FILE instead of Parquet (for make csv): F = csv writes
+                              'SYM,TF,time,open,high,low,close,volume' rows, mt4 writes
+                              'YYYY.MM.DD,HH:MM:SS,open,high,low,close,volume' rows; rows are copied exactly;
+                              needs --symbol and --timeframe; honours --after, --until and -o
+      --skip-open             with --extract: leave out FILE's last row (the candle that may still be open)
+      --header                with --extract csv: start with the header line
       --help                  this text
       --version               print the version
 
@@ -45,9 +53,9 @@ public enum ParquetStage: Stage {
     public static let defaultPageRows = 65_536
     public static let valuedOptions: Set<String> = [
         "output", "compression", "after", "until", "row-group-rows", "page-rows", "decimals",
-        "hive-root", "timeframe", "symbol", "input",
+        "hive-root", "timeframe", "symbol", "input", "extract",
     ]
-    public static let flagOptions: Set<String> = []
+    public static let flagOptions: Set<String> = ["skip-open", "header"]
 
     /// `-o FILE` is the one short option; everything else is long (RawArguments' convention).
     public static func expandingShortOptions(_ arguments: [String]) -> [String] {
@@ -78,7 +86,20 @@ public enum ParquetStage: Stage {
         public var after: Int64?
         public var until: Int64?
         public var hive: Hive?
+        public var extract: Extract?
         public var writer: ParquetWriterOptions
+    }
+
+    /// `--extract csv|mt4`: the selected rows as text instead of Parquet (for `make csv`, SPEC §8).
+    public struct Extract: Equatable {
+        public enum Format: String { case csv, mt4 }
+        public var format: Format
+        public var symbol: String
+        public var timeframe: String
+        /// Drop the file's last row, the candle that may still be open.
+        public var skipOpen: Bool
+        /// csv: start with the header line `symbol,timeframe,time,open,high,low,close,volume`.
+        public var header: Bool
     }
 
     public static func options(from raw: RawArguments) throws -> Options {
@@ -102,7 +123,31 @@ public enum ParquetStage: Stage {
         let output = try raw.value("output")
         if output == "" { throw OHLCVError(.usage("--output needs a file name")) }
         if raw.positionals.count > 1 { throw OHLCVError(.usage("at most one input file, got \(raw.positionals.count)")) }
-        var hive: Hive?
+        if let format = try raw.value("extract") {
+            guard let f = Extract.Format(rawValue: format) else {
+                throw OHLCVError(.usage("--extract must be csv or mt4, not '\(format)'"))
+            }
+            guard let symbol = try raw.value("symbol"), let timeframe = try raw.value("timeframe") else {
+                throw OHLCVError(.usage("--extract needs --symbol and --timeframe (they label the rows)"))
+            }
+            guard let input = raw.positionals.first, input != "-" else {
+                throw OHLCVError(.usage("--extract reads a FILE (binary search for --after/--until, last row for --skip-open)"))
+            }
+            if try raw.value("hive-root") != nil || raw.value("input") != nil {
+                throw OHLCVError(.usage("--extract cannot be combined with Hive mode (--hive-root, --input)"))
+            }
+            if f == .mt4 && raw.has("header") { throw OHLCVError(.usage("--header is for --extract csv: MT4 files have no header")) }
+            for (flag, value) in [("symbol", symbol), ("timeframe", timeframe)] where value.isEmpty || value.contains(",") {
+                throw OHLCVError(.usage("--\(flag) '\(value)' cannot be a CSV field (empty or has a comma)"))
+            }
+            let extract = Extract(format: f, symbol: symbol, timeframe: timeframe, skipOpen: raw.has("skip-open"),
+                                  header: raw.has("header"))
+            return Options(input: input, output: output, decimals: decimals, after: after, until: until, hive: nil,
+                           extract: extract, writer: writer)
+        }
+        if raw.has("skip-open") || raw.has("header") {
+            throw OHLCVError(.usage("--skip-open and --header go with --extract"))
+        }
         let hiveValues = try ["hive-root", "timeframe", "symbol", "input"].map { try raw.value($0) }
         if hiveValues.contains(where: { $0 != nil }) {
             guard let root = hiveValues[0], let timeframe = hiveValues[1], let symbol = hiveValues[2],
@@ -117,12 +162,12 @@ public enum ParquetStage: Stage {
             if output != nil || !raw.positionals.isEmpty || after != nil || until != nil {
                 throw OHLCVError(.usage("Hive mode takes no -o, FILE, --after or --until"))
             }
-            hive = Hive(root: root, timeframe: timeframe, symbol: symbol)
+            let hive = Hive(root: root, timeframe: timeframe, symbol: symbol)
             return Options(input: input, output: nil, decimals: decimals, after: nil, until: nil, hive: hive,
-                           writer: writer)
+                           extract: nil, writer: writer)
         }
         return Options(input: raw.positionals.first ?? "-", output: output, decimals: decimals, after: after,
-                       until: until, hive: nil, writer: writer)
+                       until: until, hive: nil, extract: nil, writer: writer)
     }
 
     /// `YYYY-MM-DD` (midnight) or `YYYY-MM-DD HH:MM:SS`, as epoch seconds.
@@ -136,6 +181,8 @@ public enum ParquetStage: Stage {
     public static func run(_ options: Options) throws {
         if let hive = options.hive {
             try writeHive(options, hive)
+        } else if let extract = options.extract {
+            try writeExtract(options, extract)
         } else {
             try writeOne(options)
         }
@@ -386,6 +433,54 @@ public enum ParquetStage: Stage {
                 columns[4 * capacity + i] = decimal.double(c.volume)
                 n = i + 1
             }
+        }
+    }
+
+    // MARK: text extracts
+
+    public static let extractHeader = "symbol,timeframe,time,open,high,low,close,volume\n"
+
+    /// Copies the selected rows, validated by the reader, byte for byte: csv prefixes `SYM,TF,`; mt4
+    /// rewrites `YYYY-MM-DD HH:MM:SS` as `YYYY.MM.DD,HH:MM:SS`.
+    static func writeExtract(_ o: Options, _ e: Extract) throws {
+        let fd = try withErrorContext(file: o.input) { try FileDescriptor.open(o.input, .readOnly) }
+        defer { fd.close() }
+        let (bytes, openRow) = try withErrorContext(file: o.input) { () -> (Range<Int64>, Int64?) in
+            let bytes = try byteRange(fd, scale: o.decimals, after: o.after, until: o.until)
+            let last = e.skipOpen ? try CandleCSVSeek.rowBefore(try fd.size(), in: fd, lower: CandleCSVFormat.headerLength)?.offset : nil
+            return (bytes, last)
+        }
+        let range = (o.after ?? .min)..<(o.until ?? .max)
+        let prefix = Array("\(e.symbol),\(e.timeframe),".utf8)
+        let body = { (out: OutputBuffer) throws in
+            if e.header && e.format == .csv { try out.write(extractHeader) }
+            let reader = try CandleCSVReader(fd: fd, scale: o.decimals,
+                                             startOffset: bytes.lowerBound == CandleCSVFormat.headerLength ? 0 : bytes.lowerBound,
+                                             limit: bytes.upperBound)
+            while let c = try reader.next() {
+                if !range.contains(c.time) || reader.rowOffset == openRow { continue }
+                let row = reader.rowBytes
+                let p = try out.reserve(prefix.count + row.count + 1)
+                var n = 0
+                if e.format == .csv {
+                    for b in prefix { p[n] = b; n += 1 }
+                    (p + n).update(from: row.baseAddress!, count: row.count)
+                } else {
+                    (p + n).update(from: row.baseAddress!, count: row.count)
+                    p[4] = ASCII.dot; p[7] = ASCII.dot; p[10] = ASCII.comma
+                }
+                n += row.count
+                p[n] = ASCII.newline
+                out.advance(by: n + 1)
+            }
+        }
+        if let output = o.output {
+            try AtomicFile.removeStaleTemporary(for: output)
+            try withErrorContext(file: o.input) { try AtomicFile.replace(output, body) }
+        } else {
+            let out = OutputBuffer(fd: .standardOutput, capacity: 1 << 20)
+            try withErrorContext(file: o.input) { try body(out) }
+            try out.flush()
         }
     }
 
