@@ -31,7 +31,13 @@ final class ColumnChunkEncoder {
         dictionary = DoubleDictionary(maximumEntries: maximumDictionaryEntries)
     }
 
-    private func reset() {
+    /// Sizes the chunk buffer for the worst case (PLAIN, incompressible) once, so it never grows by copying;
+    /// pages that are never written are never touched.
+    private func reset(rows: Int) {
+        let worst = SnappyCompressor.maximumCompressedLength(rows * 8) + 64 * (rows / pageRows + 2)
+        _ = bytes.reserve(worst)
+        _ = body.reserve(pageRows * 8 + 16)
+        _ = compressed.reserve(SnappyCompressor.maximumCompressedLength(pageRows * 8) + 16)
         bytes.removeAll()
         uncompressedTotal = 0
         dataPages = 0
@@ -39,7 +45,7 @@ final class ColumnChunkEncoder {
 
     /// `time`: DELTA_BINARY_PACKED data pages.
     func encodeInt64Delta(_ values: UnsafeBufferPointer<Int64>) -> Result {
-        reset()
+        reset(rows: values.count)
         var start = 0
         while start < values.count {
             let end = min(start + pageRows, values.count)
@@ -56,7 +62,7 @@ final class ColumnChunkEncoder {
 
     /// A DOUBLE column: RLE_DICTIONARY when the dictionary fits and is smaller than PLAIN, else PLAIN.
     func encodeDouble(_ values: UnsafeBufferPointer<Double>) -> Result {
-        reset()
+        reset(rows: values.count)
         let statistics = ColumnStatistics.double(values)
         if dictionary.build(values) {
             let width = dictionary.indexBitWidth
@@ -85,7 +91,8 @@ final class ColumnChunkEncoder {
         dictionary.entries.withUnsafeBytes { body.append($0) }       // PLAIN: the bit patterns, little-endian
         writePage(.dictionary(numValues: Int32(dictionary.entries.count)))
         let dataPageOffset = Int64(bytes.count)
-        dictionary.indices.withUnsafeBufferPointer { all in
+        do {
+            let all = UnsafeBufferPointer(start: dictionary.indices, count: count)
             var start = 0
             while start < count {
                 let end = min(start + pageRows, count)

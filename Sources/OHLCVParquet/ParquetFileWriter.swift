@@ -40,8 +40,8 @@ public final class ParquetFileWriter {
         self.options = options
         self.sink = sink
         capacity = options.rowGroupRows
-        times = .allocate(capacity: capacity)
-        doubles = .allocate(capacity: capacity * 5)
+        times = LargeAllocation.allocate(Int64.self, capacity: capacity)
+        doubles = LargeAllocation.allocate(Double.self, capacity: capacity * 5)
         let pageRows = min(max(1, options.pageRows), ParquetFileWriter.maximumPageRows)
         encoders = (0..<6).map { _ in
             ColumnChunkEncoder(codec: options.compression.codec, pageRows: pageRows,

@@ -283,7 +283,7 @@ public enum ParquetStage: Stage {
     /// inside each part by the reader and across parts here.
     static func convertFile(_ path: String, bytes: Range<Int64>, range: Range<Int64>, strict: Bool, scale: Int,
                             options: ParquetWriterOptions, to out: OutputBuffer,
-                            windowBytes: Int64 = 4 << 20) throws -> Int64 {
+                            windowBytes: Int64 = 16 << 20) throws -> Int64 {
         let writer = try ParquetFileWriter(options: options) { bytes in
             try out.write(bytes.bindMemory(to: UInt8.self))
         }
@@ -382,8 +382,8 @@ public enum ParquetStage: Stage {
 
         init(capacity: Int) {
             self.capacity = capacity
-            times = .allocate(capacity: capacity)
-            columns = .allocate(capacity: capacity * 5)
+            times = LargeAllocation.allocate(Int64.self, capacity: capacity)
+            columns = LargeAllocation.allocate(Double.self, capacity: capacity * 5)
         }
 
         deinit {

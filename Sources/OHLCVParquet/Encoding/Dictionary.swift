@@ -12,19 +12,22 @@ public final class DoubleDictionary {
     private var hashShift: UInt64 = 0
     /// Distinct bit patterns, first seen first.
     public private(set) var entries: [UInt64] = []
-    /// One index per value of the last successful `build`.
-    public private(set) var indices: [UInt32] = []
+    /// One index per value of the last successful `build` (`indexCapacity` allocated).
+    public private(set) var indices: UnsafeMutablePointer<UInt32>
+    private var indexCapacity = 0
 
     public init(maximumEntries: Int = 131_072) {
         self.maximumEntries = max(1, maximumEntries)
         keys = .allocate(capacity: 1)
         slots = .allocate(capacity: 1)
+        indices = .allocate(capacity: 1)
         allocateTable(size: DoubleDictionary.initialTableSize)
     }
 
     deinit {
         keys.deallocate()
         slots.deallocate()
+        indices.deallocate()
     }
 
     private func allocateTable(size: Int) {
@@ -47,18 +50,20 @@ public final class DoubleDictionary {
 
     /// Returns false (and leaves `entries` unusable) when the values have too many distinct patterns.
     public func build(_ values: UnsafeBufferPointer<Double>) -> Bool {
-        if tableSize > DoubleDictionary.initialTableSize {
-            allocateTable(size: DoubleDictionary.initialTableSize)
-        } else {
-            slots.update(repeating: -1, count: tableSize)
-        }
+        slots.update(repeating: -1, count: tableSize)      // keeps the size the last chunk needed
         entries.removeAll(keepingCapacity: true)
-        if indices.count < values.count { indices = [UInt32](repeating: 0, count: values.count) }
+        if indexCapacity < values.count {
+            indices.deallocate()
+            indices = LargeAllocation.allocate(UInt32.self, capacity: values.count)
+            indexCapacity = values.count
+        }
         let limit = maximumEntries
         var found: [UInt64] = []
         swap(&found, &entries)
+        found.reserveCapacity(min(limit, values.count))
         defer { swap(&found, &entries) }
-        return indices.withUnsafeMutableBufferPointer { out -> Bool in
+        let out = indices
+        do {
             var keys = self.keys
             var slots = self.slots
             var mask = tableSize - 1

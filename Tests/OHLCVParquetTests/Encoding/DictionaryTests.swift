@@ -7,7 +7,7 @@ final class DictionaryTests: XCTestCase {
         let values: [Double] = [1.5, 2.5, 1.5, 3.0, 2.5]
         XCTAssertTrue(values.withUnsafeBufferPointer { d.build($0) })
         XCTAssertEqual(d.entries, [Double(1.5).bitPattern, Double(2.5).bitPattern, Double(3.0).bitPattern])
-        XCTAssertEqual(Array(d.indices.prefix(5)), [0, 1, 0, 2, 1])
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: d.indices, count: 5)), [0, 1, 0, 2, 1])
         XCTAssertEqual(d.indexBitWidth, 2)
     }
 
@@ -18,7 +18,7 @@ final class DictionaryTests: XCTestCase {
         let values: [Double] = [0.0, -0.0, quietNaN, payloadNaN, 0.0]
         XCTAssertTrue(values.withUnsafeBufferPointer { d.build($0) })
         XCTAssertEqual(d.entries.count, 4)
-        XCTAssertEqual(Array(d.indices.prefix(5)), [0, 1, 2, 3, 0])
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: d.indices, count: 5)), [0, 1, 2, 3, 0])
     }
 
     func testGivesUpPastTheLimitAndWorksAgainAfterwards() {
@@ -28,7 +28,7 @@ final class DictionaryTests: XCTestCase {
         let few: [Double] = [9, 9, 8]
         XCTAssertTrue(few.withUnsafeBufferPointer { d.build($0) })
         XCTAssertEqual(d.entries, [Double(9.0).bitPattern, Double(8.0).bitPattern])
-        XCTAssertEqual(Array(d.indices.prefix(3)), [0, 0, 1])
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: d.indices, count: 3)), [0, 0, 1])
         XCTAssertEqual(d.indexBitWidth, 1)
     }
 
