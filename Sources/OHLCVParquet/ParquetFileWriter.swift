@@ -28,18 +28,23 @@ public final class ParquetFileWriter {
     private var rowGroups: [RowGroup] = []
     private var isFinished = false
 
-    @usableFromInline let capacity: Int
+    /// Rows the column buffers hold now; they start small and double up to `rowGroupRows`, so a file of
+    /// a few rows costs a few kilobytes.
+    @usableFromInline var capacity: Int
+    @usableFromInline let rowGroupRows: Int
+    static let initialCapacity = 1 << 14
     @usableFromInline var buffered = 0
-    @usableFromInline let times: UnsafeMutablePointer<Int64>
+    @usableFromInline var times: UnsafeMutablePointer<Int64>
     /// Five columns of `capacity` doubles each: open, high, low, close, volume.
-    @usableFromInline let doubles: UnsafeMutablePointer<Double>
+    @usableFromInline var doubles: UnsafeMutablePointer<Double>
     private var encoders: [ColumnChunkEncoder]
 
     public init(options: ParquetWriterOptions = ParquetWriterOptions(), sink: @escaping Sink) throws {
         precondition(options.rowGroupRows >= 1, "rowGroupRows must be at least 1")
         self.options = options
         self.sink = sink
-        capacity = options.rowGroupRows
+        rowGroupRows = options.rowGroupRows
+        capacity = min(options.rowGroupRows, max(ParquetFileWriter.initialCapacity, options.expectedRows ?? 0))
         times = LargeAllocation.allocate(Int64.self, capacity: capacity)
         doubles = LargeAllocation.allocate(Double.self, capacity: capacity * 5)
         let pageRows = min(max(1, options.pageRows), ParquetFileWriter.maximumPageRows)
@@ -67,7 +72,23 @@ public final class ParquetFileWriter {
         doubles[3 * capacity + i] = close
         doubles[4 * capacity + i] = volume
         buffered = i + 1
-        if buffered == capacity { try flushRowGroup() }
+        if buffered == capacity { try makeRoom() }
+    }
+
+    /// Called when the buffers are full: a full row group is written out, smaller buffers grow.
+    @usableFromInline
+    func makeRoom() throws {
+        if capacity == rowGroupRows { return try flushRowGroup() }
+        let newCapacity = min(capacity * 2, rowGroupRows)
+        let newTimes = LargeAllocation.allocate(Int64.self, capacity: newCapacity)
+        let newDoubles = LargeAllocation.allocate(Double.self, capacity: newCapacity * 5)
+        newTimes.update(from: times, count: buffered)
+        for k in 0..<5 { (newDoubles + k * newCapacity).update(from: doubles + k * capacity, count: buffered) }
+        times.deallocate()
+        doubles.deallocate()
+        times = newTimes
+        doubles = newDoubles
+        capacity = newCapacity
     }
 
     /// Adds `count` rows given column-wise (the caller's buffers hold at least `count` values each);
@@ -84,7 +105,7 @@ public final class ParquetFileWriter {
             }
             buffered += n
             done += n
-            if buffered == capacity { try flushRowGroup() }
+            if buffered == capacity { try makeRoom() }
         }
     }
 

@@ -10,6 +10,9 @@ public struct ParquetWriterOptions: Sendable {
     public var createdBy: String = "ohlcv version 1.0.0 (build unknown)"
     /// SPEC §9: the CSV's times are naive (UTC or server time), so false.
     public var timeIsAdjustedToUTC = false
+    /// A hint: about how many rows will be appended (e.g. from the input's size). Buffers start that
+    /// large (at most `rowGroupRows`) instead of growing from small; nil when unknown.
+    public var expectedRows: Int?
     /// Encode the six column chunks of a row group on several threads.
     public var parallelColumns = true
 

@@ -284,6 +284,8 @@ public enum ParquetStage: Stage {
     static func convertFile(_ path: String, bytes: Range<Int64>, range: Range<Int64>, strict: Bool, scale: Int,
                             options: ParquetWriterOptions, to out: OutputBuffer,
                             windowBytes: Int64 = 16 << 20) throws -> Int64 {
+        var options = options
+        options.expectedRows = Int(bytes.count / 40)            // a typical row is 45–60 bytes
         let writer = try ParquetFileWriter(options: options) { bytes in
             try out.write(bytes.bindMemory(to: UInt8.self))
         }
