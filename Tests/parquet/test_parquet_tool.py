@@ -291,3 +291,25 @@ def test_help_lists_every_flag_and_exit_statuses(tool):
     for status in ['64', '65', '66', '74']:
         assert '\n  %s ' % status in text
     assert run(tool, '--version').stdout == b'ohlcv-parquet 1.0.0\n'
+
+
+@pytest.mark.parametrize('delta', [-1, 0, 1])
+def test_order_is_checked_across_the_parallel_parse_cut(tool, tmp_path, delta):
+    """Files over 1 MiB are parsed in two parts split at the first row starting at or after the middle;
+    a row that repeats its predecessor's time right at (or next to) that cut must still be caught."""
+    text = random_csv(60_000, seed=23, gaps=False)
+    data = text.encode()
+    header = len(HEADER)
+    want = header + (len(data) - header) // 2
+    cut = data.index(b'\n', want - 1) + 1
+    lines = text.splitlines(keepends=True)
+    offsets, at = [], 0
+    for l in lines:
+        offsets.append(at); at += len(l)
+    k = offsets.index(cut) + delta                       # the row to break: at the cut, or one either side
+    lines[k] = lines[k - 1][:19] + lines[k][19:]         # same time as the row before it, same length
+    src = write(tmp_path, 'cut.csv', ''.join(lines))
+    p = run(tool, '-o', str(tmp_path / 'cut.parquet'), src)
+    assert p.returncode == 65
+    assert p.stderr.startswith('ABORT! Critical error in parquet: %s:%d: times do not strictly increase' % (src, k + 1)), p.stderr
+    assert not os.path.exists(tmp_path / 'cut.parquet')

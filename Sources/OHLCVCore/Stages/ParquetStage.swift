@@ -198,7 +198,7 @@ public enum ParquetStage: Stage {
         let body: (OutputBuffer) throws -> Void
         if o.input == "-" {
             let reader = try withErrorContext(file: display) { try headerCheckedReader(fd, scale: o.decimals) }
-            body = { out in _ = try convert(reader, display: display, range: range, strict: false, options: o.writer, to: out) }
+            body = { out in _ = try convert(reader, display: display, range: range, options: o.writer, to: out) }
         } else {
             let bytes = try withErrorContext(file: display) { try byteRange(fd, scale: o.decimals, after: o.after, until: o.until) }
             body = { out in
@@ -244,9 +244,9 @@ public enum ParquetStage: Stage {
         }
     }
 
-    /// Streams the reader's rows in `range` into a Parquet file written to `out`; returns the row count.
-    /// `strict`: a row outside `range` is an error (Hive partitions) instead of being skipped.
-    static func convert(_ reader: CandleCSVReader, display: String, range: Range<Int64>, strict: Bool,
+    /// Streams a reader's rows (stdin) into a Parquet file written to `out`, keeping the rows in `range`
+    /// and stopping at the first row past it; returns the row count.
+    static func convert(_ reader: CandleCSVReader, display: String, range: Range<Int64>,
                         options: ParquetWriterOptions, to out: OutputBuffer) throws -> Int64 {
         let writer = try ParquetFileWriter(options: options) { bytes in
             try out.write(bytes.bindMemory(to: UInt8.self))
@@ -261,14 +261,8 @@ public enum ParquetStage: Stage {
                 throw error
             }
             guard let c = row else { break }
-            if !range.contains(c.time) {
-                if strict {
-                    throw OHLCVError(.badCSV("row at \(TimestampText.string(c.time)) lies outside its year partition [\(TimestampText.string(range.lowerBound)), \(TimestampText.string(range.upperBound))): the file is not sorted by time"),
-                                     file: display, byteOffset: reader.rowOffset)
-                }
-                if c.time >= range.upperBound { break }
-                continue
-            }
+            if c.time >= range.upperBound { break }
+            if c.time < range.lowerBound { continue }
             try writer.append(timeMillis: c.time &* 1000, open: decimal.double(c.open), high: decimal.double(c.high),
                               low: decimal.double(c.low), close: decimal.double(c.close),
                               volume: decimal.double(c.volume))
@@ -380,6 +374,7 @@ public enum ParquetStage: Stage {
         var count = 0
         var firstTime: Int64 = 0
         var lastTime: Int64 = 0
+        /// Offset of the first row kept, for errors.
         var firstOffset: Int64 = 0
 
         init(capacity: Int) {
@@ -400,7 +395,6 @@ public enum ParquetStage: Stage {
             precondition(Int(end - start) / RowBatch.minimumRowBytes + 1 <= capacity, "row batch too small")
             let firstRow = start == CandleCSVFormat.headerLength
             let reader = try CandleCSVReader(fd: fd, scale: scale, startOffset: firstRow ? 0 : start, limit: end)
-            firstOffset = start
             do {
                 try fillRows(reader, scale: scale, range: range, strict: strict)
             } catch var error as OHLCVError where !firstRow && error.line != nil {
@@ -425,7 +419,7 @@ public enum ParquetStage: Stage {
                     continue
                 }
                 let i = n
-                if i == 0 { firstTime = c.time }
+                if i == 0 { firstTime = c.time; firstOffset = reader.rowOffset }
                 last = c.time
                 times[i] = c.time &* 1000
                 columns[i] = decimal.double(c.open)
