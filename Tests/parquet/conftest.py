@@ -1,13 +1,13 @@
 """Shared helpers for the ohlcv-parquet interop tests.
 
 Run:  tools/parquet_venv.sh && OHLCV_BIN_DIR=$(swift build --show-bin-path) .venv/bin/python -m pytest Tests/parquet
-The binary comes from $OHLCV_BIN_DIR (default .build/debug); ../shared is the shared folder beside the
+The binary comes from $OHLCV_BIN_DIR (default .build/debug); ../shared (or $OHLCV_SHARED_DIR) is the shared folder beside the
 repository (fixtures, check_file.py); tests that need it are skipped with a message when it is absent."""
 import datetime, os, random, subprocess, sys
 import pytest
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-SHARED = os.path.abspath(os.path.join(REPO, '..', 'shared'))
+SHARED = os.path.abspath(os.environ.get('OHLCV_SHARED_DIR', os.path.join(REPO, '..', 'shared')))
 FIXTURES = os.path.join(SHARED, 'fixtures', 'expected', 'eur-usd-2026-07-10-utc')
 CHECKER = os.path.join(SHARED, 'parquet', 'check_file.py')
 HEADER = 'time,open,high,low,close,volume\n'
