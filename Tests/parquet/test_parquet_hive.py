@@ -172,3 +172,16 @@ def test_header_only_series_has_no_partitions(tool, tmp_path):
     root = str(tmp_path / 'pq')
     assert hive(tool, root, str(src)) == 'parquet: EUR-USD 1d: 0 of 0 year partitions rewritten (0 rows)\n'
     assert parts(root) == {}
+
+
+def test_a_damaged_partition_file_is_rewritten(tool, series):
+    src, root = series
+    hive(tool, root, src)
+    f = os.path.join(root, 'timeframe=1d/symbol=EUR-USD/year=2018/part-0.parquet')
+    good = open(f, 'rb').read()
+    open(f, 'wb').write(good[:-100])                      # cut short by hand
+    assert hive(tool, root, src).startswith('parquet: EUR-USD 1d: 1 of 6 year partitions rewritten')
+    assert open(f, 'rb').read() == good
+    os.remove(f)
+    assert hive(tool, root, src).startswith('parquet: EUR-USD 1d: 1 of 6 year partitions rewritten')
+    assert open(f, 'rb').read() == good

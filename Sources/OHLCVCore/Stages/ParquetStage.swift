@@ -520,7 +520,7 @@ public enum ParquetStage: Stage {
                 let hash = try hashRange(fd, r)
                 let file = HiveSeriesState.partitionFile(seriesDirectory: series, year: r.year)
                 if let p = previous?.partition(year: r.year), p.byteStart == r.start, p.byteEnd == r.end,
-                   p.hash == hash, FileSystem.exists(file) {
+                   p.hash == hash, FileSystem.fileSize(file) == p.fileBytes {
                     partitions.append(p)
                     continue
                 }
@@ -531,7 +531,8 @@ public enum ParquetStage: Stage {
                     rows = try convertFile(o.input, bytes: r.start..<r.end, range: bounds, strict: true,
                                            scale: o.decimals, options: o.writer, to: out)
                 }
-                partitions.append(.init(year: r.year, byteStart: r.start, byteEnd: r.end, rows: rows, hash: hash))
+                partitions.append(.init(year: r.year, byteStart: r.start, byteEnd: r.end, rows: rows, hash: hash,
+                                        fileBytes: FileSystem.fileSize(file) ?? 0))
                 rewritten += 1
                 rowsWritten += rows
             }

@@ -3,16 +3,16 @@ import XCTest
 
 final class HiveSeriesStateTests: XCTestCase {
     let sample = HiveSeriesState(settings: "decimals=8,compression=snappy", partitions: [
-        .init(year: 2019, byteStart: 32, byteEnd: 1000, rows: 17, hash: 0xAB),
-        .init(year: 2021, byteStart: 1000, byteEnd: 5000, rows: 70, hash: 0x0123_4567_89AB_CDEF),
+        .init(year: 2019, byteStart: 32, byteEnd: 1000, rows: 17, hash: 0xAB, fileBytes: 900),
+        .init(year: 2021, byteStart: 1000, byteEnd: 5000, rows: 70, hash: 0x0123_4567_89AB_CDEF, fileBytes: 4321),
     ])
 
     func testTextFormat() {
         XCTAssertEqual(sample.text, """
         ohlcv-parquet-state 1
         settings decimals=8,compression=snappy
-        year 2019 bytes 32 1000 rows 17 hash 00000000000000ab
-        year 2021 bytes 1000 5000 rows 70 hash 0123456789abcdef
+        year 2019 bytes 32 1000 rows 17 hash 00000000000000ab file 900
+        year 2021 bytes 1000 5000 rows 70 hash 0123456789abcdef file 4321
         end 2
 
         """)
@@ -27,6 +27,7 @@ final class HiveSeriesStateTests: XCTestCase {
         XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: "end 2", with: "end 3")))
         XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: "year 2021", with: "year 2018")))
         XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: "hash 00000000000000ab", with: "hash ab")))
+        XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: " file 900", with: "")))
     }
 
     func testPaths() {
