@@ -116,7 +116,7 @@ final class ColumnChunkEncoder {
         var onDisk = body
         if codec == .snappy {
             compressed.removeAll()
-            SnappyCompressor.compress(body.bytes, into: compressed)
+            SnappyCompressor.compressIfWorthwhile(body.bytes, into: compressed)
             onDisk = compressed
         }
         header.removeAll()

@@ -29,6 +29,38 @@ public enum SnappyCompressor {
         out.advance(by: written)
     }
 
+    /// A valid Snappy stream holding `input` as literals only (64 KiB each): costs a copy, saves nothing.
+    /// Used for data that does not compress, as libsnappy's skipping effectively does.
+    public static func storeLiterals(_ input: UnsafeRawBufferPointer, into out: ByteBuffer) {
+        let n = input.count
+        out.appendVarint(UInt64(n))
+        guard n > 0 else { return }
+        let dst = out.reserve(maximumCompressedLength(n)).assumingMemoryBound(to: UInt8.self)
+        let src = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var written = 0
+        var start = 0
+        while start < n {
+            let length = min(blockSize, n - start)
+            written += emitLiteral(src + start, length, dst + written)
+            start += length
+        }
+        out.advance(by: written)
+    }
+
+    /// Compresses `input`, unless a sample from its start shows it saves less than `minimumSaving`
+    /// (a fraction); then stores it as literals. Either way the output is valid Snappy.
+    public static func compressIfWorthwhile(_ input: UnsafeRawBufferPointer, into out: ByteBuffer,
+                                            sampleBytes: Int = 8192, minimumSaving: Double = 0.05) {
+        if input.count >= 4 * sampleBytes {
+            let probe = ByteBuffer(capacity: maximumCompressedLength(sampleBytes) + 16)
+            compress(UnsafeRawBufferPointer(rebasing: input[0..<sampleBytes]), into: probe)
+            if Double(probe.count) > Double(sampleBytes) * (1 - minimumSaving) {
+                return storeLiterals(input, into: out)
+            }
+        }
+        compress(input, into: out)
+    }
+
     public static func compress(_ bytes: [UInt8]) -> [UInt8] {
         let out = ByteBuffer(capacity: maximumCompressedLength(bytes.count) + 10)
         bytes.withUnsafeBytes { compress($0, into: out) }

@@ -64,4 +64,27 @@ final class SnappyTests: XCTestCase {
         XCTAssertLessThan(compressed.count, raw.count / 2)
         XCTAssertEqual(try SnappyDecompressor.decompress(compressed), raw)
     }
+
+    func testLiteralOnlyStreamIsValidAndExact() throws {
+        var rng = SeededGenerator(seed: 77)
+        let input = (0..<200_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let out = ByteBuffer()
+        input.withUnsafeBytes { SnappyCompressor.storeLiterals($0, into: out) }
+        // preamble (3 bytes) + 4 literals of 65536/65536/65536/3392 bytes with 3-byte tags (len-1 in 2 bytes)
+        XCTAssertEqual(out.count, 3 + 200_000 + 4 * 3)
+        XCTAssertEqual(Array(out.array[3..<6]), [61 << 2, 0xFF, 0xFF])
+        XCTAssertEqual(try SnappyDecompressor.decompress(out.array), input)
+    }
+
+    func testCompressIfWorthwhileChoosesByASample() throws {
+        var rng = SeededGenerator(seed: 78)
+        let noise = (0..<100_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let repetitive = (0..<100_000).map { UInt8($0 % 97) }
+        for (input, compresses) in [(noise, false), (repetitive, true)] {
+            let out = ByteBuffer()
+            input.withUnsafeBytes { SnappyCompressor.compressIfWorthwhile($0, into: out) }
+            XCTAssertEqual(out.count < input.count / 2, compresses)
+            XCTAssertEqual(try SnappyDecompressor.decompress(out.array), input)
+        }
+    }
 }
