@@ -1,5 +1,5 @@
 """ohlcv-parquet --hive-root: year partitions of one series, rewritten only when their rows change."""
-import datetime, glob, os, random
+import datetime, glob, os, random, shutil, subprocess
 import duckdb, polars as pl, pyarrow.dataset as ds, pyarrow.parquet as pq
 import pytest
 from conftest import COLUMNS, HEADER, check_file, csv_rows, fmt_time, run, table_to_csv
@@ -185,3 +185,48 @@ def test_a_damaged_partition_file_is_rewritten(tool, series):
     os.remove(f)
     assert hive(tool, root, src).startswith('parquet: EUR-USD 1d: 1 of 6 year partitions rewritten')
     assert open(f, 'rb').read() == good
+
+
+def fault_injection_available(tool, tmp_path):
+    """Debug builds SIGKILL themselves before the Nth write/fsync/rename when OHLCV_FAULT says so."""
+    src = tmp_path / 'probe.csv'
+    src.write_text(HEADER)
+    p = subprocess.run([tool, '-o', str(tmp_path / 'probe.parquet'), str(src)], env={**os.environ, 'OHLCV_FAULT': 'kill:write:1'},
+                       capture_output=True)
+    return p.returncode == -9
+
+
+@pytest.mark.parametrize('op', ['write', 'fsync', 'rename'])
+def test_killed_at_any_step_the_next_run_equals_a_clean_build(tool, series, tmp_path, op):
+    """SPEC §6: SIGKILL at the Nth durable step of an incremental run, then a normal run, gives exactly
+    the files of a clean build, with no temp files left."""
+    if not fault_injection_available(tool, tmp_path):
+        pytest.skip('fault injection needs a debug build (OHLCV_FAULT)')
+    src, root = series
+    old = open(src).read()
+    lines = old.splitlines(keepends=True)
+    i = next(k for k, l in enumerate(lines) if l.startswith('2018-06'))
+    lines[i] = lines[i][:-3] + '9\n'
+    new = ''.join(lines) + '2021-12-31 00:00:00,1.0,2.0,0.5,1.5,10.0\n'
+    clean = str(tmp_path / 'clean')
+    open(src, 'w').write(new)
+    hive(tool, clean, src)
+    want = {y: v[2] for y, v in parts(clean).items()}
+    n = 1
+    while True:
+        work = str(tmp_path / ('work%d' % n))
+        open(src, 'w').write(old)
+        hive(tool, work, src)
+        open(src, 'w').write(new)
+        p = subprocess.run([tool, '--hive-root', work, '--timeframe', '1d', '--symbol', 'EUR-USD', '--input', src],
+                           env={**os.environ, 'OHLCV_FAULT': 'kill:%s:%d' % (op, n)}, capture_output=True)
+        hive(tool, work, src)
+        assert {y: v[2] for y, v in parts(work).items()} == want, 'killed before %s #%d' % (op, n)
+        assert not glob.glob(work + '/**/*.tmp', recursive=True), 'killed before %s #%d' % (op, n)
+        assert 'rewritten (0 rows)' in hive(tool, work, src)
+        shutil.rmtree(work)
+        if p.returncode == 0:
+            break
+        assert p.returncode == -9, p.stderr
+        n += 1
+    assert n > 2                                         # the run had several such steps to kill

@@ -508,6 +508,13 @@ public enum ParquetStage: Stage {
             }
             if previous?.settings != settings { previous = nil }        // other settings: rewrite every year
         }
+        // Temp files are the remains of a killed run: never read, only removed.
+        try AtomicFile.removeStaleTemporary(for: statePath)
+        for name in FileSystem.listDirectory(series) where name.hasPrefix("year=") {
+            if let year = Int(name.dropFirst(5)) {
+                try AtomicFile.removeStaleTemporary(for: HiveSeriesState.partitionFile(seriesDirectory: series, year: year))
+            }
+        }
         let fd = try FileDescriptor.open(o.input, .readOnly)
         defer { fd.close() }
         var partitions: [HiveSeriesState.Partition] = []
