@@ -313,3 +313,30 @@ def test_order_is_checked_across_the_parallel_parse_cut(tool, tmp_path, delta):
     assert p.returncode == 65
     assert p.stderr.startswith('ABORT! Critical error in parquet: %s:%d: times do not strictly increase' % (src, k + 1)), p.stderr
     assert not os.path.exists(tmp_path / 'cut.parquet')
+
+
+def test_killed_output_is_old_or_new_never_partial(tool, tmp_path):
+    """-o FILE under SIGKILL at each write/fsync/rename (debug builds): FILE is the old file or the
+    complete new one, and the next run leaves no FILE.tmp behind."""
+    import subprocess
+    old_src = write(tmp_path, 'old.csv', random_csv(500, seed=1))
+    new_src = write(tmp_path, 'new.csv', random_csv(30_000, seed=2))
+    out = str(tmp_path / 'o.parquet')
+    old = open(convert(tool, old_src, out), 'rb').read()
+    new = open(convert(tool, new_src, str(tmp_path / 'ref.parquet')), 'rb').read()
+    probe = subprocess.run([tool, '-o', str(tmp_path / 'p.parquet'), old_src], env={**os.environ, 'OHLCV_FAULT': 'kill:write:1'})
+    if probe.returncode != -9:
+        pytest.skip('fault injection needs a debug build (OHLCV_FAULT)')
+    for op in ('write', 'fsync', 'rename'):
+        n = 1
+        while True:
+            convert(tool, old_src, out)
+            p = subprocess.run([tool, '-o', out, new_src], env={**os.environ, 'OHLCV_FAULT': 'kill:%s:%d' % (op, n)})
+            got = open(out, 'rb').read()
+            assert got == new if p.returncode == 0 else got in (old, new), (op, n)   # killed after the rename: new
+            convert(tool, new_src, out)
+            assert open(out, 'rb').read() == new and not os.path.exists(out + '.tmp')
+            if p.returncode == 0:
+                break
+            assert p.returncode == -9
+            n += 1
