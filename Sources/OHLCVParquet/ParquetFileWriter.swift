@@ -159,7 +159,7 @@ public final class ParquetFileWriter {
                 statistics: r.statistics, encodingStats: r.encodingStats)))
         }
         rowGroups.append(RowGroup(columns: chunks, numRows: Int64(rows), fileOffset: groupStart,
-                                  ordinal: Int16(truncatingIfNeeded: rowGroups.count)))
+                                  ordinal: Int16(exactly: rowGroups.count)))
         rowCount += Int64(rows)
         buffered = 0
     }

@@ -87,9 +87,10 @@ public struct RowGroup {
     public var numRows: Int64
     /// Absolute offset of the group's first page.
     public var fileOffset: Int64
-    public var ordinal: Int16
+    /// The group's position, an i16; left out past 32767 groups rather than wrapped.
+    public var ordinal: Int16?
 
-    public init(columns: [ColumnChunk], numRows: Int64, fileOffset: Int64, ordinal: Int16) {
+    public init(columns: [ColumnChunk], numRows: Int64, fileOffset: Int64, ordinal: Int16?) {
         self.columns = columns
         self.numRows = numRows
         self.fileOffset = fileOffset
@@ -106,7 +107,7 @@ public struct RowGroup {
         w.writeI64(3, numRows)
         w.writeI64(5, fileOffset)
         w.writeI64(6, totalCompressedSize)
-        w.writeI16(7, ordinal)
+        if let ordinal { w.writeI16(7, ordinal) }
     }
 }
 
