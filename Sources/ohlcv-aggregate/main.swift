@@ -1,1 +1,2 @@
-print("not yet")
+import OHLCVCore
+ToolMain.run(AggregateStage.self)

@@ -17,6 +17,7 @@ public enum ToolMain {
             printOut("ohlcv-\(S.name) \(version)\n")
             exit(ExitStatus.success)
         }
+        FaultInjection.activate(stage: S.name)
         do {
             let raw = try RawArguments(argv, valued: S.valuedOptions, flags: S.flagOptions)
             let options = try S.options(from: raw)

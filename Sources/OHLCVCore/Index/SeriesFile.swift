@@ -1,0 +1,153 @@
+/// A stage's output CSV together with its index: the one place that knows how to rewind, append and commit
+/// so that a crash at any instant leaves a state the next run recovers from.
+///
+/// The contract: rows before `index.openOffset` are final and intact; everything from there on is rebuilt
+/// by the next run. Cutting back into that region is allowed at any time. Cutting below it first commits an
+/// index that says so, then truncates.
+public final class SeriesFile {
+    public let csvPath: String
+    public let indexPath: String
+    public let config: String
+    /// The committed index; nil for a file that has never been committed (it is then rebuilt whole).
+    public private(set) var index: StageIndex?
+    public let fd: FileDescriptor
+    let symbol: String?
+
+    public init(csv: String, config: String, symbol: String?) throws {
+        csvPath = csv
+        indexPath = IndexStore.path(forCSV: csv)
+        self.config = config
+        self.symbol = symbol
+        try FileSystem.makeDirectories(FileSystem.directoryName(indexPath))
+        try AtomicFile.removeStaleTemporary(for: indexPath)
+        index = try IndexStore.load(indexPath)
+        fd = try withErrorContext(file: csv) { try FileDescriptor.open(csv, .createReadWrite) }
+        if let index {
+            try withErrorContext(symbol: symbol, file: indexPath) {
+                if index.config != config {
+                    throw OHLCVError(.alignmentMismatch(configured: config, onDisk: index.config))
+                }
+                let size = try fd.size()
+                if size < index.openOffset {
+                    throw OHLCVError(.corruptIndex("it points past the end of \(csv): open-offset \(index.openOffset), file has \(size) bytes"))
+                }
+                if index.openOffset < CandleCSVFormat.headerLength {
+                    throw OHLCVError(.corruptIndex("open-offset \(index.openOffset) is inside the CSV header"))
+                }
+            }
+            try withErrorContext(symbol: symbol, file: csv) { try checkFinalRegion(index) }
+        }
+    }
+
+    deinit { fd.close() }
+
+    /// The header must be there and the final region must end with a whole line.
+    func checkFinalRegion(_ index: StageIndex) throws {
+        var head = [UInt8](repeating: 0, count: CandleCSVFormat.headerBytes.count)
+        let n = try head.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: $0.count, at: 0) }
+        guard n == head.count, head == CandleCSVFormat.headerBytes else {
+            throw OHLCVError(.badCSV("the header is missing or damaged"), line: 1)
+        }
+        var last: UInt8 = 0
+        _ = try fd.read(into: &last, count: 1, at: index.openOffset - 1)
+        if last != ASCII.newline {
+            throw OHLCVError(.corruptIndex("open-offset \(index.openOffset) is not at the start of a row"))
+        }
+    }
+
+    /// Size of the CSV on disk now.
+    public func size() throws -> Int64 { try fd.size() }
+
+    /// Bytes from the cut to the old end of file, kept when the cut is inside the open region, so that a
+    /// failed run can put them back (`rollBack`). Bounded by the open region: one day, or one candle.
+    var savedTail: (offset: Int64, bytes: [UInt8])?
+
+    /// Cuts the CSV back to `offset` and returns a buffer that appends from there. `pending` is the index to
+    /// commit first when `offset` lies inside the final region (its fields describe the cut-back state).
+    public func rewind(to offset: Int64, pendingIndex pending: StageIndex?) throws -> OutputBuffer {
+        try withErrorContext(symbol: symbol, file: csvPath) {
+            savedTail = nil
+            if let index, offset < index.openOffset {
+                guard let pending else { preconditionFailure("cutting into the final region needs a pending index") }
+                try fd.sync()
+                try IndexStore.store(pending, at: indexPath, previous: index)
+                self.index = pending
+            } else if let index {
+                let end = min(try fd.size(), index.length)
+                if end > offset {
+                    var bytes = [UInt8](repeating: 0, count: Int(end - offset))
+                    let n = try bytes.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: $0.count, at: offset) }
+                    savedTail = (offset, Array(bytes[0..<n]))
+                }
+            }
+            try fd.truncate(to: offset)
+            try fd.seek(to: offset)
+            let out = OutputBuffer(fd: fd, startingAt: offset)
+            if offset == 0 { try out.write(CandleCSVFormat.headerBytes) }
+            return out
+        }
+    }
+
+    /// After a failed run: puts the file back to what its committed index describes, so that no reader finds
+    /// half-appended rows. A file that was never committed is removed.
+    public func rollBack(to offset: Int64) {
+        guard index != nil else {
+            try? fd.truncate(to: 0)
+            try? FileSystem.remove(csvPath)
+            return
+        }
+        try? fd.truncate(to: offset)
+        if let savedTail, savedTail.offset == offset {
+            try? fd.seek(to: offset)
+            try? fd.writeAll(savedTail.bytes)
+        }
+        try? fd.sync()
+    }
+
+    /// Runs `body` (which appends to the buffer from `rewind`), and rolls back if it throws.
+    public func appending(from offset: Int64, _ body: () throws -> Void) throws {
+        do { try body() } catch {
+            rollBack(to: offset)
+            throw error
+        }
+    }
+
+    /// What the run changed, for downstream stages: `.from(time)` of the first row that differs from what
+    /// the file held before the cut, `.unchanged` when the rewritten bytes are identical, or `.unknown` when
+    /// the old bytes were not kept (a cut into the final region, or a new file).
+    public func firstChangedTime(newLength: Int64) throws -> StageIndex.ChangeSince {
+        guard let savedTail else { return .unknown }
+        let newCount = Int(newLength - savedTail.offset)
+        var fresh = [UInt8](repeating: 0, count: newCount)
+        let n = try fresh.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: newCount, at: savedTail.offset) }
+        guard n == newCount else { return .unknown }
+        let old = savedTail.bytes
+        var i = 0
+        while i < min(old.count, fresh.count) && old[i] == fresh[i] { i += 1 }
+        if i == old.count && i == fresh.count { return .unchanged }
+        // The row holding the first differing byte starts after the last newline before it.
+        var rowStart = i
+        while rowStart > 0 && fresh[rowStart - 1] != ASCII.newline { rowStart -= 1 }
+        func time(_ bytes: [UInt8]) -> Int64? {
+            guard rowStart + TimestampText.length <= bytes.count else { return nil }
+            return bytes.withUnsafeBufferPointer { TimestampText.parse($0.baseAddress! + rowStart) }
+        }
+        switch (time(old), time(fresh)) {
+        case let (a?, b?): return .from(min(a, b))
+        case let (a?, nil): return .from(a)
+        case let (nil, b?): return .from(b)
+        default: return .unknown
+        }
+    }
+
+    /// Makes the appended data durable, then the index that describes it.
+    public func commit(_ out: OutputBuffer, index newIndex: StageIndex) throws {
+        try withErrorContext(symbol: symbol, file: csvPath) {
+            try out.flush()
+            if try fd.size() != out.position { try fd.truncate(to: out.position) }
+            try fd.sync()
+        }
+        try IndexStore.store(newIndex, at: indexPath, previous: index)
+        index = newIndex
+    }
+}

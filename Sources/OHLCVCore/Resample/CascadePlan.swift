@@ -1,0 +1,29 @@
+/// Which file each timeframe is built from (SPEC §5): the largest configured timeframe whose bins nest
+/// exactly inside its own, or the 1-minute file. A set where some timeframe nests in nothing is refused.
+public struct CascadePlan: Equatable {
+    public struct Step: Equatable {
+        public var timeframe: Timeframe
+        public var source: Timeframe
+    }
+    /// In build order: every step's source is built before it.
+    public var steps: [Step]
+
+    public init(_ names: [String]) throws {
+        var timeframes: [Timeframe] = []
+        for name in names {
+            let tf = try Timeframe(parsing: name)
+            if tf == Timeframe.oneMinute { continue }
+            if timeframes.contains(tf) { throw OHLCVError(.configuration("timeframe '\(name)' is listed twice")) }
+            timeframes.append(tf)
+        }
+        let ordered = timeframes.sorted { ($0.nominalSeconds, $0.description) < ($1.nominalSeconds, $1.description) }
+        steps = []
+        for tf in ordered {
+            let candidates = [Timeframe.oneMinute] + ordered.filter { tf.nests(in: $0) }
+            guard let source = candidates.filter({ tf.nests(in: $0) }).max(by: { $0.nominalSeconds < $1.nominalSeconds }) else {
+                throw OHLCVError(.configuration("timeframe '\(tf)' cannot be built: its bins do not nest in 1-minute bins or in any other configured timeframe"))
+            }
+            steps.append(Step(timeframe: tf, source: source))
+        }
+    }
+}

@@ -1,0 +1,119 @@
+/// ohlcv-transform: day payload (JSON) → the day's 1-minute CSV (SPEC §2, §3.1).
+public enum TransformStage: Stage {
+    public static let name = "transform"
+    public static let usage = """
+    Usage: ohlcv-transform [options] [FILE|-]
+           ohlcv-transform --output-dir DIR [--temp-dir DIR] [--files-from LIST] [options] [FILE...]
+
+    Decodes Dukascopy day payloads exactly (integer arithmetic, no floats) and writes 1-minute CSV:
+      time,open,high,low,close,volume
+    Rows with zero volume are dropped. Numbers are rounded half-even to --decimals places.
+
+    Filter mode (no --output-dir): reads one payload from FILE or stdin ('-' or nothing) and writes CSV to stdout.
+    Batch mode (--output-dir): transforms every FILE (and every path listed in LIST, one per line) in one
+    process. A payload SYM_YYYYMMDD.json becomes DIR/YYYY/MM/SYM_YYYYMMDD.csv, except payloads inside
+    --temp-dir (today's growing day), whose CSV is written beside them. Each output is written to a
+    temporary file and renamed, so no reader ever sees half a file.
+
+    Options:
+      --decimals N         decimal places of every number (default 8, 0...12)
+      --time-shift-ms MS   add MS milliseconds to every time (default 0; 7200000 = GMT+2)
+      --alignment A        utc, ny-close (New York + 7 h, DST-aware), or a shift in ms; overrides
+                           --time-shift-ms
+      --symbol SYM         symbol named in error messages (default: taken from the file name)
+      --output-dir DIR     batch mode: root of the per-day CSV tree
+      --temp-dir DIR       batch mode: payloads in DIR get their CSV beside them
+      --files-from LIST    batch mode: read input paths from LIST ('-' for stdin), one per line
+      --help, --version
+    """
+    public static let valuedOptions: Set<String> = ["decimals", "time-shift-ms", "alignment", "symbol",
+                                                     "output-dir", "temp-dir", "files-from"]
+    public static let flagOptions: Set<String> = []
+
+    public struct Options {
+        public var decimals = CandleCSVFormat.defaultDecimals
+        public var alignment = TimeAlignment.utc
+        public var symbol: String?
+        public var outputDirectory: String?
+        public var tempDirectory: String?
+        public var inputs: [String] = []
+    }
+
+    public static func options(from raw: RawArguments) throws -> Options {
+        var o = Options()
+        o.decimals = try raw.int("decimals", default: CandleCSVFormat.defaultDecimals, range: CandleCSVFormat.decimalsRange)
+        if let shift = try raw.value("time-shift-ms") { o.alignment = try TimeAlignment(parsing: shift) }
+        if let a = try raw.value("alignment") { o.alignment = try TimeAlignment(parsing: a) }
+        o.symbol = try raw.value("symbol")
+        o.outputDirectory = try raw.value("output-dir")
+        o.tempDirectory = try raw.value("temp-dir")
+        o.inputs = raw.positionals
+        if let list = try raw.value("files-from") {
+            guard o.outputDirectory != nil else { throw OHLCVError(.usage("--files-from needs --output-dir")) }
+            let bytes = try withErrorContext(file: list) { try InputSource.open(list).readToEnd() }
+            o.inputs += String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        }
+        if o.outputDirectory == nil {
+            if o.inputs.count > 1 { throw OHLCVError(.usage("filter mode takes one input; use --output-dir for many")) }
+            if o.inputs.isEmpty { o.inputs = ["-"] }
+        }
+        return o
+    }
+
+    public static func run(_ o: Options) throws {
+        guard let outputDirectory = o.outputDirectory else {
+            let input = o.inputs[0]
+            let candles = try decode(input, options: o)
+            let out = OutputBuffer(fd: .standardOutput)
+            let writer = CandleCSVWriter(out: out, scale: o.decimals)
+            try writer.writeHeader()
+            for c in candles { try writer.write(c) }
+            try out.flush()
+            return
+        }
+        let progress = Progress(label: "transform \(o.symbol ?? "")", total: o.inputs.count)
+        for (n, input) in o.inputs.enumerated() {
+            let candles = try decode(input, options: o)
+            let target = try outputPath(for: input, outputDirectory: outputDirectory, tempDirectory: o.tempDirectory)
+            try withErrorContext(symbol: o.symbol, file: target) {
+                try AtomicFile.replace(target) { out in
+                    let writer = CandleCSVWriter(out: out, scale: o.decimals)
+                    try writer.writeHeader()
+                    for c in candles { try writer.write(c) }
+                }
+            }
+            progress.update(n + 1)
+        }
+        progress.finish()
+    }
+
+    static func decode(_ input: String, options o: Options) throws -> [Candle] {
+        let symbol = o.symbol ?? DayFile(path: input)?.symbol
+        return try withErrorContext(symbol: symbol, file: InputSource.displayName(input)) {
+            let fd = try InputSource.open(input)
+            defer { if input != "-" { fd.close() } }
+            let day = try JettaDayDecoder.decode(try fd.readToEnd())
+            return try day.candles(alignment: o.alignment, scale: o.decimals)
+        }
+    }
+
+    /// Where batch mode writes the CSV of `input`.
+    public static func outputPath(for input: String, outputDirectory: String, tempDirectory: String?) throws -> String {
+        guard let day = DayFile(path: input) else {
+            throw OHLCVError(.usage("'\(input)' is not named SYM_YYYYMMDD.json, so its output path is unknown"))
+        }
+        if let tempDirectory, FileSystem.directoryName(input) == tempDirectory
+            || FileSystem.directoryName(input) == tempDirectory.trimmingTrailingSlash {
+            return "\(tempDirectory.trimmingTrailingSlash)/\(day.fileName(extension: "csv"))"
+        }
+        return day.datedPath(root: outputDirectory.trimmingTrailingSlash, extension: "csv")
+    }
+}
+
+extension String {
+    var trimmingTrailingSlash: String {
+        var s = self
+        while s.count > 1 && s.hasSuffix("/") { s.removeLast() }
+        return s
+    }
+}

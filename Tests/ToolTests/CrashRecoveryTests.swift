@@ -1,0 +1,76 @@
+import Foundation
+import OHLCVCore
+import OHLCVTestSupport
+import XCTest
+
+/// SPEC §6 under SIGKILL: SQLite's "fail the Nth I/O" loop with a kill. For each stage and N = 1, 2, 3 …,
+/// the debug tools SIGKILL themselves just before their Nth write, fsync, rename or truncate
+/// (OHLCV_FAULT=kill:any:N:STAGE); make is then run again without faults, and every CSV must equal a clean
+/// build byte for byte. The loop ends when a run completes without reaching its Nth operation.
+final class CrashRecoveryTests: XCTestCase {
+    let days: [CivilDate] = (0..<9).map { CivilDate(year: 2024, month: 1, day: 26).adding(days: Int64($0)) }
+
+    struct Scenario {
+        var name: String
+        /// Brings the inputs from the already-built state to the next run's.
+        var advance: (PipelineHarness) -> Void
+    }
+
+    func testEveryKillPointInEveryStageRecoversToTheCleanBuild() throws {
+        let seed: UInt64 = 4242
+        let scenarios = [
+            Scenario(name: "hourly: the growing day grows") { h in h.writeGrowingDay(self.days[8], minutes: 900) },
+            Scenario(name: "midnight: the growing day becomes final, a new one starts") { h in
+                h.writeFinalDay(self.days[8]); h.retireGrowingDay(self.days[8])
+                h.writeGrowingDay(self.days[8].adding(days: 1), minutes: 30)
+            },
+            Scenario(name: "backfill: an old day is corrected") { h in
+                let other = PipelineHarness(Workdir("crash-backfill-source"), seed: seed &+ 1, symbols: ["BTC-USD"])
+                h.dir.write(h.cachePath("BTC-USD", self.days[3]), other.symbols[0].generator.payload(date: self.days[3]))
+            },
+        ]
+        var killPoints: [String: Int] = [:]
+        for scenario in scenarios {
+            // The state before the run, and the clean build of the inputs after it.
+            let base = Workdir("crash-base")
+            let hb = PipelineHarness(base, seed: seed, symbols: ["BTC-USD"])
+            for d in days.dropLast() { hb.writeFinalDay(d) }
+            hb.writeGrowingDay(days[8], minutes: 600)
+            makeOK(base)
+            let clean = Workdir("crash-clean")
+            try FileManager.default.removeItem(atPath: clean.path)
+            try FileManager.default.copyItem(atPath: base.path, toPath: clean.path)
+            let hc = PipelineHarness(clean, seed: seed, symbols: ["BTC-USD"])
+            scenario.advance(hc)
+            for derived in ["transform", "aggregate", "resample", "stamp"] { clean.remove("data/\(derived)") }
+            for f in clean.listing("data/temp") where f.hasSuffix(".csv") { clean.remove("data/temp/\(f)") }
+            makeOK(clean)
+            let expected = hc.outputs()
+
+            for stage in ["transform", "aggregate", "resample"] {
+                var n = 1
+                while n < 2000 {
+                    let dir = Workdir("crash-run")
+                    try FileManager.default.removeItem(atPath: dir.path)
+                    try FileManager.default.copyItem(atPath: base.path, toPath: dir.path)
+                    // Copies get new mtimes; keep the stamps newer than the inputs they cover, as on disk.
+                    _ = dir.runProgram("/usr/bin/touch", dir.listing("data/stamp").map { dir.url("data/stamp/\($0)") })
+                    let h = PipelineHarness(dir, seed: seed, symbols: ["BTC-USD"])
+                    scenario.advance(h)
+                    let faulty = dir.make(["pipeline"], environment: ["OHLCV_FAULT": "kill:any:\(n):\(stage)"])
+                    if faulty.status == 0 { break }          // the stage finished before its Nth operation
+                    XCTAssertTrue(faulty.stderr.contains("Killed") || faulty.stderr.contains("Error 137") || faulty.stderr.contains("Error"),
+                                  "\(scenario.name), \(stage), kill point \(n): \(faulty)")
+                    killPoints[stage, default: 0] += 1
+                    makeOK(dir)
+                    assertSameOutputs(h.outputs(), expected, "\(scenario.name): \(stage) killed before I/O operation \(n)")
+                    n += 1
+                }
+                XCTAssertGreaterThan(n, 1, "\(scenario.name): \(stage) was never interrupted")
+            }
+        }
+        let total = killPoints.values.reduce(0, +)
+        print("crash recovery: \(total) kill points: \(killPoints.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        XCTAssertGreaterThan(total, 100)
+    }
+}
