@@ -10,8 +10,10 @@ TIMEFRAMES = '5m 15m 30m 1h 4h 8h 1d 1W 1M 1Y'
 @pytest.fixture
 def tree(tmp_path, shared):
     (tmp_path / 'Makefile').write_text(
-        'SHELL := /bin/bash\n.SHELLFLAGS := -euo pipefail -c\nBIN := %s\nDATA_DIR ?= data\nSYMBOLS ?= EUR-USD GBP-USD\n'
-        'TIMEFRAMES ?= %s\ninclude %s/mk/parquet.mk\n' % (bin_dir(), TIMEFRAMES, REPO))
+        'SHELL := /bin/bash\n.SHELLFLAGS := -eu -o pipefail -c\nBIN := %s\nDATA_DIR ?= data\nSYMBOLS ?= EUR-USD GBP-USD\n'
+        'TIMEFRAMES ?= %s\nLOCK_WAIT ?= 1\ntimeframes_of = $(or $(TIMEFRAMES_$(1)),$(TIMEFRAMES))\n'
+        'decimals_of = $(or $(DECIMALS_$(1)),8)\n.PHONY: build\nbuild: ;\ninclude %s/mk/parquet.mk\n'
+        % (bin_dir(), TIMEFRAMES, REPO))
     for sym in ('EUR-USD', 'GBP-USD'):
         for tf in ['1m'] + TIMEFRAMES.split():
             d = tmp_path / 'data' / ('aggregate' if tf == '1m' else 'resample') / tf
@@ -85,3 +87,19 @@ def test_make_csv_errors_say_why_and_leave_no_file(tree, args, status, message):
     assert message in p.stderr, p.stderr
     assert not os.path.exists(tree / 'data/extract/extract.csv')
     assert not os.path.exists(tree / 'data/extract/extract.csv.tmp')
+
+
+def test_per_symbol_timeframes_and_the_run_lock(tree):
+    p = make(tree, 'parquet', 'TIMEFRAMES_GBP-USD=1h 1d')
+    assert p.returncode == 0, p.stderr
+    assert p.stderr.count('GBP-USD') == 3 and p.stderr.count('EUR-USD') == 11      # 1m + 1h + 1d for GBP-USD
+    lock = tree / 'data' / 'locks' / 'run.lock'
+    holder = subprocess.Popen(['flock', str(lock), 'sleep', '5'])
+    try:
+        import time
+        time.sleep(0.3)
+        p = make(tree, 'parquet')
+        assert p.returncode == 2 and 'parquet: busy: another run holds data/locks/run.lock (status 75)' in p.stderr, p.stderr
+    finally:
+        holder.kill()
+        holder.wait()
