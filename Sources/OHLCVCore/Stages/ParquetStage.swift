@@ -33,8 +33,8 @@ public enum ParquetStage: Stage {
       --page-rows N           rows per data page (default \(defaultPageRows))
       --decimals N            decimal places of the CSV numbers (default \(CandleCSVFormat.defaultDecimals), \(CandleCSVFormat.decimalsRange.lowerBound)...\(CandleCSVFormat.decimalsRange.upperBound)); more is an error
       --hive-root DIR         Hive mode (see above); needs --timeframe, --symbol and --input
-      --timeframe TF          Hive mode: the timeframe=TF partition value (e.g. 1m, 1h, 1d)
-      --symbol SYM            Hive mode: the symbol=SYM partition value (file-name form, e.g. EUR-USD)
+      --timeframe TF          Hive mode and --extract: the timeframe (e.g. 1m, 1h, 1d), the timeframe=TF value
+      --symbol SYM            Hive mode and --extract: the symbol, file-name form (e.g. EUR-USD), the symbol=SYM value
       --input CSV             Hive mode: the series' CSV file (a file, not stdin)
       --extract F             text extract of FILE instead of Parquet (for make csv): F = csv writes
                               'SYM,TF,time,open,high,low,close,volume' rows, mt4 writes
