@@ -1,1 +1,2 @@
-print("not yet")
+import OHLCVCore
+ToolMain.run(ParquetStage.self, arguments: ParquetStage.expandingShortOptions(CommandLine.arguments))

@@ -1,0 +1,610 @@
+import Dispatch
+import OHLCVParquet
+
+/// `ohlcv-parquet`: our CSV (SPEC §3.1) in, Parquet (SPEC §9) out — one file, or the year partitions of
+/// one series in a Hive tree, rewriting only the years whose source rows changed.
+public enum ParquetStage: Stage {
+    public static let name = "parquet"
+
+    public static let usage = """
+    ohlcv-parquet: convert an OHLCV CSV (time,open,high,low,close,volume) to Parquet.
+
+    Usage:
+      ohlcv-parquet [options] [FILE|-]
+          Reads FILE (or stdin, '-', the default) and writes one Parquet file to stdout, or to -o FILE.
+      ohlcv-parquet --extract csv|mt4 --symbol SYM --timeframe TF [--after T] [--until T] [--skip-open] FILE
+          Writes the selected rows as text (see --extract).
+      ohlcv-parquet --hive-root DIR --timeframe TF --symbol SYM --input CSV [options]
+          Writes DIR/timeframe=TF/symbol=SYM/year=YYYY/part-0.parquet for every year in CSV, in one pass,
+          rewriting only the years whose source rows changed since the last run (state kept in
+          DIR/timeframe=TF/symbol=SYM/\(HiveSeriesState.fileName)), and removing years that no longer exist.
+
+    Columns: time INT64 TIMESTAMP(MILLIS, isAdjustedToUTC=false) (naive, in the CSV's own time base),
+    open high low close volume DOUBLE, all REQUIRED; every number is the Double nearest to its CSV text.
+
+    Options:
+      -o, --output FILE       write FILE atomically (FILE.tmp, fsync, rename); on any error no file is left
+      --compression C         none | snappy (default snappy)
+      --after TIME            only rows at or after TIME (YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS')
+      --until TIME            only rows before TIME; with --after the range is [after, until).
+                              On a file both are found by binary search, without reading from the start;
+                              on stdin the rows are filtered as they stream by.
+      --row-group-rows N      rows per row group (default \(defaultRowGroupRows)); memory is bounded by one row group
+      --page-rows N           rows per data page (default \(defaultPageRows))
+      --decimals N            decimal places of the CSV numbers (default \(CandleCSVFormat.defaultDecimals), \(CandleCSVFormat.decimalsRange.lowerBound)...\(CandleCSVFormat.decimalsRange.upperBound)); more is an error
+      --hive-root DIR         Hive mode (see above); needs --timeframe, --symbol and --input
+      --timeframe TF          Hive mode and --extract: the timeframe (e.g. 1m, 1h, 1d), the timeframe=TF value
+      --symbol SYM            Hive mode and --extract: the symbol, file-name form (e.g. EUR-USD), the symbol=SYM value
+      --input CSV             Hive mode: the series' CSV file (a file, not stdin)
+      --extract F             text extract of FILE instead of Parquet (for make csv): F = csv writes
+                              'SYM,TF,time,open,high,low,close,volume' rows, mt4 writes
+                              'YYYY.MM.DD,HH:MM:SS,open,high,low,close,volume' rows; rows are copied exactly;
+                              needs --symbol and --timeframe; honours --after, --until and -o
+      --skip-open             with --extract: leave out FILE's last row (the candle that may still be open)
+      --header                with --extract csv: start with the header line
+      --help                  this text
+      --version               print the version
+
+    Bad input (bad header, a bad number, rows not strictly increasing in time, high < low) stops the
+    run with exit status 65 and a message naming the file and line.
+    """
+
+    public static let defaultRowGroupRows = 1_048_576
+    public static let defaultPageRows = 65_536
+    public static let valuedOptions: Set<String> = [
+        "output", "compression", "after", "until", "row-group-rows", "page-rows", "decimals",
+        "hive-root", "timeframe", "symbol", "input", "extract",
+    ]
+    public static let flagOptions: Set<String> = ["skip-open", "header"]
+
+    /// `-o FILE` is the one short option; everything else is long (RawArguments' convention).
+    public static func expandingShortOptions(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        var afterDoubleDash = false
+        for (i, word) in arguments.enumerated() {
+            if word == "--" { afterDoubleDash = true }
+            if i > 0 && !afterDoubleDash && word == "-o" { out.append("--output"); continue }
+            if i > 0 && !afterDoubleDash && word.hasPrefix("-o") && !word.hasPrefix("--") && word.count > 2 {
+                out.append("--output"); out.append(String(word.dropFirst(2))); continue
+            }
+            out.append(word)
+        }
+        return out
+    }
+
+    public struct Hive: Equatable {
+        public var root: String
+        public var timeframe: String
+        public var symbol: String
+    }
+
+    public struct Options {
+        public var input: String
+        public var output: String?
+        public var decimals: Int
+        /// Epoch seconds in the file's time base.
+        public var after: Int64?
+        public var until: Int64?
+        public var hive: Hive?
+        public var extract: Extract?
+        public var writer: ParquetWriterOptions
+    }
+
+    /// `--extract csv|mt4`: the selected rows as text instead of Parquet (for `make csv`, SPEC §8).
+    public struct Extract: Equatable {
+        public enum Format: String { case csv, mt4 }
+        public var format: Format
+        public var symbol: String
+        public var timeframe: String
+        /// Drop the file's last row, the candle that may still be open.
+        public var skipOpen: Bool
+        /// csv: start with the header line `symbol,timeframe,time,open,high,low,close,volume`.
+        public var header: Bool
+    }
+
+    public static func options(from raw: RawArguments) throws -> Options {
+        var writer = ParquetWriterOptions()
+        writer.createdBy = "ohlcv version \(ToolMain.version) (build unknown)"
+        if let c = try raw.value("compression") {
+            guard let codec = ParquetCompression(rawValue: c) else {
+                throw OHLCVError(.usage("--compression must be none or snappy, not '\(c)'"))
+            }
+            writer.compression = codec
+        }
+        writer.rowGroupRows = try raw.int("row-group-rows", default: defaultRowGroupRows, range: 1...(1 << 24))
+        writer.pageRows = try raw.int("page-rows", default: defaultPageRows, range: 1...(1 << 20))
+        let decimals = try raw.int("decimals", default: CandleCSVFormat.defaultDecimals,
+                                   range: CandleCSVFormat.decimalsRange)
+        let after = try time(raw, "after")
+        let until = try time(raw, "until")
+        if let after, let until, until < after {
+            throw OHLCVError(.usage("--until (\(TimestampText.string(until))) is before --after (\(TimestampText.string(after)))"))
+        }
+        let output = try raw.value("output")
+        if output == "" { throw OHLCVError(.usage("--output needs a file name")) }
+        if raw.positionals.count > 1 { throw OHLCVError(.usage("at most one input file, got \(raw.positionals.count)")) }
+        if let format = try raw.value("extract") {
+            guard let f = Extract.Format(rawValue: format) else {
+                throw OHLCVError(.usage("--extract must be csv or mt4, not '\(format)'"))
+            }
+            guard let symbol = try raw.value("symbol"), let timeframe = try raw.value("timeframe") else {
+                throw OHLCVError(.usage("--extract needs --symbol and --timeframe (they label the rows)"))
+            }
+            guard let input = raw.positionals.first, input != "-" else {
+                throw OHLCVError(.usage("--extract reads a FILE (binary search for --after/--until, last row for --skip-open)"))
+            }
+            if try raw.value("hive-root") != nil || raw.value("input") != nil {
+                throw OHLCVError(.usage("--extract cannot be combined with Hive mode (--hive-root, --input)"))
+            }
+            if f == .mt4 && raw.has("header") { throw OHLCVError(.usage("--header is for --extract csv: MT4 files have no header")) }
+            for (flag, value) in [("symbol", symbol), ("timeframe", timeframe)] where value.isEmpty || value.contains(",") {
+                throw OHLCVError(.usage("--\(flag) '\(value)' cannot be a CSV field (empty or has a comma)"))
+            }
+            let extract = Extract(format: f, symbol: symbol, timeframe: timeframe, skipOpen: raw.has("skip-open"),
+                                  header: raw.has("header"))
+            return Options(input: input, output: output, decimals: decimals, after: after, until: until, hive: nil,
+                           extract: extract, writer: writer)
+        }
+        if raw.has("skip-open") || raw.has("header") {
+            throw OHLCVError(.usage("--skip-open and --header go with --extract"))
+        }
+        let hiveValues = try ["hive-root", "timeframe", "symbol", "input"].map { try raw.value($0) }
+        if hiveValues.contains(where: { $0 != nil }) {
+            guard let root = hiveValues[0], let timeframe = hiveValues[1], let symbol = hiveValues[2],
+                  let input = hiveValues[3] else {
+                throw OHLCVError(.usage("Hive mode needs all of --hive-root, --timeframe, --symbol and --input"))
+            }
+            for (flag, value) in [("timeframe", timeframe), ("symbol", symbol)]
+            where value.isEmpty || value.contains("/") || value.contains("=") || value.hasPrefix(".") {
+                throw OHLCVError(.usage("--\(flag) '\(value)' cannot be a partition value (empty, '/', '=' or leading '.')"))
+            }
+            if input == "-" { throw OHLCVError(.usage("Hive mode reads a file: --input cannot be '-'")) }
+            if output != nil || !raw.positionals.isEmpty || after != nil || until != nil {
+                throw OHLCVError(.usage("Hive mode takes no -o, FILE, --after or --until"))
+            }
+            let hive = Hive(root: root, timeframe: timeframe, symbol: symbol)
+            return Options(input: input, output: nil, decimals: decimals, after: nil, until: nil, hive: hive,
+                           extract: nil, writer: writer)
+        }
+        return Options(input: raw.positionals.first ?? "-", output: output, decimals: decimals, after: after,
+                       until: until, hive: nil, extract: nil, writer: writer)
+    }
+
+    /// `YYYY-MM-DD` (midnight) or `YYYY-MM-DD HH:MM:SS`, as epoch seconds.
+    static func time(_ raw: RawArguments, _ flag: String) throws -> Int64? {
+        guard let text = try raw.value(flag) else { return nil }
+        if let t = TimestampText.parse(text) { return t }
+        if text.count == 10, let date = CivilDate(parsing: text) { return date.daysSinceEpoch * 86_400 }
+        throw OHLCVError(.usage("--\(flag) must be YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS', not '\(text)'"))
+    }
+
+    public static func run(_ options: Options) throws {
+        if let hive = options.hive {
+            try writeHive(options, hive)
+        } else if let extract = options.extract {
+            try writeExtract(options, extract)
+        } else {
+            try writeOne(options)
+        }
+    }
+
+    // MARK: one file
+
+    static func writeOne(_ o: Options) throws {
+        let display = InputSource.displayName(o.input)
+        let fd = try withErrorContext(file: display) { try InputSource.open(o.input) }
+        defer { if o.input != "-" { fd.close() } }
+        let range = (o.after ?? .min)..<(o.until ?? .max)
+        let body: (OutputBuffer) throws -> Void
+        if o.input == "-" {
+            let reader = try withErrorContext(file: display) { try headerCheckedReader(fd, scale: o.decimals) }
+            body = { out in _ = try convert(reader, display: display, range: range, options: o.writer, to: out) }
+        } else {
+            let bytes = try withErrorContext(file: display) { try byteRange(fd, scale: o.decimals, after: o.after, until: o.until) }
+            body = { out in
+                _ = try convertFile(o.input, bytes: bytes, range: range, strict: false, scale: o.decimals,
+                                    options: o.writer, to: out)
+            }
+        }
+        if let output = o.output {
+            try AtomicFile.removeStaleTemporary(for: output)
+            try withErrorContext(file: output) { try AtomicFile.replace(output, body) }
+        } else {
+            let out = OutputBuffer(fd: .standardOutput, capacity: 1 << 20)
+            try body(out)
+            try out.flush()
+        }
+    }
+
+    /// The rows of `[after, until)` in a file, as a byte range of whole rows found by binary search.
+    static func byteRange(_ fd: FileDescriptor, scale: Int, after: Int64?, until: Int64?) throws -> Range<Int64> {
+        let size = try fd.size()
+        try checkHeader(fd, size: size, scale: scale)
+        let lower = CandleCSVFormat.headerLength
+        let start = try after.map { try CandleCSVSeek.firstRow(atOrAfter: $0, in: fd, lower: lower, upper: size) } ?? lower
+        let end = try until.map { try CandleCSVSeek.firstRow(atOrAfter: $0, in: fd, lower: start, upper: size) } ?? size
+        return start..<end
+    }
+
+    static func headerCheckedReader(_ fd: FileDescriptor, scale: Int, limit: Int64? = nil) throws -> CandleCSVReader {
+        let reader = try CandleCSVReader(fd: fd, scale: scale, startOffset: 0, limit: limit)
+        if reader.lines.lineNumber == 0 {
+            throw OHLCVError(.badCSV("empty input: expected the header line '\(CandleCSVFormat.header.dropLast())'"), line: 1)
+        }
+        return reader
+    }
+
+    /// Checks the header with one pread; a bad one is reported by the reader, which names what it found.
+    static func checkHeader(_ fd: FileDescriptor, size: Int64, scale: Int) throws {
+        var bytes = [UInt8](repeating: 0, count: CandleCSVFormat.headerBytes.count)
+        let n = try bytes.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: $0.count, at: 0) }
+        if n != bytes.count || bytes != CandleCSVFormat.headerBytes {
+            _ = try headerCheckedReader(fd, scale: scale, limit: min(size, 4096))
+            throw OHLCVError(.badCSV("the header line is not terminated"), line: 1)
+        }
+    }
+
+    /// Streams a reader's rows (stdin) into a Parquet file written to `out`, keeping the rows in `range`
+    /// and stopping at the first row past it; returns the row count.
+    static func convert(_ reader: CandleCSVReader, display: String, range: Range<Int64>,
+                        options: ParquetWriterOptions, to out: OutputBuffer) throws -> Int64 {
+        let writer = try ParquetFileWriter(options: options) { bytes in
+            try out.write(bytes.bindMemory(to: UInt8.self))
+        }
+        let decimal = ScaledDecimal(scale: reader.scale)
+        while true {
+            let row: Candle?
+            do {
+                row = try reader.next()
+            } catch var error as OHLCVError {
+                if error.file == nil { error.file = display }
+                throw error
+            }
+            guard let c = row else { break }
+            if c.time >= range.upperBound { break }
+            if c.time < range.lowerBound { continue }
+            try writer.append(timeMillis: c.time &* 1000, open: decimal.double(c.open), high: decimal.double(c.high),
+                              low: decimal.double(c.low), close: decimal.double(c.close),
+                              volume: decimal.double(c.volume))
+        }
+        try writer.finish()
+        return writer.rowCount
+    }
+
+    /// Converts the whole rows in `bytes` of a file, parsing in windows of `windowBytes`, each split at a
+    /// row boundary into one part per core that is parsed (and turned into Doubles) in parallel; rows go
+    /// to the writer in file order. Memory: one window's rows plus one row group. Time order is checked
+    /// inside each part by the reader and across parts here.
+    static func convertFile(_ path: String, bytes: Range<Int64>, range: Range<Int64>, strict: Bool, scale: Int,
+                            options: ParquetWriterOptions, to out: OutputBuffer,
+                            windowBytes: Int64 = 16 << 20) throws -> Int64 {
+        var options = options
+        options.expectedRows = Int(bytes.count / 40)            // a typical row is 45–60 bytes
+        let writer = try ParquetFileWriter(options: options) { bytes in
+            try out.write(bytes.bindMemory(to: UInt8.self))
+        }
+        let parts = bytes.count > 1 << 20 ? 2 : 1
+        let fds = try (0..<parts).map { _ in try FileDescriptor.open(path, .readOnly) }
+        defer { fds.forEach { $0.close() } }
+        // A part is at most a window plus the line that straddles its end.
+        let partBytes = Int(min(windowBytes, Int64(bytes.count))) + LineReader.maximumLineLength
+        let batches = (0..<parts).map { _ in RowBatch(capacity: partBytes / RowBatch.minimumRowBytes + 2) }
+        var previousTime: Int64?
+        var position = bytes.lowerBound
+        do {
+            while position < bytes.upperBound {
+                let windowEnd = try rowBoundary(fds[0], atOrAfter: min(position + windowBytes, bytes.upperBound), upper: bytes.upperBound)
+                var cuts = [position]
+                for k in 1..<parts {
+                    let want = position + (windowEnd - position) * Int64(k) / Int64(parts)
+                    cuts.append(max(cuts[k - 1], try rowBoundary(fds[k], atOrAfter: want, upper: windowEnd)))
+                }
+                cuts.append(windowEnd)
+                var failures = [Error?](repeating: nil, count: parts)
+                failures.withUnsafeMutableBufferPointer { failed in
+                    let slots = failed
+                    DispatchQueue.concurrentPerform(iterations: parts) { k in
+                        do {
+                            try batches[k].fill(fds[k], from: cuts[k], to: cuts[k + 1], scale: scale,
+                                                range: range, strict: strict)
+                        } catch {
+                            slots[k] = error
+                        }
+                    }
+                }
+                if let failure = failures.compactMap({ $0 }).first { throw failure }
+                for batch in batches where batch.count > 0 {
+                    if let previousTime, batch.firstTime <= previousTime {
+                        throw OHLCVError(.outOfOrder(previous: TimestampText.string(previousTime),
+                                                     current: TimestampText.string(batch.firstTime)),
+                                         byteOffset: batch.firstOffset)
+                    }
+                    previousTime = batch.lastTime
+                    try writer.append(count: batch.count, timeMillis: batch.times, open: batch.columns,
+                                      high: batch.columns + batch.capacity, low: batch.columns + 2 * batch.capacity,
+                                      close: batch.columns + 3 * batch.capacity, volume: batch.columns + 4 * batch.capacity)
+                }
+                position = windowEnd
+            }
+        } catch var error as OHLCVError {
+            if error.file == nil { error.file = path }
+            if error.line == nil, let offset = error.byteOffset, let line = try? lineNumber(path, at: offset) {
+                error.line = line
+                error.byteOffset = nil
+            }
+            throw error
+        }
+        try writer.finish()
+        return writer.rowCount
+    }
+
+    /// The first row start at or after `offset` (a row starts just after a newline), at most `upper`.
+    static func rowBoundary(_ fd: FileDescriptor, atOrAfter offset: Int64, upper: Int64) throws -> Int64 {
+        if offset >= upper { return upper }
+        var window = [UInt8](repeating: 0, count: 4096)
+        var at = offset - 1
+        while at < upper {
+            let want = Int(min(Int64(window.count), upper - at))
+            let n = try window.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: want, at: at) }
+            if n <= 0 { return upper }
+            if let i = window[0..<n].firstIndex(of: ASCII.newline) { return at + Int64(i) + 1 }
+            at += Int64(n)
+        }
+        return upper
+    }
+
+    /// 1-based number of the line starting at `offset` (error path only: counts newlines before it).
+    static func lineNumber(_ path: String, at offset: Int64) throws -> Int {
+        let fd = try FileDescriptor.open(path, .readOnly)
+        defer { fd.close() }
+        let lines = try LineReader(fd: fd, limit: offset)
+        var count = 1
+        while try lines.nextLine() != nil { count += 1 }
+        return count
+    }
+
+    /// One part of a window: its rows column-wise, the numbers already Doubles.
+    final class RowBatch {
+        /// The shortest row the reader accepts: `YYYY-MM-DD HH:MM:SS,1,1,1,1,1\n`.
+        static let minimumRowBytes = TimestampText.length + 2 * 5 + 1
+        let capacity: Int
+        let times: UnsafeMutablePointer<Int64>
+        /// open, high, low, close, volume: `capacity` Doubles each.
+        let columns: UnsafeMutablePointer<Double>
+        var count = 0
+        var firstTime: Int64 = 0
+        var lastTime: Int64 = 0
+        /// Offset of the first row kept, for errors.
+        var firstOffset: Int64 = 0
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            times = LargeAllocation.allocate(Int64.self, capacity: capacity)
+            columns = LargeAllocation.allocate(Double.self, capacity: capacity * 5)
+        }
+
+        deinit {
+            times.deallocate()
+            columns.deallocate()
+        }
+
+        func fill(_ fd: FileDescriptor, from start: Int64, to end: Int64, scale: Int, range: Range<Int64>,
+                  strict: Bool) throws {
+            count = 0
+            guard start < end else { return }
+            precondition(Int(end - start) / RowBatch.minimumRowBytes + 1 <= capacity, "row batch too small")
+            let firstRow = start == CandleCSVFormat.headerLength
+            let reader = try CandleCSVReader(fd: fd, scale: scale, startOffset: firstRow ? 0 : start, limit: end)
+            do {
+                try fillRows(reader, scale: scale, range: range, strict: strict)
+            } catch var error as OHLCVError where !firstRow && error.line != nil {
+                // A reader that began mid-file counts lines from its start: report the byte offset instead.
+                error.line = nil
+                error.byteOffset = reader.offset
+                throw error
+            }
+        }
+
+        private func fillRows(_ reader: CandleCSVReader, scale: Int, range: Range<Int64>, strict: Bool) throws {
+            let decimal = ScaledDecimal(scale: scale)
+            var n = 0
+            var last: Int64 = 0
+            defer { count = n; lastTime = last }
+            while let c = try reader.next() {
+                if !range.contains(c.time) {
+                    if strict {
+                        throw OHLCVError(.badCSV("row at \(TimestampText.string(c.time)) lies outside its partition [\(TimestampText.string(range.lowerBound)), \(TimestampText.string(range.upperBound))): the file is not sorted by time"),
+                                         byteOffset: reader.rowOffset)
+                    }
+                    continue
+                }
+                let i = n
+                if i == 0 { firstTime = c.time; firstOffset = reader.rowOffset }
+                last = c.time
+                times[i] = c.time &* 1000
+                columns[i] = decimal.double(c.open)
+                columns[capacity + i] = decimal.double(c.high)
+                columns[2 * capacity + i] = decimal.double(c.low)
+                columns[3 * capacity + i] = decimal.double(c.close)
+                columns[4 * capacity + i] = decimal.double(c.volume)
+                n = i + 1
+            }
+        }
+    }
+
+    // MARK: text extracts
+
+    public static let extractHeader = "symbol,timeframe,time,open,high,low,close,volume\n"
+
+    /// Copies the selected rows, validated by the reader, byte for byte: csv prefixes `SYM,TF,`; mt4
+    /// rewrites `YYYY-MM-DD HH:MM:SS` as `YYYY.MM.DD,HH:MM:SS`.
+    static func writeExtract(_ o: Options, _ e: Extract) throws {
+        let fd = try withErrorContext(file: o.input) { try FileDescriptor.open(o.input, .readOnly) }
+        defer { fd.close() }
+        let (bytes, openRow) = try withErrorContext(file: o.input) { () -> (Range<Int64>, Int64?) in
+            let bytes = try byteRange(fd, scale: o.decimals, after: o.after, until: o.until)
+            let last = e.skipOpen ? try CandleCSVSeek.rowBefore(try fd.size(), in: fd, lower: CandleCSVFormat.headerLength)?.offset : nil
+            return (bytes, last)
+        }
+        let range = (o.after ?? .min)..<(o.until ?? .max)
+        let prefix = Array("\(e.symbol),\(e.timeframe),".utf8)
+        let body = { (out: OutputBuffer) throws in
+            if e.header && e.format == .csv { try out.write(extractHeader) }
+            let reader = try CandleCSVReader(fd: fd, scale: o.decimals,
+                                             startOffset: bytes.lowerBound == CandleCSVFormat.headerLength ? 0 : bytes.lowerBound,
+                                             limit: bytes.upperBound)
+            while let c = try reader.next() {
+                if !range.contains(c.time) || reader.rowOffset == openRow { continue }
+                let row = reader.rowBytes
+                let p = try out.reserve(prefix.count + row.count + 1)
+                var n = 0
+                if e.format == .csv {
+                    for b in prefix { p[n] = b; n += 1 }
+                    (p + n).update(from: row.baseAddress!, count: row.count)
+                } else {
+                    (p + n).update(from: row.baseAddress!, count: row.count)
+                    p[4] = ASCII.dot; p[7] = ASCII.dot; p[10] = ASCII.comma
+                }
+                n += row.count
+                p[n] = ASCII.newline
+                out.advance(by: n + 1)
+            }
+        }
+        if let output = o.output {
+            try AtomicFile.removeStaleTemporary(for: output)
+            try withErrorContext(file: o.input) { try AtomicFile.replace(output, body) }
+        } else {
+            let out = OutputBuffer(fd: .standardOutput, capacity: 1 << 20)
+            try withErrorContext(file: o.input) { try body(out) }
+            try out.flush()
+        }
+    }
+
+    // MARK: Hive tree
+
+    static func settingsFingerprint(_ o: Options) -> String {
+        "decimals=\(o.decimals),compression=\(o.writer.compression.rawValue),row-group-rows=\(o.writer.rowGroupRows)"
+            + ",page-rows=\(o.writer.pageRows),writer=\(ToolMain.version)"
+    }
+
+    struct YearRange {
+        var year: Int
+        var start: Int64
+        var end: Int64
+    }
+
+    static func writeHive(_ o: Options, _ hive: Hive) throws {
+        let series = HiveSeriesState.seriesDirectory(root: hive.root, timeframe: hive.timeframe, symbol: hive.symbol)
+        let statePath = series + "/" + HiveSeriesState.fileName
+        let settings = settingsFingerprint(o)
+        var previous: HiveSeriesState?
+        if FileSystem.exists(statePath) {
+            let text = String(decoding: try FileSystem.readAll(statePath), as: UTF8.self)
+            do {
+                previous = try HiveSeriesState(parsing: text)
+            } catch let malformed as HiveSeriesState.Malformed {
+                throw OHLCVError(.corruptIndex("\(malformed.reason); delete it to rewrite every partition of this series"),
+                                 file: statePath)
+            }
+            if previous?.settings != settings { previous = nil }        // other settings: rewrite every year
+        }
+        // Temp files are the remains of a killed run: never read, only removed.
+        try AtomicFile.removeStaleTemporary(for: statePath)
+        for name in FileSystem.listDirectory(series) where name.hasPrefix("year=") {
+            if let year = Int(name.dropFirst(5)) {
+                try AtomicFile.removeStaleTemporary(for: HiveSeriesState.partitionFile(seriesDirectory: series, year: year))
+            }
+        }
+        let fd = try FileDescriptor.open(o.input, .readOnly)
+        defer { fd.close() }
+        var partitions: [HiveSeriesState.Partition] = []
+        var rewritten = 0
+        var rowsWritten: Int64 = 0
+        try withErrorContext(symbol: hive.symbol, file: o.input) {
+            let size = try fd.size()
+            try checkHeader(fd, size: size, scale: o.decimals)
+            for r in try yearRanges(fd, size: size) {
+                let hash = try hashRange(fd, r)
+                let file = HiveSeriesState.partitionFile(seriesDirectory: series, year: r.year)
+                if let p = previous?.partition(year: r.year), p.byteStart == r.start, p.byteEnd == r.end,
+                   p.hash == hash, FileSystem.fileSize(file) == p.fileBytes {
+                    partitions.append(p)
+                    continue
+                }
+                let bounds = yearStart(r.year)..<yearStart(r.year + 1)
+                var rows: Int64 = 0
+                try AtomicFile.removeStaleTemporary(for: file)
+                try AtomicFile.replace(file) { out in
+                    rows = try convertFile(o.input, bytes: r.start..<r.end, range: bounds, strict: true,
+                                           scale: o.decimals, options: o.writer, to: out)
+                }
+                partitions.append(.init(year: r.year, byteStart: r.start, byteEnd: r.end, rows: rows, hash: hash,
+                                        fileBytes: FileSystem.fileSize(file) ?? 0))
+                rewritten += 1
+                rowsWritten += rows
+            }
+        }
+        let years = Set(partitions.map(\.year))
+        for name in FileSystem.listDirectory(series) where name.hasPrefix("year=") {
+            if let year = Int(name.dropFirst(5)), !years.contains(year) {
+                try FileSystem.remove(HiveSeriesState.partitionFile(seriesDirectory: series, year: year))
+            }
+        }
+        let state = HiveSeriesState(settings: settings, partitions: partitions)
+        if state != previous {
+            try FileSystem.makeDirectories(series)
+            try AtomicFile.replace(statePath, with: Array(state.text.utf8))
+        }
+        ToolMain.printError("parquet: \(hive.symbol) \(hive.timeframe): \(rewritten) of \(partitions.count) year partitions rewritten (\(rowsWritten) rows)\n")
+    }
+
+    static func yearStart(_ year: Int) -> Int64 {
+        CivilDate(year: year, month: 1, day: 1).daysSinceEpoch * 86_400
+    }
+
+    /// Byte ranges of each year's rows, found by binary search; years without rows are left out.
+    static func yearRanges(_ fd: FileDescriptor, size: Int64) throws -> [YearRange] {
+        let lower = CandleCSVFormat.headerLength
+        guard size > lower else { return [] }
+        var stamp = [UInt8](repeating: 0, count: TimestampText.length)
+        let n = try stamp.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: $0.count, at: lower) }
+        guard n == stamp.count, let first = stamp.withUnsafeBufferPointer({ TimestampText.parse($0.baseAddress!) }),
+              let last = try CandleCSVSeek.rowBefore(size, in: fd, lower: lower),
+              last.bytes.count >= TimestampText.length,
+              let lastTime = last.bytes.withUnsafeBufferPointer({ TimestampText.parse($0.baseAddress!) }) else {
+            throw OHLCVError(.badCSV("the first or last row does not start with 'YYYY-MM-DD HH:MM:SS'"))
+        }
+        let firstYear = CivilDate(daysSinceEpoch: floorDays(first)).year
+        let lastYear = CivilDate(daysSinceEpoch: floorDays(lastTime)).year
+        guard firstYear <= lastYear else {
+            throw OHLCVError(.badCSV("the last row (\(TimestampText.string(lastTime))) is earlier than the first (\(TimestampText.string(first)))"))
+        }
+        var ranges: [YearRange] = []
+        var start = lower
+        for year in firstYear...lastYear {
+            let end = year == lastYear ? size
+                : try CandleCSVSeek.firstRow(atOrAfter: yearStart(year + 1), in: fd, lower: start, upper: size)
+            if end > start { ranges.append(YearRange(year: year, start: start, end: end)) }
+            start = end
+        }
+        return ranges
+    }
+
+    static func floorDays(_ seconds: Int64) -> Int64 {
+        seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    }
+
+    static func hashRange(_ fd: FileDescriptor, _ r: YearRange) throws -> UInt64 {
+        var hash = ContentHash()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var at = r.start
+        while at < r.end {
+            let want = Int(min(Int64(chunk.count), r.end - at))
+            let n = try chunk.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: want, at: at) }
+            if n <= 0 { throw OHLCVError(.badCSV("file shrank while being read"), byteOffset: at) }
+            chunk.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            at += Int64(n)
+        }
+        return hash.value
+    }
+}

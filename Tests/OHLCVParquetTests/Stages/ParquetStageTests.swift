@@ -1,0 +1,56 @@
+import XCTest
+import OHLCVCore
+
+/// The `ohlcv-parquet` command line (the stage lives in OHLCVCore; its end-to-end tests are Tests/parquet).
+final class ParquetStageTests: XCTestCase {
+    private func options(_ argv: [String]) throws -> ParquetStage.Options {
+        let raw = try RawArguments(ParquetStage.expandingShortOptions(["ohlcv-parquet"] + argv).dropFirst().map { $0 },
+                                   valued: ParquetStage.valuedOptions, flags: ParquetStage.flagOptions)
+        return try ParquetStage.options(from: raw)
+    }
+
+    func testUsageNamesEveryOption() {
+        for name in ParquetStage.valuedOptions.union(ParquetStage.flagOptions) {
+            XCTAssertTrue(ParquetStage.usage.contains("--\(name)"), "--\(name) missing from --help")
+        }
+        XCTAssertTrue(ParquetStage.usage.contains("-o, --output FILE"))
+    }
+
+    func testShortOutputOptionIsExpanded() {
+        XCTAssertEqual(ParquetStage.expandingShortOptions(["tool", "-o", "x.parquet", "in.csv"]),
+                       ["tool", "--output", "x.parquet", "in.csv"])
+        XCTAssertEqual(ParquetStage.expandingShortOptions(["tool", "-ox.parquet"]), ["tool", "--output", "x.parquet"])
+        XCTAssertEqual(ParquetStage.expandingShortOptions(["tool", "--", "-o"]), ["tool", "--", "-o"])
+    }
+
+    func testDefaults() throws {
+        let o = try options([])
+        XCTAssertEqual(o.input, "-")
+        XCTAssertNil(o.output)
+        XCTAssertEqual(o.decimals, 8)
+        XCTAssertEqual(o.writer.compression, .snappy)
+        XCTAssertEqual(o.writer.rowGroupRows, 1_048_576)
+        XCTAssertFalse(o.writer.timeIsAdjustedToUTC)
+        XCTAssertEqual(o.writer.createdBy, "ohlcv version 1.0.0 (build unknown)")
+    }
+
+    func testTimesAreHalfOpenEpochSeconds() throws {
+        let o = try options(["--after", "2025-11-26", "--until", "2025-11-26 00:01:00", "-o", "x", "in.csv"])
+        XCTAssertEqual(o.after, 1_764_115_200)
+        XCTAssertEqual(o.until, 1_764_115_260)
+        XCTAssertEqual(o.output, "x")
+        XCTAssertEqual(o.input, "in.csv")
+    }
+
+    func testBadCombinationsAreUsageErrors() {
+        for argv in [["--compression", "gzip"], ["--hive-root", "d", "--symbol", "S"],
+                     ["--hive-root", "d", "--symbol", "S", "--timeframe", "1h", "--input", "-"],
+                     ["--hive-root", "d", "--symbol", "a/b", "--timeframe", "1h", "--input", "f"],
+                     ["--extract", "csv", "--symbol", "S", "--timeframe", "1h", "-"],
+                     ["--after", "2025-02-30"], ["--until", "2025-01-01", "--after", "2025-01-02"]] {
+            XCTAssertThrowsError(try options(argv), "\(argv)") { error in
+                guard case .usage = (error as? OHLCVError)?.kind else { return XCTFail("\(argv): \(error)") }
+            }
+        }
+    }
+}
