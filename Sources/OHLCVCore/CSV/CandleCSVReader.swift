@@ -48,10 +48,56 @@ public final class CandleCSVReader {
 
     static let fieldNames = ["time", "open", "high", "low", "close", "volume"]
 
+    /// The date part of the previous row and its day number: consecutive rows share it, and civil-date
+    /// arithmetic per row is measurable.
+    var cachedDatePrefix: (UInt64, UInt16) = (0, 0)
+    var cachedDays: Int64 = 0
+
+    @inline(__always)
+    func parseTime(_ p: UnsafePointer<UInt8>) -> Int64? {
+        let raw = UnsafeRawPointer(p)
+        let prefix = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        if prefix == cachedDatePrefix, p[10] == ASCII.space, p[13] == ASCII.colon, p[16] == ASCII.colon {
+            @inline(__always) func two(_ i: Int) -> Int? {
+                let a = p[i] &- ASCII.zero, b = p[i + 1] &- ASCII.zero
+                return a < 10 && b < 10 ? Int(a) * 10 + Int(b) : nil
+            }
+            guard let h = two(11), let m = two(14), let sec = two(17), h < 24, m < 60, sec < 60 else { return nil }
+            return cachedDays * 86_400 + Int64(h * 3600 + m * 60 + sec)
+        }
+        guard let t = TimestampText.parse(p) else { return nil }
+        cachedDatePrefix = prefix
+        cachedDays = t / 86_400 - (t % 86_400 < 0 ? 1 : 0)
+        return t
+    }
+
+    /// One number at the file's scale. Plain `-123.4567` text takes the fast path; anything else (exponent
+    /// form, more digits) goes through `DecimalText`, which refuses more decimals than the scale.
+    @inline(__always)
+    func parseNumber(_ p: UnsafePointer<UInt8>, count: Int) -> Int64? {
+        var i = 0
+        var negative = false
+        if count > 0 && p[0] == ASCII.minus { negative = true; i = 1 }
+        var value: Int64 = 0
+        var digits = 0
+        while i < count, case let d = p[i] &- ASCII.zero, d < 10 { value = value &* 10 &+ Int64(d); i += 1; digits += 1 }
+        var fraction = 0
+        if i < count && p[i] == ASCII.dot {
+            i += 1
+            while i < count, case let d = p[i] &- ASCII.zero, d < 10 { value = value &* 10 &+ Int64(d); i += 1; fraction += 1 }
+        }
+        if i == count && digits + fraction <= 18 && digits > 0 && fraction <= scale {
+            let (r, o) = value.multipliedReportingOverflow(by: Powers.ten(scale - fraction))
+            if !o { return negative ? -r : r }
+        }
+        guard let parsed = DecimalText.parse(p, count: count) else { return nil }
+        return DecimalText.scaledExactly(parsed.significand, exponent: parsed.exponent, scale: scale)
+    }
+
     @inline(__always)
     func parse(_ line: UnsafeBufferPointer<UInt8>) throws -> Candle {
         guard let base = line.baseAddress, line.count > TimestampText.length,
-              base[TimestampText.length] == ASCII.comma, let time = TimestampText.parse(base) else {
+              base[TimestampText.length] == ASCII.comma, let time = parseTime(base) else {
             throw error(.badCSV("expected 'YYYY-MM-DD HH:MM:SS,' at the start of '\(String(decoding: line, as: UTF8.self))'"))
         }
         var values: (Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0)
@@ -62,8 +108,7 @@ public final class CandleCSVReader {
             if (field < 5) != (end < line.count) {
                 throw error(.badCSV("expected 6 fields in '\(String(decoding: line, as: UTF8.self))'"))
             }
-            guard let parsed = DecimalText.parse(base + position, count: end - position),
-                  let v = DecimalText.scaledExactly(parsed.significand, exponent: parsed.exponent, scale: scale) else {
+            guard let v = parseNumber(base + position, count: end - position) else {
                 throw error(.badNumber(field: CandleCSVReader.fieldNames[field],
                                        text: String(decoding: UnsafeBufferPointer(start: base + position, count: end - position), as: UTF8.self)))
             }

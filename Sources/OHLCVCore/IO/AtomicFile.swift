@@ -33,3 +33,44 @@ public enum AtomicFile {
         try FileSystem.remove(temporaryPath(for: path))
     }
 }
+
+/// Many whole-file replacements with one flush to disk instead of one per file: every file is written to
+/// its temp name, then one `syncfs` makes them all durable, then they are renamed, then each directory is
+/// synced once. A reader still sees either the old or the new file, never half of one; a crash before the
+/// renames leaves only temp files, which the next run overwrites.
+public final class AtomicBatch {
+    var pending: [(temp: String, target: String)] = []
+    public let limit: Int
+
+    public init(limit: Int = 512) { self.limit = limit }
+
+    public func replace(_ path: String, _ body: (OutputBuffer) throws -> Void) throws {
+        try FileSystem.makeDirectories(FileSystem.directoryName(path))
+        let temp = AtomicFile.temporaryPath(for: path)
+        let fd = try FileDescriptor.open(temp, .createTruncate)
+        do {
+            let out = OutputBuffer(fd: fd)
+            try body(out)
+            try out.flush()
+            fd.close()
+        } catch {
+            fd.close()
+            try? FileSystem.remove(temp)
+            throw error
+        }
+        pending.append((temp, path))
+        if pending.count >= limit { try commit() }
+    }
+
+    public func commit() throws {
+        guard let first = pending.first else { return }
+        try FileSystem.syncFileSystem(containing: first.temp)
+        var directories = Set<String>()
+        for (temp, target) in pending {
+            try FileSystem.rename(temp, to: target)
+            directories.insert(FileSystem.directoryName(target))
+        }
+        for directory in directories.sorted() { try FileSystem.syncDirectory(directory) }
+        pending.removeAll(keepingCapacity: true)
+    }
+}

@@ -149,6 +149,15 @@ public enum FileSystem {
         try FileDescriptor(rawValue: fd).sync()
     }
 
+    /// Flushes every dirty page of the file system that holds `path` (one call for a whole batch of files).
+    public static func syncFileSystem(containing path: String) throws {
+        try FaultInjection.checkpoint(.fsync)
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw OHLCVError(.io(operation: "open", errno: errno), file: path) }
+        defer { _ = Glibc.close(fd) }
+        if linuxSyncfs(fd) != 0 { throw OHLCVError(.io(operation: "syncfs", errno: errno), file: path) }
+    }
+
     public static func directoryName(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         if slash == path.startIndex { return "/" }
@@ -192,3 +201,7 @@ extension FileDescriptor {
         }
     }
 }
+
+/// glibc's syncfs(2), which the Glibc module hides behind _GNU_SOURCE.
+@_silgen_name("syncfs")
+func linuxSyncfs(_ fd: Int32) -> Int32

@@ -17,9 +17,9 @@ extension JettaDay {
         var price = try bases.enumerated().map { try atWork($0.element, JettaDayDecoder.priceKeys[$0.offset]) }
         let down = work - scale     // > 0: round away digits; < 0: append zeros
         @inline(__always) func toScale(_ v: Int64) throws -> Int64 {
-            if down > 0 { return HalfEven.divide(v, by: Powers.ten[down]) }
+            if down > 0 { return HalfEven.divide(v, by: Powers.ten(down)) }
             if down == 0 { return v }
-            let (r, o) = v.multipliedReportingOverflow(by: Powers.ten[-down])
+            let (r, o) = v.multipliedReportingOverflow(by: Powers.ten(-down))
             if o { throw OHLCVError(.overflow("price \(v) at \(scale) decimals"), line: 1) }
             return r
         }

@@ -62,12 +62,12 @@ public enum DecimalText {
         if significand == 0 { return 0 }
         if shift >= 0 {
             guard shift <= 18 else { return nil }
-            let (r, o) = significand.multipliedReportingOverflow(by: Powers.ten[shift])
+            let (r, o) = significand.multipliedReportingOverflow(by: Powers.ten(shift))
             return o ? nil : r
         }
         let drop = -shift
         if drop > 18 { return 0 }
-        return HalfEven.divide(significand, by: Powers.ten[drop])
+        return HalfEven.divide(significand, by: Powers.ten(drop))
     }
 
     /// Like `scaled`, but refuses to round: nil if the text has more decimals than `scale`.
@@ -77,13 +77,38 @@ public enum DecimalText {
         if shift >= 0 { return scaled(significand, exponent: exponent, scale: scale) }
         let drop = -shift
         if drop > 18 { return significand == 0 ? 0 : nil }
-        let p = Powers.ten[drop]
+        let p = Powers.ten(drop)
         return significand % p == 0 ? significand / p : nil
     }
 }
 
 public enum Powers {
-    public static let ten: [Int64] = (0...18).map { n in (0..<n).reduce(Int64(1)) { acc, _ in acc * 10 } }
+    /// 10^n for n in 0...18. A switch compiles to a constant table; a global array would cost a lazy-init
+    /// check on every access from the hot loops.
+    @inline(__always)
+    public static func ten(_ n: Int) -> Int64 {
+        switch n {
+        case 0: return 1
+        case 1: return 10
+        case 2: return 100
+        case 3: return 1_000
+        case 4: return 10_000
+        case 5: return 100_000
+        case 6: return 1_000_000
+        case 7: return 10_000_000
+        case 8: return 100_000_000
+        case 9: return 1_000_000_000
+        case 10: return 10_000_000_000
+        case 11: return 100_000_000_000
+        case 12: return 1_000_000_000_000
+        case 13: return 10_000_000_000_000
+        case 14: return 100_000_000_000_000
+        case 15: return 1_000_000_000_000_000
+        case 16: return 10_000_000_000_000_000
+        case 17: return 100_000_000_000_000_000
+        default: return 1_000_000_000_000_000_000
+        }
+    }
 }
 
 /// Rounding half to even, written out so nobody has to guess what `/` does with negatives.

@@ -73,11 +73,12 @@ public enum TransformStage: Stage {
         }
         if let symbol = o.symbol { try checkRecordedSettings(o, symbol: symbol, outputDirectory: outputDirectory) }
         let progress = Progress(label: "transform \(o.symbol ?? "")", total: o.inputs.count)
+        let batch = AtomicBatch()
         for (n, input) in o.inputs.enumerated() {
             let candles = try decode(input, options: o)
             let target = try outputPath(for: input, outputDirectory: outputDirectory, tempDirectory: o.tempDirectory)
             try withErrorContext(symbol: o.symbol, file: target) {
-                try AtomicFile.replace(target) { out in
+                try batch.replace(target) { out in
                     let writer = CandleCSVWriter(out: out, scale: o.decimals)
                     try writer.writeHeader()
                     for c in candles { try writer.write(c) }
@@ -85,6 +86,7 @@ public enum TransformStage: Stage {
             }
             progress.update(n + 1)
         }
+        try withErrorContext(symbol: o.symbol, file: outputDirectory) { try batch.commit() }
         progress.finish()
     }
 
