@@ -157,3 +157,79 @@ final class JettaDayCandlesTests: XCTestCase {
         XCTAssertEqual(try dir.read("1m.csv"), expected)
     }
 }
+
+/// Seeded random payloads, decoded by the code under test and by the Foundation oracle.
+final class JettaDayRandomPayloadTests: XCTestCase {
+    /// A decimal text for `units × 10^-decimals` in one of the spellings the API or a JSON writer may use.
+    static func decimalText(_ units: Int64, decimals: Int, using rng: inout SplitMix64) -> String {
+        let exact = DecimalOracle.value(units: units, scale: decimals)
+        switch Int.random(in: 0..<4, using: &rng) {
+        case 0: return "\(exact)"                                   // Foundation's positional text
+        case 1: return "\(units)E-\(decimals)"                      // mantissa and exponent
+        case 2: return "\(units)e-\(decimals)".replacingOccurrences(of: "e-0", with: "e+0")
+        default:
+            // d.ddddE-n, as Java's Double.toString writes small values.
+            let digits = String(units.magnitude)
+            let sign = units < 0 ? "-" : ""
+            let mantissa = digits.count > 1 ? "\(digits.prefix(1)).\(digits.dropFirst())" : "\(digits).0"
+            return "\(sign)\(mantissa)E\(digits.count - 1 - decimals)"
+        }
+    }
+
+    func testRandomPayloadsDecodeAsTheOracleDecodesThem() throws {
+        var rng = seededGenerator(0x5EED_0E01)
+        for round in 0..<150 {
+            let count = Int.random(in: 0...200, using: &rng)
+            let multiplierDecimals = Int.random(in: 0...6, using: &rng)
+            let multiplierUnits = Int64([1, 1, 1, 5, 25].randomElement(using: &rng)!)
+            let baseDecimals = multiplierDecimals + Int.random(in: 0...2, using: &rng)
+            // Values stay below 10^6 so that they fit 12 decimals in an Int64 (the suite's documented range).
+            var bases = (0..<4).map { _ in Int64.random(in: 1...999_999, using: &rng) }
+            bases[1] = bases.max()! + Int64.random(in: 0...1000, using: &rng)
+            bases[2] = bases.min()! - Int64.random(in: 0...min(1000, bases.min()! - 1), using: &rng)
+            var times: [Int64] = [], deltas: [[Int64]] = [[], [], [], []], volumes: [String] = []
+            for i in 0..<count {
+                times.append(i == 0 ? Int64.random(in: 0...10, using: &rng) : Int64.random(in: 1...5, using: &rng))
+                let move = Int64.random(in: -50...50, using: &rng)
+                // high moves up with a margin and low down, so that high ≥ low holds for every row.
+                deltas[0].append(move); deltas[1].append(move + 60); deltas[2].append(move - 60); deltas[3].append(move)
+                let volumeDecimals = Int.random(in: 2...9, using: &rng)
+                let volumeUnits = Int.random(in: 0..<6, using: &rng) == 0 ? 0 : Int64.random(in: 1...99_999_999, using: &rng)
+                volumes.append(Self.decimalText(volumeUnits, decimals: volumeDecimals, using: &rng))
+            }
+            if count > 0 { deltas[1][0] = 0; deltas[2][0] = 0 }
+            let list = { (a: [Int64]) in "[" + a.map(String.init).joined(separator: ",") + "]" }
+            let startDay = Int64.random(in: 10_000...25_000, using: &rng)
+            var payload = PayloadBuilder()
+                .with("timestamp", "\(startDay * 86_400_000)")
+                .with("multiplier", Self.decimalText(multiplierUnits, decimals: multiplierDecimals, using: &rng))
+                .with("times", list(times)).with("volumes", "[" + volumes.joined(separator: ",") + "]")
+            for (k, key) in ["open", "high", "low", "close"].enumerated() {
+                payload = payload.with(key, Self.decimalText(bases[k], decimals: baseDecimals, using: &rng))
+            }
+            for (k, key) in ["opens", "highs", "lows", "closes"].enumerated() { payload = payload.with(key, list(deltas[k])) }
+            payload.entries.shuffle(using: &rng)
+            let scale = Int.random(in: 0...12, using: &rng)
+            let shift: Int64 = Bool.random(using: &rng) ? 0 : Int64.random(in: -23...23, using: &rng) * 3_600_000
+            let bytes = payload.bytes
+            let expected = try JettaOracle.rows(bytes, scale: scale, shiftMillis: { _ in shift })
+            let note = "round \(round), scale \(scale), shift \(shift), seed \(rng.seed)"
+            let decoded: [Candle]
+            do {
+                decoded = try JettaDayDecoder.decode(bytes).candles(alignment: .fixed(milliseconds: shift), scale: scale)
+            } catch {
+                XCTFail("\(note): \(error)\n\(payload.text.prefix(400))")
+                continue
+            }
+            XCTAssertEqual(decoded.count, expected.count, note)
+            for (c, e) in zip(decoded, expected) {
+                let row = JettaOracle.Row(time: c.time, open: DecimalOracle.value(units: c.open, scale: scale),
+                                          high: DecimalOracle.value(units: c.high, scale: scale),
+                                          low: DecimalOracle.value(units: c.low, scale: scale),
+                                          close: DecimalOracle.value(units: c.close, scale: scale),
+                                          volume: DecimalOracle.value(units: c.volume, scale: scale))
+                if row != e { XCTFail("\(note): decoded \(row), expected \(e)"); break }
+            }
+        }
+    }
+}
