@@ -189,4 +189,25 @@ final class JettaDayDecoderTests: XCTestCase {
         let message = malformedJSONMessage(assertOHLCVError(try JettaDayDecoder.decode(cut)))
         XCTAssertTrue(message?.hasSuffix("(payload cut short?)") == true, String(describing: message))
     }
+
+    func testNamesWhereAndHowAPayloadWasCutShort() {
+        let text = PayloadBuilder().text
+        func cut(after marker: String) -> [UInt8] {
+            let end = text.range(of: marker)!.upperBound
+            return Array(text[..<end].utf8)
+        }
+        let key = cut(after: "\"multi")
+        assertThrows(.malformedJSON("unterminated key at byte \(key.count + 1) (payload cut short?)"), try JettaDayDecoder.decode(key))
+        let value = cut(after: "\"timestamp\":")
+        assertThrows(.malformedJSON("expected a number for 'timestamp' at byte \(value.count + 1) (payload cut short?)"),
+                     try JettaDayDecoder.decode(value))
+        let number = cut(after: "\"multiplier\":1.0E-")
+        assertThrows(.badNumber(field: "multiplier", text: "1.0E-"), try JettaDayDecoder.decode(number))
+        let array = cut(after: "\"times\":[0,1")
+        assertThrows(.malformedJSON("expected ',' or ']' in 'times' at byte \(array.count + 1) (payload cut short?)"),
+                     try JettaDayDecoder.decode(array))
+        let object = Array(text.utf8.dropLast())
+        assertThrows(.malformedJSON("expected ',' or '}' after a value at byte \(object.count + 1) (payload cut short?)"),
+                     try JettaDayDecoder.decode(object))
+    }
 }
