@@ -158,4 +158,18 @@ final class CandleCSVReaderTests: XCTestCase {
         reader.previousTime = CalendarOracle.seconds(2025, 1, 1)
         assertThrows(.outOfOrder(previous: "2025-01-01 00:00:00", current: "2025-01-01 00:00:00"), try reader.next())
     }
+
+    func testReadsAnySpellingOfTheSameNumber() throws {
+        var rng = seededGenerator(0x5EED_0603)
+        let candles = CandleGenerator.candles(count: 300, using: &rng)
+        var text = Self.header
+        for c in candles {
+            text += CalendarOracle.timestamp(c.time)
+            for units in [c.open, c.high, c.low, c.close, c.volume] {
+                text += "," + JettaDayRandomPayloadTests.decimalText(units, decimals: 8, using: &rng)
+            }
+            text += "\n"
+        }
+        XCTAssertEqual(try readAll(text), candles, "seed \(rng.seed)")
+    }
 }

@@ -28,6 +28,13 @@ final class OHLCVErrorTests: XCTestCase {
         XCTAssertEqual(error.description, "ABORT! Critical error in ohlcv: BTC-USD: corrupt index: truncated", "a line without a file is not shown")
     }
 
+    func testNamesAFileWithoutAPosition() {
+        var error = OHLCVError(.noInput(path: "cache/2025/11/EUR-USD_20251126.json"), file: "cache/2025/11/EUR-USD_20251126.json")
+        error.stage = "transform"
+        error.symbol = "EUR-USD"
+        XCTAssertEqual(error.description, "ABORT! Critical error in transform: EUR-USD: cache/2025/11/EUR-USD_20251126.json: no such input: cache/2025/11/EUR-USD_20251126.json")
+    }
+
     func testRendersUsageErrorsWithoutTheAbortPrefix() {
         var error = OHLCVError(.usage("unknown option '--x' (see --help)"))
         error.stage = "transform"
