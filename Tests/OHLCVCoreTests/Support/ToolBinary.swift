@@ -24,7 +24,7 @@ enum ToolBinary {
         environment["SWIFT_BACKTRACE"] = "enable=no"
         process.environment = environment
         let stderrPath = "\(directory)/stderr-\(UUID().uuidString.prefix(6)).txt"
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         process.standardOutput = FileHandle.nullDevice
         try process.run()
