@@ -1,0 +1,175 @@
+import Foundation
+import OHLCVCore
+import XCTest
+
+final class CandleCSVReaderTests: XCTestCase {
+    static let header = "time,open,high,low,close,volume\n"
+    static let row1 = "2025-01-01 00:00:00,1.5,2.0,1.0,1.25,10.0\n"
+    static let row2 = "2025-01-01 00:01:00,1.5,2.0,1.0,1.25,9.6e-05\n"
+
+    /// Reads every row of `text`, starting at `offset`.
+    private func readAll(_ text: String, scale: Int = 8, offset: Int64 = 0, limit: Int64? = nil) throws -> [Candle] {
+        let dir = try TemporaryDirectory(for: self)
+        let path = try dir.write("in.csv", text)
+        let fd = try FileDescriptor.open(path, .readOnly)
+        defer { fd.close() }
+        let reader = try CandleCSVReader(fd: fd, scale: scale, startOffset: offset, limit: limit)
+        var rows: [Candle] = []
+        while let c = try reader.next() { rows.append(c) }
+        return rows
+    }
+
+    func testReadsBackRandomCandlesAtEveryScale() throws {
+        var rng = seededGenerator(0x5EED_0601)
+        for scale in [0, 2, 8, 12] {
+            let candles = CandleGenerator.candles(count: 500, using: &rng)
+            XCTAssertEqual(try readAll(CandleGenerator.csv(candles, scale: scale), scale: scale), candles,
+                           "scale \(scale), seed \(rng.seed)")
+        }
+    }
+
+    func testReadsTheSpecRowExactly() throws {
+        let rows = try readAll(Self.header + "2025-11-26 00:00:00,1.15648,1.16021,1.1547,1.16017,108027.31\n" + Self.row2.replacingOccurrences(of: "2025-01-01", with: "2025-11-26"))
+        XCTAssertEqual(rows.first, Candle(time: CalendarOracle.seconds(2025, 11, 26), open: 115_648_000, high: 116_021_000,
+                                          low: 115_470_000, close: 116_017_000, volume: 10_802_731_000_000))
+        XCTAssertEqual(rows.last?.volume, 9600)
+    }
+
+    func testAHeaderOnlyFileHasNoRows() throws {
+        XCTAssertEqual(try readAll(Self.header), [])
+    }
+
+    func testReportsAWrongHeaderOnLineOne() {
+        for header in ["time,open,high,low,close,vol\n", "Time,open,high,low,close,volume\n",
+                       "time,open,high,low,close,volume\r\n", "time,open,high,low,close,volume,\n", "\n"] {
+            let error = assertOHLCVError(try readAll(header + Self.row1), header)
+            guard case .badCSV(let message)? = error?.kind else { XCTFail("\(String(describing: error))"); continue }
+            XCTAssertTrue(message.hasPrefix("header must be 'time,open,high,low,close,volume'"), message)
+            XCTAssertEqual(error?.line, 1)
+        }
+    }
+
+    func testReportsAWrongFieldCountWithItsLine() {
+        for row in ["2025-01-01 00:01:00,1.5,2.0,1.0,1.25", "2025-01-01 00:01:00,1.5,2.0,1.0,1.25,9,9",
+                    "2025-01-01 00:01:00,1.5"] {
+            let error = assertThrows(.badCSV("expected 6 fields in '\(row)'"), try readAll(Self.header + Self.row1 + row + "\n"))
+            XCTAssertEqual(error?.line, 3)
+        }
+    }
+
+    func testReportsABadNumberWithItsFieldAndLine() {
+        let cases: [(String, String, String)] = [
+            ("2025-01-01 00:01:00,1.5,1.2.3,1.0,1.25,9", "high", "1.2.3"),
+            ("2025-01-01 00:01:00,,2.0,1.0,1.25,9", "open", ""),
+            ("2025-01-01 00:01:00,1.5,2.0,1.0,1.25,", "volume", ""),
+            ("2025-01-01 00:01:00,1.5,2.0,x,1.25,9", "low", "x"),
+            ("2025-01-01 00:01:00,1.5,2.0,1.0,1.25,9\r", "volume", "9\r"),
+            ("2025-01-01 00:01:00,1.5,2.0,1.0, 1.25,9", "close", " 1.25"),
+            ("2025-01-01 00:01:00,1.5,2.0,1.0,1.25,1e99", "volume", "1e99"),
+        ]
+        for (row, field, text) in cases {
+            let error = assertThrows(.badNumber(field: field, text: text), try readAll(Self.header + Self.row1 + row + "\n"), row)
+            XCTAssertEqual(error?.line, 3, row)
+        }
+    }
+
+    func testRefusesMoreDecimalsThanTheFileScale() {
+        let error = assertThrows(.badNumber(field: "open", text: "1.234"),
+                                 try readAll(Self.header + "2025-01-01 00:00:00,1.234,2.0,1.0,1.25,10.0\n", scale: 2))
+        XCTAssertEqual(error?.line, 2)
+        XCTAssertNoThrow(try readAll(Self.header + "2025-01-01 00:00:00,1.230,2.0,1.0,1.25,10.0\n", scale: 2))
+    }
+
+    func testReportsABadTimestampWithItsLine() {
+        for row in ["2025-02-30 00:00:00,1.5,2.0,1.0,1.25,9", "2025-01-01 00:01:00;1.5,2.0,1.0,1.25,9",
+                    "2025-01-01T00:01:00,1.5,2.0,1.0,1.25,9", "2025-01-01 00:01,1.5,2.0,1.0,1.25,9", ""] {
+            let error = assertOHLCVError(try readAll(Self.header + Self.row1 + row + "\n"), row)
+            guard case .badCSV(let message)? = error?.kind else { XCTFail("\(row): \(String(describing: error))"); continue }
+            XCTAssertTrue(message.hasPrefix("expected 'YYYY-MM-DD HH:MM:SS,'"), message)
+            XCTAssertEqual(error?.line, 3, row)
+        }
+    }
+
+    func testReportsRowsOutOfOrderOrRepeated() {
+        var error = assertThrows(.outOfOrder(previous: "2025-01-01 00:01:00", current: "2025-01-01 00:00:00"),
+                                 try readAll(Self.header + Self.row2 + Self.row1))
+        XCTAssertEqual(error?.line, 3)
+        error = assertThrows(.outOfOrder(previous: "2025-01-01 00:00:00", current: "2025-01-01 00:00:00"),
+                             try readAll(Self.header + Self.row1 + Self.row1))
+        XCTAssertEqual(error?.line, 3)
+    }
+
+    func testReportsHighBelowLow() {
+        let error = assertThrows(.highBelowLow(time: "2025-01-01 00:01:00"),
+                                 try readAll(Self.header + Self.row1 + "2025-01-01 00:01:00,1.5,1.0,2.0,1.25,9\n"))
+        XCTAssertEqual(error?.line, 3)
+    }
+
+    func testReportsALastLineWithoutNewline() {
+        let error = assertThrows(.badCSV("last line has no newline (file cut short?)"),
+                                 try readAll(Self.header + Self.row1 + Self.row2.dropLast()))
+        XCTAssertEqual(error?.line, 3)
+    }
+
+    func testStartsMidFileAtARowAndNamesByteOffsetsInErrors() throws {
+        let start = Int64((Self.header + Self.row1).utf8.count)
+        XCTAssertEqual(try readAll(Self.header + Self.row1 + Self.row2, offset: start).map(\.volume), [9600])
+        let bad = Self.header + Self.row1 + Self.row2 + "2025-01-01 00:02:00,1.5,x,1.0,1.25,9\n"
+        let error = assertThrows(.badNumber(field: "high", text: "x"), try readAll(bad, offset: start))
+        XCTAssertNil(error?.line, "the line number is unknown mid-file")
+        XCTAssertEqual(error?.byteOffset, Int64((Self.header + Self.row1 + Self.row2).utf8.count))
+        let order = assertOHLCVError(try readAll(Self.header + Self.row2 + Self.row1 + Self.row1,
+                                                 offset: Int64((Self.header + Self.row2).utf8.count)))
+        XCTAssertEqual(order?.byteOffset, Int64((Self.header + Self.row2 + Self.row1).utf8.count))
+    }
+
+    func testStopsAtTheLimit() throws {
+        let limit = Int64((Self.header + Self.row1).utf8.count)
+        XCTAssertEqual(try readAll(Self.header + Self.row1 + Self.row2, limit: limit).count, 1)
+        assertOHLCVError(try readAll(Self.header + Self.row1 + Self.row2, limit: limit + 5), "a limit inside a row")
+    }
+
+    func testKnowsEachRowsOffsetAndBytes() throws {
+        var rng = seededGenerator(0x5EED_0602)
+        let candles = CandleGenerator.candles(count: 200, using: &rng)
+        let text = CandleGenerator.csv(candles, scale: 8)
+        let dir = try TemporaryDirectory(for: self)
+        let fd = try FileDescriptor.open(try dir.write("in.csv", text), .readOnly)
+        defer { fd.close() }
+        let reader = try CandleCSVReader(fd: fd, scale: 8)
+        var offset = Int64(Self.header.utf8.count)
+        for c in candles {
+            XCTAssertEqual(reader.offset, offset)
+            XCTAssertEqual(try reader.next(), c)
+            XCTAssertEqual(reader.rowOffset, offset)
+            let row = CandleGenerator.row(c, scale: 8)
+            XCTAssertEqual(String(decoding: reader.rowBytes, as: UTF8.self) + "\n", row)
+            offset += Int64(row.utf8.count)
+        }
+        XCTAssertNil(try reader.next())
+        XCTAssertEqual(reader.offset, offset)
+    }
+
+    func testRefusesARowNotAfterAPresetPreviousTime() throws {
+        let dir = try TemporaryDirectory(for: self)
+        let fd = try FileDescriptor.open(try dir.write("in.csv", Self.header + Self.row1), .readOnly)
+        defer { fd.close() }
+        let reader = try CandleCSVReader(fd: fd, scale: 8)
+        reader.previousTime = CalendarOracle.seconds(2025, 1, 1)
+        assertThrows(.outOfOrder(previous: "2025-01-01 00:00:00", current: "2025-01-01 00:00:00"), try reader.next())
+    }
+
+    func testReadsAnySpellingOfTheSameNumber() throws {
+        var rng = seededGenerator(0x5EED_0603)
+        let candles = CandleGenerator.candles(count: 300, using: &rng)
+        var text = Self.header
+        for c in candles {
+            text += CalendarOracle.timestamp(c.time)
+            for units in [c.open, c.high, c.low, c.close, c.volume] {
+                text += "," + JettaDayRandomPayloadTests.decimalText(units, decimals: 8, using: &rng)
+            }
+            text += "\n"
+        }
+        XCTAssertEqual(try readAll(text), candles, "seed \(rng.seed)")
+    }
+}
