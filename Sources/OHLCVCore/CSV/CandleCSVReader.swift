@@ -18,7 +18,9 @@ public final class CandleCSVReader {
         knowsLineNumbers = startOffset == 0
         lines = try LineReader(fd: fd, startOffset: startOffset, limit: limit)
         if startOffset == 0 {
-            guard let header = try lines.nextLine() else { return }
+            guard let header = try lines.nextLine() else {
+                throw OHLCVError(.badCSV("the file is empty: expected the header '\(CandleCSVFormat.header.dropLast())'"), line: 1)
+            }
             if !header.elementsEqual(CandleCSVFormat.headerBytes.dropLast()) {
                 throw OHLCVError(.badCSV("header must be '\(CandleCSVFormat.header.dropLast())', found '\(String(decoding: header, as: UTF8.self))'"), line: 1)
             }
@@ -36,7 +38,14 @@ public final class CandleCSVReader {
     @inline(__always)
     public func next() throws -> Candle? {
         rowOffset = lines.offset
-        guard let line = try lines.nextLine() else { return nil }
+        let next: UnsafeBufferPointer<UInt8>?
+        do { next = try lines.nextLine() } catch var e as OHLCVError where !knowsLineNumbers {
+            // LineReader counts lines from where it started; mid-file only the byte offset means anything.
+            e.line = nil
+            e.byteOffset = rowOffset
+            throw e
+        }
+        guard let line = next else { return nil }
         rowBytes = line
         let candle = try parse(line)
         if let previousTime, candle.time <= previousTime {

@@ -67,7 +67,13 @@ public final class SeriesFile {
     public func rewind(to offset: Int64, pendingIndex pending: StageIndex?) throws -> OutputBuffer {
         try withErrorContext(symbol: symbol, file: csvPath) {
             savedTail = nil
-            if let index, offset < index.openOffset {
+            if index != nil && offset == 0 {
+                // A full rebuild: retire the old index first, so that a crash leaves a file known to be
+                // uncommitted (rebuilt whole by the next run), never an index describing other bytes.
+                try FileSystem.remove(indexPath)
+                try FileSystem.syncDirectory(FileSystem.directoryName(indexPath))
+                self.index = nil
+            } else if let index, offset < index.openOffset {
                 guard let pending else { preconditionFailure("cutting into the final region needs a pending index") }
                 try fd.sync()
                 try IndexStore.store(pending, at: indexPath, previous: index)

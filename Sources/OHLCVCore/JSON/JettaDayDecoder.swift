@@ -127,13 +127,34 @@ struct JSONCursor {
         return (bytes.baseAddress! + start, position - start)
     }
 
+    /// RFC 8259's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?. A payload that lost a
+    /// byte (`1.14331` → `.14331`) must not decode as another plausible price.
+    static func isJSONNumber(_ p: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var i = 0
+        if i < count && p[i] == ASCII.minus { i += 1 }
+        guard i < count, ASCII.isDigit(p[i]) else { return false }
+        if p[i] == ASCII.zero { i += 1 } else { while i < count && ASCII.isDigit(p[i]) { i += 1 } }
+        if i < count && p[i] == ASCII.dot {
+            i += 1
+            guard i < count, ASCII.isDigit(p[i]) else { return false }
+            while i < count && ASCII.isDigit(p[i]) { i += 1 }
+        }
+        if i < count && (p[i] == ASCII.lowerE || p[i] == ASCII.upperE) {
+            i += 1
+            if i < count && (p[i] == ASCII.plus || p[i] == ASCII.minus) { i += 1 }
+            guard i < count, ASCII.isDigit(p[i]) else { return false }
+            while i < count && ASCII.isDigit(p[i]) { i += 1 }
+        }
+        return i == count
+    }
+
     func tokenText(_ token: (UnsafePointer<UInt8>, Int)) -> String {
         String(decoding: UnsafeBufferPointer(start: token.0, count: token.1), as: UTF8.self)
     }
 
     mutating func readDecimal(_ field: String) throws -> JettaDay.Decimal {
         guard let token = numberToken() else { throw error("expected a number for '\(field)'") }
-        guard let d = DecimalText.parse(token.0, count: token.1) else {
+        guard JSONCursor.isJSONNumber(token.0, count: token.1), let d = DecimalText.parse(token.0, count: token.1) else {
             throw OHLCVError(.badNumber(field: field, text: tokenText(token)), line: 1)
         }
         return JettaDay.Decimal(significand: d.significand, exponent: d.exponent)
@@ -147,7 +168,7 @@ struct JSONCursor {
 
     mutating func readInteger(_ field: String) throws -> Int64 {
         guard let token = numberToken() else { throw error("expected a number for '\(field)'") }
-        guard let d = DecimalText.parse(token.0, count: token.1),
+        guard JSONCursor.isJSONNumber(token.0, count: token.1), let d = DecimalText.parse(token.0, count: token.1),
               let v = DecimalText.scaledExactly(d.significand, exponent: d.exponent, scale: 0) else {
             throw OHLCVError(.badNumber(field: field, text: tokenText(token)), line: 1)
         }
@@ -170,7 +191,8 @@ struct JSONCursor {
             while p < bytes.count && ASCII.isDigit(bytes[p]) && p - digitsStart < 18 {
                 v = v * 10 + Int64(bytes[p] &- ASCII.zero); p += 1
             }
-            if p > digitsStart && p < bytes.count && (bytes[p] == ASCII.comma || bytes[p] == ASCII.rightBracket || ASCII.isWhitespace(bytes[p])) {
+            let leadingZero = p - digitsStart > 1 && bytes[digitsStart] == ASCII.zero
+            if p > digitsStart && !leadingZero && p < bytes.count && (bytes[p] == ASCII.comma || bytes[p] == ASCII.rightBracket || ASCII.isWhitespace(bytes[p])) {
                 position = p
                 result.append(negative ? -v : v)
             } else {
@@ -228,7 +250,7 @@ struct JSONCursor {
             try expect(ASCII.rightBrace, "'}'")
         default:
             if matchLiteral("null") || matchLiteral("true") || matchLiteral("false") { return }
-            guard let token = numberToken(), DecimalText.parse(token.0, count: token.1) != nil else {
+            guard let token = numberToken(), JSONCursor.isJSONNumber(token.0, count: token.1) else {
                 throw error("expected a value")
             }
         }

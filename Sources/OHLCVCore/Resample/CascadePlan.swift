@@ -19,7 +19,8 @@ public struct CascadePlan: Equatable {
         let ordered = timeframes.sorted { ($0.nominalSeconds, $0.description) < ($1.nominalSeconds, $1.description) }
         steps = []
         for tf in ordered {
-            let candidates = [Timeframe.oneMinute] + ordered.filter { tf.nests(in: $0) }
+            // Only timeframes already placed can be sources, so each step's source is built before it.
+            let candidates = [Timeframe.oneMinute] + steps.map(\.timeframe)
             guard let source = candidates.filter({ tf.nests(in: $0) }).max(by: { $0.nominalSeconds < $1.nominalSeconds }) else {
                 throw OHLCVError(.configuration("timeframe '\(tf)' cannot be built: its bins do not nest in 1-minute bins or in any other configured timeframe"))
             }

@@ -50,7 +50,7 @@ final class OHLCVErrorTests: XCTestCase {
              "times do not strictly increase: 2025-01-01 00:00:00 follows 2025-01-01 00:01:00"),
             (.overflow("volume"), "number out of range: volume"),
             (.alignmentMismatch(configured: "ny-close", onDisk: "utc"),
-             "files were built with utc but the configuration says ny-close; run make rebuild-full for this symbol"),
+             "the files were built with 'utc' but the configuration now says 'ny-close'; files built under two settings are never mixed: run `make rebuild-full SYMBOL=<symbol>`"),
             (.configuration("x"), "bad configuration: x"),
             (.noInput(path: "a.json"), "no such input: a.json"),
             (.io(operation: "open", errno: ENOENT), "open failed: No such file or directory"),

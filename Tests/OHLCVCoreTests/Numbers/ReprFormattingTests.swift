@@ -73,9 +73,9 @@ final class ReprFormattingTests: XCTestCase {
         var rng = seededGenerator(0x5EED_0101)
         for _ in 0..<20_000 {
             let digits = Int.random(in: 1...15, using: &rng)
-            var m = Int64.random(in: 0..<Powers.ten[digits], using: &rng)
+            var m = Int64.random(in: 0..<Powers.ten(digits), using: &rng)
             if Int.random(in: 0..<4, using: &rng) == 0 {   // more trailing zeros than chance gives
-                m = m / Powers.ten[digits / 2] * Powers.ten[digits / 2]
+                m = m / Powers.ten(digits / 2) * Powers.ten(digits / 2)
             }
             if Bool.random(using: &rng) { m = -m }
             let scale = Int.random(in: 0...12, using: &rng)

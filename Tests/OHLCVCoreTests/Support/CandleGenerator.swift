@@ -10,12 +10,12 @@ enum CandleGenerator {
         var time = start ?? Int64.random(in: 0...4_000_000_000, using: &rng) / 60 * 60
         var result: [Candle] = []
         for _ in 0..<count {
-            let magnitude = Powers.ten[Int.random(in: 0...13, using: &rng)]
+            let magnitude = Powers.ten(Int.random(in: 0...13, using: &rng))
             let base = Int64.random(in: 0...magnitude * 10, using: &rng) * (Int.random(in: 0..<20, using: &rng) == 0 ? -1 : 1)
             let spread = Int64.random(in: 0...max(1, magnitude / 10), using: &rng)
             let prices = (0..<4).map { _ in base + Int64.random(in: -spread...spread, using: &rng) }
             let volume = Int.random(in: 0..<10, using: &rng) == 0 ? 0
-                : Int64.random(in: 1...Powers.ten[Int.random(in: 1...14, using: &rng)], using: &rng)
+                : Int64.random(in: 1...Powers.ten(Int.random(in: 1...14, using: &rng)), using: &rng)
             result.append(Candle(time: time, open: prices[0], high: prices.max()!, low: prices.min()!, close: prices[3],
                                  volume: volume))
             time += Int64.random(in: step ?? 1...7200, using: &rng)
