@@ -21,7 +21,8 @@ MAKEFLAGS += --no-builtin-rules
 
 # ---- Settings: defaults here; override on the command line or in config.mk (git-ignored, see
 # ---- config.mk.example). Every variable is documented in README.md.
--include config.mk
+CONFIG_FILE   ?= config.mk
+-include $(CONFIG_FILE)
 CACHE_DIR     ?= cache
 DATA_DIR      ?= data
 SYMBOLS_FILE  ?= symbols.txt
@@ -55,7 +56,7 @@ define newline
 
 endef
 
-.PHONY: all pipeline fetch build rebuild-full test test-swift bench clean-data help FORCE
+.PHONY: all pipeline fetch build check-config rebuild-full test help FORCE
 
 # ---- The hourly job: one run at a time, under data/locks/run.lock.
 all:
@@ -63,14 +64,20 @@ all:
 	@flock -w $(LOCK_WAIT) -E 75 $(DATA_DIR)/locks/run.lock sh -c '$(MAKE) --no-print-directory fetch && $(MAKE) --no-print-directory pipeline' \
 	  || { s=$$?; if [ $$s = 75 ]; then echo "ohlcv: busy: another run holds $(DATA_DIR)/locks/run.lock; this run did nothing (status 75)" >&2; fi; exit $$s; }
 
-fetch: | build
+fetch: | build check-config
 	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --start $(START_DATE) \
 	  --base-url $(BASE_URL) --rate $(RATE) $(SYMBOLS)
 
 pipeline: $(SYMBOLS:%=$(STAMP_DIR)/%.done)
 
+# Settings are checked before anything runs: config.mk's names, symbols.txt's lines, each symbol's timeframes.
+check-config: | build
+	@tools/check_config.sh $(CONFIG_FILE)
+	@$(BIN)/ohlcv-fetch --list-symbols $(SYMBOLS_FILE) >/dev/null
+	@$(foreach s,$(SYMBOLS),$(BIN)/ohlcv-resample --plan --symbol $(s) --input - --output-dir - --timeframes "$(call timeframes_of,$(s))" >/dev/null;)
+
 # transform → aggregate → resample for one symbol, fed only the payloads newer than its stamp.
-$(STAMP_DIR)/%.done: $$(wildcard $(CACHE_DIR)/*/*/$$*_*.json) $$(wildcard $(DATA_DIR)/temp/$$*_*.json) $(STAMP_DIR)/%.config | build
+$(STAMP_DIR)/%.done: $$(wildcard $(CACHE_DIR)/*/*/$$*_*.json) $$(wildcard $(DATA_DIR)/temp/$$*_*.json) $(STAMP_DIR)/%.config | build check-config
 	$(file >$(STAMP_DIR)/$*.changed,$(subst $(space),$(newline),$(filter %.json,$?)))
 	@touch $(STAMP_DIR)/$*.started
 	@$(BIN)/ohlcv-transform --symbol $* $(call settings_of,$*) --output-dir $(DATA_DIR)/transform/1m \

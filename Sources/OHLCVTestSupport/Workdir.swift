@@ -74,7 +74,7 @@ public final class Workdir {
     public func make(_ targets: [String], variables: [String: String] = [:], environment: [String: String] = [:]) -> ToolRun {
         var args = ["--no-print-directory", "-f", Binaries.packageRoot + "/Makefile", "-C", Binaries.packageRoot]
         let vars = ["BIN": Binaries.directory, "NO_BUILD": "1", "CACHE_DIR": url("cache"), "DATA_DIR": url("data"),
-                    "SYMBOLS_FILE": url("symbols.txt")].merging(variables) { $1 }
+                    "SYMBOLS_FILE": url("symbols.txt"), "CONFIG_FILE": url("config.mk")].merging(variables) { $1 }
         args += vars.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         args += targets
         return runProgram("/usr/bin/make", args, environment: environment)

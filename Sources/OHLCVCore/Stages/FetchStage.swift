@@ -32,6 +32,8 @@ public enum FetchStage: Stage {
       --retries N           retries per request on 429, 5xx, 202 bot challenge, timeout, reset,
                             truncated or invalid body; exponential backoff with jitter, Retry-After
                             honoured up to 120 s (default 5)
+      --list-symbols FILE   check a symbols file (one symbol a line; bad lines are errors naming the line)
+                            and print each symbol's file-name form; make uses it to validate symbols.txt
       --recheck-days N      also re-fetch the cached days among the last N UTC days and replace those whose
                             candles changed, printing "SYM YYYY-MM-DD: K candles changed" on stdout
                             (default 0; make rebuild-weekly uses 7)
@@ -52,13 +54,15 @@ public enum FetchStage: Stage {
 
     public static let valuedOptions: Set<String> = [
         "cache-dir", "temp-dir", "start", "today", "base-url", "rate", "concurrency", "timeout", "retries",
-        "recheck-days",
+        "recheck-days", "list-symbols",
     ]
     public static let flagOptions: Set<String> = []
 
     public enum Mode: Equatable {
         case filter(Symbol, CivilDate)
         case batch(symbols: [Symbol], layout: CacheLayout, start: CivilDate, recheckDays: Int)
+        /// Validates a symbols file and prints the file-name form of each symbol (make's symbol list).
+        case listSymbols(path: String)
     }
 
     public struct Options {
@@ -88,7 +92,9 @@ public enum FetchStage: Stage {
         let recheckDays = try raw.int("recheck-days", default: 0, range: 0...3660)
 
         let mode: Mode
-        if let cache = try raw.value("cache-dir") {
+        if let list = try raw.value("list-symbols") {
+            mode = .listSymbols(path: list)
+        } else if let cache = try raw.value("cache-dir") {
             guard let temp = try raw.value("temp-dir") else { throw OHLCVError(.usage("batch mode needs --temp-dir")) }
             guard let startText = try raw.value("start") else { throw OHLCVError(.usage("batch mode needs --start YYYY-MM-DD")) }
             guard let start = CivilDate(parsing: startText) else { throw OHLCVError(.usage("--start must be YYYY-MM-DD, not '\(startText)'")) }
@@ -134,7 +140,14 @@ public enum FetchStage: Stage {
         defer { http.invalidate() }
         let client = JettaClient(http: http, limiter: RateLimiter(requestsPerSecond: options.rate),
                                  policy: RetryPolicy(retries: options.retries))
+        if case .listSymbols(let path) = options.mode {
+            let text = String(decoding: try withErrorContext(file: path) { try FileSystem.readAll(path) }, as: UTF8.self)
+            let symbols = try Symbol.parseList(text, file: path)
+            ToolMain.printOut(symbols.map { $0.fileName + "\n" }.joined())
+            return
+        }
         switch options.mode {
+        case .listSymbols: return
         case let .filter(symbol, day):
             let url = day == options.today ? options.urls.openDay(symbol.code, day) : options.urls.historicalDay(symbol.code, day)
             let answer = try withErrorContext(symbol: symbol.fileName) {

@@ -62,7 +62,8 @@ public enum ResampleStage: Stage {
             if try raw.value("timeframe") != nil { throw OHLCVError(.usage("--timeframe is for filter mode; use --timeframes")) }
             o.input = input
             let list = try raw.value("timeframes") ?? Timeframe.defaults.joined(separator: " ")
-            o.plan = try CascadePlan(list.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init))
+            let names = list.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+            o.plan = try withErrorContext(symbol: o.symbol) { try CascadePlan(names) }
         } else {
             guard let tf = try raw.value("timeframe") else {
                 throw OHLCVError(.usage("give --timeframe TF (filter mode) or --output-dir DIR (file mode)"))
