@@ -82,14 +82,19 @@ public final class CandleCSVReader {
 
     /// One number at the file's scale. Plain `-123.4567` text takes the fast path; anything else (exponent
     /// form, more digits) goes through `DecimalText`, which refuses more decimals than the scale.
+    /// Whether every number of the row most recently returned is written exactly as `ReprFormatting` writes
+    /// it, so that the row's bytes can be copied instead of formatted again.
+    public private(set) var rowIsCanonical = true
+
     @inline(__always)
     func parseNumber(_ p: UnsafePointer<UInt8>, count: Int) -> Int64? {
         var i = 0
         var negative = false
         if count > 0 && p[0] == ASCII.minus { negative = true; i = 1 }
         var value: Int64 = 0
-        var digits = 0
-        while i < count, case let d = p[i] &- ASCII.zero, d < 10 { value = value &* 10 &+ Int64(d); i += 1; digits += 1 }
+        let wholeStart = i
+        while i < count, case let d = p[i] &- ASCII.zero, d < 10 { value = value &* 10 &+ Int64(d); i += 1 }
+        let digits = i - wholeStart
         var fraction = 0
         if i < count && p[i] == ASCII.dot {
             i += 1
@@ -97,10 +102,34 @@ public final class CandleCSVReader {
         }
         if i == count && digits + fraction <= 18 && digits > 0 && fraction <= scale {
             let (r, o) = value.multipliedReportingOverflow(by: Powers.ten(scale - fraction))
-            if !o { return negative ? -r : r }
+            if !o {
+                if rowIsCanonical { rowIsCanonical = isCanonical(p, wholeStart: wholeStart, digits: digits, fraction: fraction, negative: negative, zero: value == 0) }
+                return negative ? -r : r
+            }
         }
+        rowIsCanonical = false
         guard let parsed = DecimalText.parse(p, count: count) else { return nil }
         return DecimalText.scaledExactly(parsed.significand, exponent: parsed.exponent, scale: scale)
+    }
+
+    /// Positional text as `ReprFormatting` writes it: no leading zero (but a lone "0"), a fraction without
+    /// trailing zeros (but ".0"), at least 1e-4 and below 1e16, and no "-0.0".
+    @inline(__always)
+    func isCanonical(_ p: UnsafePointer<UInt8>, wholeStart: Int, digits: Int, fraction: Int, negative: Bool, zero: Bool) -> Bool {
+        guard fraction > 0, digits <= 16 else { return false }
+        if zero { return !negative && digits == 1 && fraction == 1 }
+        let dot = wholeStart + digits
+        if digits > 1 && p[wholeStart] == ASCII.zero { return false }
+        if p[dot + fraction] == ASCII.zero && fraction > 1 { return false }
+        if fraction == 1 && p[dot + 1] == ASCII.zero { return p[wholeStart] != ASCII.zero }
+        if p[dot + fraction] == ASCII.zero { return false }
+        if digits == 1 && p[wholeStart] == ASCII.zero {
+            // Below 1 the value must be at least 1e-4: fewer than four zeros after the point.
+            var zeros = 0
+            while zeros < fraction && p[dot + 1 + zeros] == ASCII.zero { zeros += 1 }
+            return zeros < 4
+        }
+        return true
     }
 
     @inline(__always)
@@ -111,6 +140,7 @@ public final class CandleCSVReader {
         }
         var values: (Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0)
         var position = TimestampText.length + 1
+        rowIsCanonical = true
         for field in 1...5 {
             var end = position
             while end < line.count && base[end] != ASCII.comma { end += 1 }

@@ -48,6 +48,17 @@ public final class OutputBuffer {
 
     public func write(_ text: String) throws { try write(Array(text.utf8)) }
 
+    /// `bytes` followed by a newline.
+    @inline(__always)
+    public func writeLine(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        let n = bytes.count + 1
+        if n > capacity { try write(bytes); try write([ASCII.newline]); return }
+        let p = try reserve(n)
+        if let base = bytes.baseAddress { p.update(from: base, count: bytes.count) }
+        p[bytes.count] = ASCII.newline
+        advance(by: n)
+    }
+
     public func flush() throws {
         if count == 0 { return }
         let n = count

@@ -6,8 +6,59 @@ public enum ReprFormatting {
     public static let maximumLength = 32
 
     /// Writes `value × 10^-scale` at `out`; returns the byte count.
-    @inlinable
+    @inline(__always)
     public static func write(_ value: Int64, scale: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        // Fast path, the shape of nearly every price and volume: positional notation, at most 18 digits.
+        if value > 0 && scale <= 18 {
+            let unit = Powers.ten(scale)
+            let whole = value / unit
+            var fraction = value % unit
+            // Exponent form below 1e-4 and from 1e16 up, as Python's repr.
+            if (whole > 0 || fraction >= unit / 10_000) && whole < 10_000_000_000_000_000 {
+                var n = writeDigits(UInt64(whole), to: out)
+                out[n] = ASCII.dot; n += 1
+                if fraction == 0 {
+                    out[n] = ASCII.zero
+                    return n + 1
+                }
+                var digits = scale
+                while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+                // Leading zeros of the fraction, then its significant digits.
+                var f = fraction, length = 0
+                repeat { f /= 10; length += 1 } while f != 0
+                for _ in 0..<(digits - length) { out[n] = ASCII.zero; n += 1 }
+                return n + writeDigits(UInt64(fraction), to: out + n)
+            }
+        }
+        return writeGeneral(value, scale: scale, to: out)
+    }
+
+    /// The decimal digits of `v`, most significant first; returns the count.
+    @inline(__always)
+    static func writeDigits(_ v: UInt64, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var count = 1
+        var probe = v
+        while probe >= 10 { probe /= 10; count += 1 }
+        var rest = v
+        var i = count
+        while rest >= 100 {
+            let pair = Int(rest % 100)
+            rest /= 100
+            i -= 2
+            out[i] = ASCII.zero &+ UInt8(pair / 10)
+            out[i + 1] = ASCII.zero &+ UInt8(pair % 10)
+        }
+        if rest >= 10 {
+            out[i - 2] = ASCII.zero &+ UInt8(rest / 10)
+            out[i - 1] = ASCII.zero &+ UInt8(rest % 10)
+        } else {
+            out[i - 1] = ASCII.zero &+ UInt8(rest)
+        }
+        return count
+    }
+
+    /// Every other case: zero, negatives, exponent form.
+    static func writeGeneral(_ value: Int64, scale: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
         if value == 0 {
             out[0] = ASCII.zero; out[1] = ASCII.dot; out[2] = ASCII.zero
             return 3

@@ -152,7 +152,10 @@ public enum AggregateStage: Stage {
                     defer { fd.close() }
                     let reader = try CandleCSVReader(fd: fd, scale: o.decimals)
                     reader.previousTime = previousTime
-                    while let c = try reader.next() { try writer.write(c) }
+                    while let c = try reader.next() {
+                        // Rows checked by the reader and already in canonical form are copied as they are.
+                        if reader.rowIsCanonical { try out.writeLine(reader.rowBytes) } else { try writer.write(c) }
+                    }
                     previousTime = reader.previousTime
                 }
                 progress.update(n + 1)
