@@ -1,3 +1,4 @@
+import OHLCVTestSupport
 @testable import OHLCVParquet
 
 /// Independent decoders for the encodings, written from the spec for the round-trip tests.
@@ -98,15 +99,5 @@ func hex(_ text: String) -> [UInt8] {
     return out
 }
 
-/// A deterministic generator (SplitMix64), so failures reproduce from the printed seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A deterministic generator (SplitMix64, from OHLCVTestSupport), so failures reproduce from the printed seed.
+typealias SeededGenerator = SeededRandom
