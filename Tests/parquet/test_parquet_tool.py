@@ -220,7 +220,7 @@ BAD = [
     ('short line', HEADER + '2024-01-01 00:01:00,1.0,1.0,1.0,1.0\n', ':2: bad CSV: expected 6 fields'),
     ('bad header', 'time,o,h,l,c,v\n2024-01-01 00:01:00,1.0,1.0,1.0,1.0,5\n', ':1: bad CSV: header must be'),
     ('no newline at end', HEADER + '2024-01-01 00:01:00,1.0,1.0,1.0,1.0,5', ':2: bad CSV: last line has no newline'),
-    ('empty file', '', ':1: bad CSV: empty input'),
+    ('empty file', '', ":1: bad CSV: the file is empty: expected the header 'time,open,high,low,close,volume'"),
     ('too many decimals', HEADER + '2024-01-01 00:01:00,1.123456789,1.2,1.0,1.0,5\n', ':2: bad number in open'),
     ('high below low', HEADER + '2024-01-01 00:01:00,1.0,1.0,1.5,1.0,5\n', ':2: high is below low'),
 ]
