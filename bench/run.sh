@@ -40,7 +40,8 @@ if [[ ${BENCH_BUILD:-1} == 1 ]]; then
 fi
 touch "$BIN/.built"                 # the Makefile's build step: tools are newer than Sources
 PY=$(bash bench/venv.sh)
-rm -rf "$RUN"; mkdir -p "$RUN/out"
+if [[ -e $RUN ]]; then mkdir -p "$WORK/trash"; mv "$RUN" "$WORK/trash/run-$$-$RANDOM"; fi   # deleted at the end
+mkdir -p "$RUN/out"
 
 cache_for() {   # cache_for YEARS: a generated cache of the last YEARS years up to 2024-12-31 (made once)
   local dir=$WORK/cache-$SYM-$1y
@@ -57,7 +58,7 @@ json_files=$(find "$CACHE" -name "${SYM}_*.json" | wc -l)
 meta years "$YEARS"; meta symbol "\"$SYM\""; meta json_bytes "$json_bytes"; meta json_files "$json_files"
 meta cpu "\"$(lscpu | sed -n 's/^Model name: *//p' | head -1)\""; meta cores "$(nproc)"
 meta mem_gb "$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)"
-meta kernel "\"$(uname -r)\""; meta date "\"$(date -u '+%Y-%m-%d %H:%M UTC')\""
+meta load_start "\"$(cut -d' ' -f1 /proc/loadavg)\""; meta kernel "\"$(uname -r)\""; meta date "\"$(date -u '+%Y-%m-%d %H:%M UTC')\""
 meta swift "\"$(swift --version 2>/dev/null | head -1 | sed 's/"/\\"/g')\""
 meta libs "\"$("$PY" -c 'import duckdb, polars, pandas, sys; print("Python %s, DuckDB %s, polars %s, pandas %s" % (sys.version.split()[0], duckdb.__version__, polars.__version__, pandas.__version__))')\""
 
@@ -66,15 +67,16 @@ meta libs "\"$("$PY" -c 'import duckdb, polars, pandas, sys; print("Python %s, D
 # the real tools'; make's own wall time is measured around it.
 TBIN=$RUN/tbin; mkdir -p "$TBIN"
 for t in transform aggregate resample; do
-  printf '#!/bin/sh\nexec python3 %q --log %q --label cold:%s -- %q "$@"\n' \
+  printf '#!/bin/sh\nexec python3 %q --log %q --label "${BENCH_LABEL:-cold}:%s" -- %q "$@"\n' \
     "$ROOT/bench/measure.py" "$LOG" "$t" "$ROOT/$BIN/ohlcv-$t" > "$TBIN/ohlcv-$t"
   chmod +x "$TBIN/ohlcv-$t"
 done
 touch "$TBIN/.built"
-DATA=$RUN/data
+# Each run gets a new DATA_DIR and none is deleted until the end: ext4 makes file creation slower for a
+# few minutes after many deletions (recently_deleted() in inode allocation), which a real first run never sees.
 for ((i = 1; i <= BASE_RUNS; i++)); do
   say "cold make pipeline of $YEARS years ($json_files day files), run $i/$BASE_RUNS"
-  rm -rf "$DATA"
+  DATA=$RUN/data-$i
   "${MEASURE[@]}" --label cold:make -- make --no-print-directory -f "$ROOT/Makefile" pipeline SYMBOL="$SYM" \
     CACHE_DIR="$CACHE" DATA_DIR="$DATA" BIN="$TBIN"
 done
@@ -146,13 +148,20 @@ for H in $incr_years; do
     "${MEASURE[@]}" --label "incr:$H:noop" -- make --no-print-directory -f "$ROOT/Makefile" pipeline \
       SYMBOL="$SYM" CACHE_DIR="$ic" DATA_DIR="$id" BIN="$BIN"
   done
-  days=($(weekdays_after $((RUNS + 1))))
+  days=($(weekdays_after $((2 * RUNS + 1))))
   for ((i = 0; i < RUNS; i++)); do
     python3 tools/gen_days.py --symbols "$SYM" --start "${days[i]}" --end "${days[i]}" --out "$ic" --jobs 1 2> /dev/null
     "${MEASURE[@]}" --label "incr:$H:newday" -- make --no-print-directory -f "$ROOT/Makefile" pipeline \
       SYMBOL="$SYM" CACHE_DIR="$ic" DATA_DIR="$id" BIN="$BIN"
   done
-  today=${days[RUNS]}
+  # The same again through the recording wrappers, for each tool's share (make's wall here includes the
+  # wrappers' Python start-up, so it is not reported; the tools' own figures are).
+  for ((i = RUNS; i < 2 * RUNS; i++)); do
+    python3 tools/gen_days.py --symbols "$SYM" --start "${days[i]}" --end "${days[i]}" --out "$ic" --jobs 1 2> /dev/null
+    BENCH_LABEL="incr:$H:newday" make --no-print-directory -f "$ROOT/Makefile" pipeline \
+      SYMBOL="$SYM" CACHE_DIR="$ic" DATA_DIR="$id" BIN="$TBIN"
+  done
+  today=${days[2 * RUNS]}
   for ((i = 1; i <= RUNS; i++)); do
     python3 bench/grow_day.py "$SYM" "$today" $((540 + 60 * i)) "$id/temp"
     "${MEASURE[@]}" --label "incr:$H:hourly" -- make --no-print-directory -f "$ROOT/Makefile" pipeline \
@@ -170,19 +179,34 @@ for H in $incr_years; do
 done
 
 # ---- 5. Peak RSS of each tool on the full files (from the runs above) is in the log; the report picks it.
+
+# ---- Profiles (BENCH_PERF=1): flat perf profiles of each tool on the full files, and the transform's syscalls.
+flat() {   # flat NAME CMD...: perf record CMD, keep the flat, demangled profile in $RUN/perf-NAME.txt
+  local name=$1; shift
+  perf record -q -o "$RUN/perf.data" -- "$@" > /dev/null 2>&1
+  perf report -i "$RUN/perf.data" --no-children --stdio -g none --percent-limit 0.5 --sort dso,symbol 2> /dev/null \
+    | grep '%' | { swift demangle --simplified 2> /dev/null || cat; } | sed 's/ *$//' > "$RUN/perf-$name.txt" || true
+  rm -f "$RUN/perf.data"
+}
 if [[ ${BENCH_PERF:-0} == 1 ]] && command -v perf > /dev/null; then
-  say "profiling (perf record) the 5m filter and a cold transform"
-  perf record -q -g -o "$RUN/perf-r5m.data" -- "$BIN/ohlcv-resample" --timeframe 5m "$M1" > /dev/null 2>&1
-  perf report -i "$RUN/perf-r5m.data" --no-children --stdio --percent-limit 1 2> /dev/null \
-    | grep -v '^$' | head -80 > "$RUN/perf-r5m.txt" || true
+  say "profiling: perf record of each tool on the full files; strace -c of a cold transform"
   find "$CACHE" -name "${SYM}_*.json" | sort > "$RUN/all-days.txt"
-  rm -rf "$RUN/perf-transform"
-  perf record -q -g -o "$RUN/perf-transform.data" -- "$BIN/ohlcv-transform" --symbol "$SYM" --decimals 8 \
-    --alignment 0 --output-dir "$RUN/perf-transform" --files-from "$RUN/all-days.txt" > /dev/null 2>&1
-  perf report -i "$RUN/perf-transform.data" --no-children --stdio --percent-limit 1 2> /dev/null \
-    | grep -v '^$' | head -80 > "$RUN/perf-transform.txt" || true
-  rm -rf "$RUN/perf-transform" "$RUN"/perf-*.data
+  P=$RUN/profile; mkdir -p "$P"
+  flat transform "$BIN/ohlcv-transform" --symbol "$SYM" --decimals 8 --alignment 0 --output-dir "$P/transform" \
+    --files-from "$RUN/all-days.txt"
+  flat aggregate "$BIN/ohlcv-aggregate" --symbol "$SYM" --decimals 8 --alignment 0 --output "$P/aggregate/$SYM.csv" \
+    --transform-dir "$P/transform" --temp-dir "$P/temp" --changed-from "$RUN/all-days.txt"
+  flat r5m "$BIN/ohlcv-resample" --timeframe 5m "$M1"
+  flat cascade "$BIN/ohlcv-resample" --symbol "$SYM" --decimals 8 --alignment 0 --timeframes "$TIMEFRAMES" \
+    --input "$P/aggregate/$SYM.csv" --output-dir "$P/resample"
+  if command -v strace > /dev/null; then
+    strace -c -f -o "$RUN/strace-transform.txt" "$BIN/ohlcv-transform" --symbol "$SYM" --decimals 8 --alignment 0 \
+      --output-dir "$P/transform2" --files-from "$RUN/all-days.txt"
+  fi
 fi
 
+meta load_end "\"$(cut -d' ' -f1 /proc/loadavg)\""
 python3 bench/report.py "$LOG" > "$RUN/report.md"
 cat "$RUN/report.md"
+for ((i = 1; i < BASE_RUNS; i++)); do rm -rf "$RUN/data-$i"; done   # keeps the last cold DATA_DIR
+rm -rf "$WORK/trash" "$RUN/profile" "$RUN/cascade"
