@@ -185,7 +185,7 @@ flat() {   # flat NAME CMD...: perf record CMD, keep the flat, demangled profile
   local name=$1; shift
   perf record -q -o "$RUN/perf.data" -- "$@" > /dev/null 2>&1
   perf report -i "$RUN/perf.data" --no-children --stdio -g none --percent-limit 0.5 --sort dso,symbol 2> /dev/null \
-    | grep '%' | { swift demangle --simplified 2> /dev/null || cat; } | sed 's/ *$//' > "$RUN/perf-$name.txt" || true
+    | grep '%' | { swift demangle --simplified 2> /dev/null || cat; } | sed -e 's/[[:space:]]*-[[:space:]]*-[[:space:]]*$//' -e 's/ *$//' > "$RUN/perf-$name.txt" || true
   rm -f "$RUN/perf.data"
 }
 if [[ ${BENCH_PERF:-0} == 1 ]] && command -v perf > /dev/null; then
