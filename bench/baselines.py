@@ -22,6 +22,7 @@ TF_SECONDS = {"1m": 60, "5m": 300, "15m": 900, "30m": 1800, "1h": 3600}
 
 
 def duckdb_resample(inp, out, tf):
+    # DuckDB's own ISO timestamp parser and writer: faster than an explicit format here, same bytes.
     import duckdb
     secs = TF_SECONDS[tf]
     con = duckdb.connect()
@@ -32,23 +33,23 @@ def duckdb_resample(inp, out, tf):
                  arg_max(close, time) AS close, round(sum(volume), 8) AS volume
           FROM read_csv('%s', header = true, delim = ',',
                         columns = {'time': 'TIMESTAMP', 'open': 'DOUBLE', 'high': 'DOUBLE',
-                                   'low': 'DOUBLE', 'close': 'DOUBLE', 'volume': 'DOUBLE'},
-                        timestampformat = '%%Y-%%m-%%d %%H:%%M:%%S')
+                                   'low': 'DOUBLE', 'close': 'DOUBLE', 'volume': 'DOUBLE'})
           GROUP BY 1 ORDER BY 1
-        ) TO '%s' (HEADER, DELIMITER ',', TIMESTAMPFORMAT '%%Y-%%m-%%d %%H:%%M:%%S')
+        ) TO '%s' (HEADER, DELIMITER ',')
     """ % (secs, inp.replace("'", "''"), out.replace("'", "''")))
 
 
 def polars_resample(inp, out, tf):
     import polars as pl
     every = tf
-    df = pl.read_csv(inp, schema={"time": pl.String, "open": pl.Float64, "high": pl.Float64,
+    # Lazy scan: the fastest of the variants tried (eager read_csv, try_parse_dates) on this machine.
+    lf = pl.scan_csv(inp, schema={"time": pl.String, "open": pl.Float64, "high": pl.Float64,
                                   "low": pl.Float64, "close": pl.Float64, "volume": pl.Float64})
-    df = df.with_columns(pl.col("time").str.strptime(pl.Datetime("ms"), "%Y-%m-%d %H:%M:%S")).set_sorted("time")
-    r = df.group_by_dynamic("time", every=every, closed="left", label="left").agg(
+    lf = lf.with_columns(pl.col("time").str.strptime(pl.Datetime("ms"), "%Y-%m-%d %H:%M:%S")).set_sorted("time")
+    r = lf.group_by_dynamic("time", every=every, closed="left", label="left").agg(
         pl.col("open").first(), pl.col("high").max(), pl.col("low").min(), pl.col("close").last(),
         pl.col("volume").sum().round(8))
-    r.write_csv(out, datetime_format="%Y-%m-%d %H:%M:%S")
+    r.collect().write_csv(out, datetime_format="%Y-%m-%d %H:%M:%S")
 
 
 def pandas_resample(inp, out, tf):
