@@ -8,6 +8,9 @@
       written as YYYY-MM-DD HH:MM:SS. With --log, appends the in-process time (interpreter and import
       start-up excluded) as a JSON line, next to the whole-process figure run.sh records.
 
+  baselines.py pandas-pipeline CACHE_DIR OUT.csv --symbol SYM [--log FILE --label NAME]
+      The pandas way of doing transform + aggregate: every SYM_*.json day of CACHE_DIR into one 1-minute CSV.
+
   baselines.py check OURS.csv OTHER.csv [--sample-every N]
       The guard run before any timing: same header, same number of rows, same time column on every row,
       and, on every Nth row plus the first and last 1000, open/high/low/close equal as exact decimals and
@@ -63,6 +66,35 @@ def pandas_resample(inp, out, tf):
     r.to_csv(out, date_format="%Y-%m-%d %H:%M:%S")
 
 
+def pandas_pipeline(cache, out, symbol):
+    """What a pandas-based pipeline does for transform + aggregate: json.load each day, rebuild the rows
+    with numpy cumsum (floats, rounded to 8 places at the end), drop zero volumes, one DataFrame, one CSV.
+    It writes only the 1-minute file (no per-day CSVs, no fsync), so it does less than our two stages."""
+    import glob
+    import os
+    import numpy as np
+    import pandas as pd
+    files = sorted(glob.glob(os.path.join(cache, "*", "*", "%s_*.json" % symbol)))
+    frames = []
+    for path in files:
+        with open(path) as f:
+            d = json.load(f)
+        if not d["times"]:
+            continue
+        m = float(d["multiplier"])
+        cols = {"time": pd.to_datetime(d["timestamp"] + d["shift"] * np.cumsum(np.array(d["times"], dtype=np.int64)),
+                                       unit="ms")}
+        for base, key in (("open", "opens"), ("high", "highs"), ("low", "lows"), ("close", "closes")):
+            cols[base] = float(d[base]) + m * np.cumsum(np.array(d[key], dtype=np.int64))
+        cols["volume"] = np.array(d["volumes"], dtype=np.float64)
+        df = pd.DataFrame(cols)
+        frames.append(df[df["volume"] != 0])
+    df = pd.concat(frames, ignore_index=True)
+    for c in ("open", "high", "low", "close", "volume"):
+        df[c] = df[c].round(8)
+    df.to_csv(out, index=False, date_format="%Y-%m-%d %H:%M:%S")
+
+
 def check(ours, other, every):
     with open(ours) as f:
         a = f.read().splitlines()
@@ -110,6 +142,13 @@ def main(argv):
     opts = dict(zip(argv[3::2], argv[4::2]))
     if mode == "check":
         check(inp, out, int(opts.get("--sample-every", "97")))
+        return
+    if mode == "pandas-pipeline":        # IN is the cache directory
+        t0 = time.perf_counter()
+        pandas_pipeline(inp, out, opts["--symbol"])
+        if "--log" in opts:
+            with open(opts["--log"], "a") as f:
+                f.write(json.dumps({"label": opts["--label"], "wall": round(time.perf_counter() - t0, 6)}) + "\n")
         return
     tf = opts.get("--timeframe", "5m")
     fn = {"duckdb": duckdb_resample, "polars": polars_resample, "pandas": pandas_resample}[mode]

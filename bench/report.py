@@ -102,6 +102,11 @@ def main(path):
              len(per_run), verdict(rate >= 150)))
         w("| 3 | same, wall (transform %s + aggregate %s) | %s = %.0f MB/s | | | | |"
           % (s(med(ct)), s(med(ca)), s(ta_wall), mb / ta_wall))
+        pp = runs.get("cold:pandas")
+        if pp:
+            w("| 3 | transform + aggregate vs a pandas pipeline (JSON -> one 1m CSV; wall, CPU) | %s, CPU %s | %s [%d] (CPU %s; in-process %s) | %.1fx faster (CPU: %.1fx) | (reference) | |"
+              % (s(ta_wall), s(ta_cpu), s(med(pp)), len(pp), s(medcpu(pp)), s(med(runs.get("cold:pandas:inproc", []))),
+                 med(pp) / ta_wall, medcpu(pp) / ta_cpu))
         if cm:
             w("| 3 | whole cold `make pipeline` incl. cascade (wall) | %s [%d] (CPU %s; resample %s) | | | | |"
               % (s(med(cm)), len(cm), s(medcpu(cm)), s(med(cr))))

@@ -83,6 +83,17 @@ done
 M1=$DATA/aggregate/1m/$SYM.csv
 meta m1_rows "$(($(wc -l < "$M1") - 1))"; meta m1_bytes "$(stat -c %s "$M1")"
 
+# The pandas way of doing transform + aggregate (JSON days -> one 1-minute CSV), checked against ours.
+if ((PANDAS_RUNS > 0)); then
+  say "pandas pipeline baseline for transform + aggregate ($PANDAS_RUNS run(s))"
+  for ((i = 1; i <= PANDAS_RUNS; i++)); do
+    "${MEASURE[@]}" --label cold:pandas -- "$PY" bench/baselines.py pandas-pipeline "$CACHE" "$RUN/out/pandas-1m.csv" \
+      --symbol "$SYM" --log "$LOG" --label cold:pandas:inproc
+  done
+  "$PY" bench/baselines.py check "$M1" "$RUN/out/pandas-1m.csv" --sample-every 997 2>> "$RUN/guard.txt"
+  rm -f "$RUN/out/pandas-1m.csv"
+fi
+
 # ---- 1. Resample 1m -> 5m in filter mode, against wc -l, DuckDB, polars and pandas.
 # Guard first: our 5m output must equal the cascade's 5m file byte for byte, and DuckDB's and polars'
 # values as decimals, before anything is timed.
