@@ -92,7 +92,7 @@ $(STAMP_DIR)/%.done: $$(wildcard $(CACHE_DIR)/*/*/$$*_*.json) $$(wildcard $(DATA
 # files built under another alignment, and build newly added timeframes).
 $(STAMP_DIR)/%.config: FORCE
 	@mkdir -p $(@D)
-	@echo '$(call config_of,$*)' | cmp -s - $@ || echo '$(call config_of,$*)' > $@
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(call config_of,$*)' ]; then echo '$(call config_of,$*)' > $@; fi
 
 # Every derived file of the chosen symbols, rebuilt from the cache: no downloads.
 rebuild-full:
@@ -111,7 +111,8 @@ _rebuild-full:
 # ---- Building the tools (SwiftPM decides what is out of date).
 # SwiftPM is asked only when a source is newer than the tools: asking costs 0.2 s even when nothing changed.
 SOURCES := $(shell find Sources -name '*.swift' 2>/dev/null) Package.swift
-build: $(if $(NO_BUILD),,$(BIN)/.built)
+# Only the default tool directory is built here; a BIN of your own (or NO_BUILD=1) is used as it is.
+build: $(if $(NO_BUILD),,$(if $(filter .build/$(CONFIGURATION),$(BIN)),$(BIN)/.built))
 $(BIN)/.built: $(SOURCES)
 	@out=$$(swift build -c $(CONFIGURATION) 2>&1) || { echo "$$out" >&2; echo "ABORT! Critical error in build: swift build failed" >&2; exit 1; }
 	@touch $@
