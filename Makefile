@@ -76,9 +76,15 @@ check-config: | build
 	@$(BIN)/ohlcv-fetch --list-symbols $(SYMBOLS_FILE) >/dev/null
 	@$(foreach s,$(SYMBOLS),$(BIN)/ohlcv-resample --plan --symbol $(s) --input - --output-dir - --timeframes "$(call timeframes_of,$(s))" >/dev/null;)
 
-# transform → aggregate → resample for one symbol, fed only the payloads newer than its stamp.
-$(STAMP_DIR)/%.done: $$(wildcard $(CACHE_DIR)/*/*/$$*_*.json) $$(wildcard $(DATA_DIR)/temp/$$*_*.json) $(STAMP_DIR)/%.config | build check-config
-	$(file >$(STAMP_DIR)/$*.changed,$(subst $(space),$(newline),$(filter %.json,$?)))
+# transform → aggregate → resample for one symbol, fed only the payloads newer than its stamp. The rule depends
+# on the cache's month directories, not on its 7,300 day files per symbol: fetch replaces a payload by renaming
+# it into place, which changes its directory's time, so make stats 240 directories instead of every day file,
+# and only the changed months are searched for newer payloads.
+CACHE_MONTHS := $(wildcard $(CACHE_DIR)/[0-9][0-9][0-9][0-9]/[0-9][0-9]/)
+changed_payloads = $(if $(wildcard $@),$(foreach d,$(filter %/,$?),find $(d) -maxdepth 1 -name '$*_*.json' -newer $@;),\
+  $(if $(wildcard $(CACHE_DIR)),find $(CACHE_DIR) -name '$*_*.json';)) printf '%s\n' $(filter %.json,$?)
+$(STAMP_DIR)/%.done: $(CACHE_MONTHS) $$(wildcard $(DATA_DIR)/temp/$$*_*.json) $(STAMP_DIR)/%.config | build check-config
+	@{ $(changed_payloads); } | sort > $(STAMP_DIR)/$*.changed
 	@touch $(STAMP_DIR)/$*.started
 	@$(BIN)/ohlcv-transform --symbol $* $(call settings_of,$*) --output-dir $(DATA_DIR)/transform/1m \
 	  --temp-dir $(DATA_DIR)/temp --files-from $(STAMP_DIR)/$*.changed

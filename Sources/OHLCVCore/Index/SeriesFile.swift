@@ -74,17 +74,17 @@ public final class SeriesFile {
                 try FileSystem.syncDirectory(FileSystem.directoryName(indexPath))
                 self.index = nil
             } else if let index, offset < index.openOffset {
-                guard let pending else { preconditionFailure("cutting into the final region needs a pending index") }
+                guard var pending else { preconditionFailure("cutting into the final region needs a pending index") }
+                pending.openChecksum = StageIndex.checksum([])
                 try fd.sync()
                 try IndexStore.store(pending, at: indexPath, previous: index)
                 self.index = pending
-            } else if let index {
-                let end = min(try fd.size(), index.length)
-                if end > offset {
-                    var bytes = [UInt8](repeating: 0, count: Int(end - offset))
-                    let n = try bytes.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: $0.count, at: offset) }
-                    savedTail = (offset, Array(bytes[0..<n]))
-                }
+            } else if let index, offset == index.openOffset, try fd.size() >= index.length {
+                // Keep the committed open rows, if the bytes on disk are them (a killed run may have left
+                // others): failed runs put them back, and the rewrite is compared with them.
+                var bytes = [UInt8](repeating: 0, count: Int(index.length - offset))
+                let n = try bytes.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: $0.count, at: offset) }
+                if n == bytes.count && StageIndex.checksum(bytes) == index.openChecksum { savedTail = (offset, bytes) }
             }
             try fd.truncate(to: offset)
             try fd.seek(to: offset)
@@ -146,14 +146,18 @@ public final class SeriesFile {
         }
     }
 
-    /// Makes the appended data durable, then the index that describes it.
-    public func commit(_ out: OutputBuffer, index newIndex: StageIndex) throws {
+    /// Makes the appended data durable, then the index that describes it (with the checksum of its open rows).
+    public func commit(_ out: OutputBuffer, index committed: StageIndex) throws {
+        var newIndex = committed
         try withErrorContext(symbol: symbol, file: csvPath) {
             try out.flush()
             if try fd.size() != out.position { try fd.truncate(to: out.position) }
+            var open = [UInt8](repeating: 0, count: Int(newIndex.length - newIndex.openOffset))
+            let n = try open.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: $0.count, at: newIndex.openOffset) }
+            newIndex.openChecksum = StageIndex.checksum(Array(open[0..<n]))
             try fd.sync()
         }
-        try IndexStore.store(newIndex, at: indexPath, previous: index)
-        index = newIndex
+        try IndexStore.store(newIndex, at: indexPath, previous: self.index)
+        self.index = newIndex
     }
 }

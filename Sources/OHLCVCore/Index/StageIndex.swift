@@ -7,6 +7,7 @@
 ///     length 48213                       committed bytes of the CSV
 ///     open-offset 48150                  rows before this offset are final candles
 ///     open-time 1783641600               bins from this time on are rebuilt from source-open-offset
+///     open-checksum 84f0c2a1d3b5e7f9     FNV-1a 64 of the bytes from open-offset to length, as committed
 ///     source-lineage 0a1b…               (resample) the source history consumed
 ///     source-length 1234567              (resample) source bytes consumed
 ///     source-open-offset 1234500         (resample) source offset of the rows of bin open-time
@@ -23,6 +24,9 @@ public struct StageIndex: Equatable {
     public var length: Int64
     public var openOffset: Int64
     public var openTime: Int64?
+    /// FNV-1a 64 of the committed bytes from `openOffset` to `length` ("-" when not recorded): tells a run
+    /// whether the open rows on disk are the committed ones or the leftovers of a killed run.
+    public var openChecksum = "-"
     public var sourceLineage: String = "-"
     public var sourceLength: Int64 = 0
     public var sourceOpenOffset: Int64 = 0
@@ -64,6 +68,7 @@ public struct StageIndex: Equatable {
         text += "length \(length)\n"
         text += "open-offset \(openOffset)\n"
         text += "open-time \(openTime.map(String.init) ?? "-")\n"
+        text += "open-checksum \(openChecksum)\n"
         text += "source-lineage \(sourceLineage)\n"
         text += "source-length \(sourceLength)\n"
         text += "source-open-offset \(sourceOpenOffset)\n"
@@ -74,6 +79,7 @@ public struct StageIndex: Equatable {
         return body + Array("checksum \(StageIndex.checksum(body))\n".utf8)
     }
 
+    /// FNV-1a 64, as 16 hex digits.
     public static func checksum(_ bytes: [UInt8]) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
@@ -123,6 +129,7 @@ public struct StageIndex: Equatable {
             guard let t = Int64(ot) else { throw corrupt("'open-time' is not a time") }
             openTime = t
         }
+        openChecksum = try string("open-checksum")
         sourceLineage = try string("source-lineage")
         sourceLength = try int("source-length")
         sourceOpenOffset = try int("source-open-offset")

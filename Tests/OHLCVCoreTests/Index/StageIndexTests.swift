@@ -21,6 +21,7 @@ final class StageIndexTests: XCTestCase {
         length 48213
         open-offset 48150
         open-time 1783641600
+        open-checksum -
         source-lineage 0a1b2c3d4e5f6071
         source-length 1234567
         source-open-offset 1234500
@@ -30,7 +31,7 @@ final class StageIndexTests: XCTestCase {
         change 2 1783600000
 
         """
-    static let golden = goldenBody + "checksum 3f96f90d508afd6c\n"
+    static let golden = goldenBody + "checksum 6fab480a40ea56e1\n"
 
     static func goldenIndex() -> StageIndex {
         var index = StageIndex(config: "tf=5m decimals=8 align=utc source=1m", lineage: "5f0c2a9e31d4b7a8", length: 48213,
@@ -46,7 +47,7 @@ final class StageIndexTests: XCTestCase {
 
     func testSerializesToTheGoldenBytes() {
         XCTAssertEqual(String(decoding: Self.goldenIndex().serialized(), as: UTF8.self), Self.golden)
-        XCTAssertEqual(fnv1a64(Self.goldenBody), "3f96f90d508afd6c", "the test's own FNV-1a agrees with the golden text")
+        XCTAssertEqual(fnv1a64(Self.goldenBody), "6fab480a40ea56e1", "the test's own FNV-1a agrees with the golden text")
     }
 
     func testSerializesAFreshIndexToTheGoldenBytes() {
@@ -58,12 +59,13 @@ final class StageIndexTests: XCTestCase {
             length 32
             open-offset 32
             open-time -
+            open-checksum -
             source-lineage -
             source-length 0
             source-open-offset 0
             source-generation 0
             generation 0
-            checksum f4a0f2d9d9a49993
+            checksum 6ce60fc893227bb6
 
             """)
     }
@@ -132,7 +134,7 @@ final class StageIndexTests: XCTestCase {
 
     func testDetectsAMissingField() {
         let lines = Self.goldenBody.split(separator: "\n").map(String.init)
-        for key in ["config", "lineage", "length", "open-offset", "open-time", "source-lineage", "source-length",
+        for key in ["config", "lineage", "length", "open-offset", "open-time", "open-checksum", "source-lineage", "source-length",
                     "source-open-offset", "source-generation", "generation"] {
             let body = lines.filter { !$0.hasPrefix(key + " ") }.map { $0 + "\n" }.joined()
             assertCorrupt(checksummed(body), "missing '\(key)'", key)
