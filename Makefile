@@ -74,7 +74,9 @@ pipeline: $(SYMBOLS:%=$(STAMP_DIR)/%.done)
 check-config: | build
 	@tools/check_config.sh $(CONFIG_FILE)
 	@$(BIN)/ohlcv-fetch --list-symbols $(SYMBOLS_FILE) >/dev/null
-	@$(foreach s,$(SYMBOLS),$(BIN)/ohlcv-resample --plan --symbol $(s) --input - --output-dir - --timeframes "$(call timeframes_of,$(s))" >/dev/null;)
+	@$(foreach l,$(sort $(foreach s,$(SYMBOLS),$(subst $(space),:,$(call timeframes_of,$(s))))),\
+	  $(BIN)/ohlcv-resample --plan --symbol $(firstword $(foreach s,$(SYMBOLS),$(if $(filter $(l),$(subst $(space),:,$(call timeframes_of,$(s)))),$(s)))) \
+	    --input - --output-dir - --timeframes "$(subst :, ,$(l))" >/dev/null;)
 
 # transform → aggregate → resample for one symbol, fed only the payloads newer than its stamp. The rule depends
 # on the cache's month directories, not on its 7,300 day files per symbol: fetch replaces a payload by renaming
