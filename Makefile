@@ -110,6 +110,10 @@ rebuild-full:
 .PHONY: _rebuild-full
 _rebuild-full:
 	@for s in $(SYMBOLS); do \
+	  if [ -z "$$(find $(CACHE_DIR) -name "$${s}_*.json" -print -quit 2>/dev/null)" ]; then \
+	    echo "ABORT! Critical error in rebuild-full: $$s: no cached payload of $$s in $(CACHE_DIR); nothing was deleted" >&2; exit 66; fi; \
+	done
+	@for s in $(SYMBOLS); do \
 	  if [ -d $(DATA_DIR)/transform/1m ]; then find $(DATA_DIR)/transform/1m -name "$${s}_*.csv" -delete; fi; \
 	  rm -f $(DATA_DIR)/transform/1m/index/$$s.settings $(DATA_DIR)/temp/$${s}_*.csv $(DATA_DIR)/aggregate/1m/$$s.csv $(DATA_DIR)/aggregate/1m/index/$$s.idx \
 	        $(DATA_DIR)/resample/*/$$s.csv $(DATA_DIR)/resample/*/index/$$s.idx $(STAMP_DIR)/$$s.*; \

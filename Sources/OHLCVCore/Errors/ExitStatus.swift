@@ -13,7 +13,7 @@ public enum ExitStatus {
     public static func code(for kind: OHLCVError.Kind) -> Int32 {
         switch kind {
         case .usage: return usage
-        case .malformedJSON, .arrayLengthMismatch, .badNumber, .highBelowLow, .outOfOrder, .badCSV, .overflow,
+        case .malformedJSON, .arrayLengthMismatch, .badNumber, .highBelowLow, .outOfOrder, .wrongDay, .badCSV, .overflow,
              .corruptIndex:
             return dataError
         case .alignmentMismatch, .configuration: return config

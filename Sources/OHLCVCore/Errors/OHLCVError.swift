@@ -8,6 +8,7 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         case badNumber(field: String, text: String)
         case highBelowLow(time: String)
         case outOfOrder(previous: String, current: String)
+        case wrongDay(String)
         case badCSV(String)
         case overflow(String)
         case alignmentMismatch(configured: String, onDisk: String)
@@ -48,6 +49,7 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         case let .outOfOrder(previous, current):
             return "times do not strictly increase: \(current) follows \(previous)"
         case .badCSV(let text): return "bad CSV: \(text)"
+        case .wrongDay(let text): return text
         case .overflow(let text): return "number out of range: \(text)"
         case let .alignmentMismatch(configured, onDisk):
             return "the files were built with '\(onDisk)' but the configuration now says '\(configured)'; "

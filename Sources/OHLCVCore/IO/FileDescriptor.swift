@@ -136,9 +136,13 @@ public enum FileSystem {
         if path.isEmpty || isDirectory(path) { return }
         let parent = directoryName(path)
         if parent != path { try makeDirectories(parent) }
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+        if mkdir(path, 0o755) != 0 {
+            if errno == EEXIST { return }
             throw OHLCVError(.io(operation: "mkdir", errno: errno), file: path)
         }
+        // A new directory's entry lives in its parent: sync it, or files renamed into the new directory
+        // could vanish with it after a power cut.
+        try syncDirectory(parent)
     }
 
     /// fsyncs a directory so that a rename in it survives power loss.

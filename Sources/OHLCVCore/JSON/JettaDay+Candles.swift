@@ -2,7 +2,9 @@ extension JettaDay {
     /// Rebuilds absolute rows from the deltas (SPEC §2) in exact integer arithmetic, drops zero-volume rows,
     /// shifts times into the file's time base and puts every number on `scale` decimals (half-even).
     /// Throws when times do not strictly increase (after the shift), high < low, or a number is out of range.
-    public func candles(alignment: TimeAlignment, scale: Int) throws -> [Candle] {
+    /// `day`, when given, is the UTC day the payload belongs to: a row outside it is refused, so that a
+    /// payload filed under the wrong name cannot pass for that day.
+    public func candles(alignment: TimeAlignment, scale: Int, day: CivilDate? = nil) throws -> [Candle] {
         guard let bases else { return [] }
         // Work on the finest scale that the bases and the multiplier need, then round once to `scale`.
         let work = max(0, -multiplier.exponent, bases.map { -$0.exponent }.max()!)
@@ -43,6 +45,9 @@ extension JettaDay {
             // Beyond year 9999 a time cannot be written as YYYY-MM-DD; far before that it is nonsense anyway.
             if o3 || o4 || utcMillis < 0 || utcMillis >= 253_402_300_800_000 - 86_400_000 {
                 throw OHLCVError(.overflow("time of row \(i + 1) is outside years 1970-9999"), line: 1)
+            }
+            if let day, utcMillis / 86_400_000 != day.daysSinceEpoch {
+                throw OHLCVError(.wrongDay("row \(i + 1) at \(TimestampText.string(utcMillis / 1000)) UTC is not on the file's day, \(day)"), line: 1)
             }
             let millis = alignment.shift(utcMillis: utcMillis)
             if millis % 1000 != 0 {

@@ -143,7 +143,7 @@ public enum AggregateStage: Stage {
         var openOffset = out.position
         var openDay: CivilDate? = first
         let progress = Progress(label: "aggregate \(symbol)", total: days.count)
-        try series.appending(from: offset) {
+        try series.appending(from: offset) { try withErrorContext(symbol: symbol, file: output) {
             for (n, (path, day)) in days.enumerated() {
                 openOffset = out.position
                 openDay = day
@@ -161,7 +161,7 @@ public enum AggregateStage: Stage {
                 progress.update(n + 1)
             }
             try out.flush()
-        }
+        } }
         progress.finish()
         next.length = out.position
         next.openOffset = openOffset

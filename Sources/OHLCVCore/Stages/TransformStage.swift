@@ -114,7 +114,9 @@ public enum TransformStage: Stage {
             let fd = try InputSource.open(input)
             defer { if input != "-" { fd.close() } }
             let day = try JettaDayDecoder.decode(try fd.readToEnd())
-            return try day.candles(alignment: o.alignment, scale: o.decimals)
+            // In batch mode the file name says which UTC day the rows must lie in.
+            let fileDay = o.outputDirectory != nil ? DayFile(path: input)?.date : nil
+            return try day.candles(alignment: o.alignment, scale: o.decimals, day: fileDay)
         }
     }
 
