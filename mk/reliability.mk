@@ -1,0 +1,44 @@
+# mk/reliability.mk — the reliability proofs (issue #6, docs/reliability.md). Included by the main Makefile.
+#
+#   make crashtest         SIGKILL realistic histories (cold, hourly, midnight, backfill, parquet) at ≥ 500
+#                          points over every stage; every CSV/Parquet must equal a clean build (~15 min)
+#   make crashtest-quick   the same with a few points (CRASHTEST_POINTS, default 7), < 60 s; for make test
+#   make fuzz              libFuzzer on the JSON decoder, CSV reader and index reader, FUZZ_SECONDS each
+#   make fuzz-replay       replays fuzz/regressions/* through the release tools (no trap allowed)
+#   make test-reliability  pytest Tests/reliability (concurrency, lock, read-only, full disk, midnight)
+#
+# The crash harness needs debug tools (OHLCV_FAULT kill points): RELIABILITY_BIN, default .build/debug,
+# built here with `swift build` unless NO_BUILD=1. CRASHTEST_SEED fixes the seed (printed on every run).
+
+PYTHON            ?= python3
+RELIABILITY_BIN   ?= .build/debug
+CRASHTEST_POINTS  ?= 350
+CRASHTEST_SEED    ?=
+CRASHTEST_ARGS    ?=
+FUZZ_SECONDS      ?= 60
+FUZZ_DIR          ?= .build/fuzz
+
+.PHONY: crashtest crashtest-quick fuzz fuzz-build fuzz-replay test-reliability reliability-bin
+
+reliability-bin:
+	@if [ -z "$(NO_BUILD)" ]; then out=$$(swift build 2>&1) || { echo "$$out" >&2; exit 1; }; fi
+
+crashtest: reliability-bin
+	$(PYTHON) tools/crashtest.py --bin '$(RELIABILITY_BIN)' --points $(CRASHTEST_POINTS) \
+	  $(if $(CRASHTEST_SEED),--seed $(CRASHTEST_SEED)) $(CRASHTEST_ARGS)
+
+crashtest-quick: reliability-bin
+	$(PYTHON) tools/crashtest.py --quick --bin '$(RELIABILITY_BIN)' --points $(or $(filter-out 350,$(CRASHTEST_POINTS)),7) \
+	  $(if $(CRASHTEST_SEED),--seed $(CRASHTEST_SEED)) $(CRASHTEST_ARGS)
+
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_DIR='$(FUZZ_DIR)' fuzz/run.sh
+
+fuzz-build:
+	FUZZ_DIR='$(FUZZ_DIR)' fuzz/run.sh --build-only
+
+fuzz-replay:
+	OHLCV_BIN_DIR='$(abspath $(RELIABILITY_BIN))' fuzz/replay.sh
+
+test-reliability:
+	OHLCV_BIN_DIR='$(abspath $(RELIABILITY_BIN))' $(PYTHON) -m pytest -q Tests/reliability
