@@ -302,6 +302,8 @@ class Harness:
                            else f"OHLCV_FAULT={fault}"))
                 self.kills[stage] += 1
                 self.kinds[kind] += 1
+                if a.keep_killed:                     # the state the kill left, for diagnosis
+                    self.copy_state(run_dir, os.path.join(self.work, "killed"))
                 ok, _, _, out = self.run_goals(run_dir, step)
                 if not ok:
                     raise Failure(f"{what}: the next run failed:\n{out[-3000:]}")
@@ -372,6 +374,7 @@ def main():
     ap.add_argument("--stop", action="store_true", help="stop at the first failure")
     ap.add_argument("--only", help="only this step (with --fault/--kill-at: reproduce one kill point)")
     ap.add_argument("--fault", help="one OHLCV_FAULT spec to try, e.g. kill:any:31:resample (needs --only)")
+    ap.add_argument("--keep-killed", action="store_true", help="copy the state each kill left to WORK/killed")
     ap.add_argument("--kill-at", type=float, help="one random-instant kill point in seconds (needs --only)")
     ap.add_argument("--fault-samples", type=int, default=1)
     ap.add_argument("--quick", action="store_true", help="small run for make test: sampled fault points")
