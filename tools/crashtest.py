@@ -351,7 +351,9 @@ class Harness:
         total = sum(self.kills.values())
         if self.failures:
             raise Failure(f"{len(self.failures)} of {total} kill points did not recover "
-                          f"(per stage: {', '.join(f'{s} {c}' for s, c in self.kills.items())}):\n  "
+                          f"(random {self.kinds['random']}, fault {self.kinds['fault']}; per stage: "
+                          f"{', '.join(f'{s} {c}' for s, c in self.kills.items())}; "
+                          f"{time.monotonic() - t_start:.0f}s):\n  "
                           + "\n  ".join(self.failures))
         log(f"crashtest: PASS seed {a.seed}: {total} kill points recovered byte-identically "
             f"(random {self.kinds['random']}, fault {self.kinds['fault']}, {self.missed} random instants fell after "
