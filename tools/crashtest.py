@@ -273,7 +273,13 @@ class Harness:
             ref_build = os.path.join(self.work, f"clean-{i}-{name}")
             self.clean_build(ref, ref_build, parquet_done)
             n = self.compare(ref, ref, ref_build, parquet_done, f"seed {a.seed}: step {name}, no kill")
-            log(f"step {name}: {took:.2f}s uninterrupted, {n} data files equal a clean build")
+            before = set(self.derived_files(prev, True) + self.cache_files(prev))
+            after = self.derived_files(ref, True) + self.cache_files(ref)
+            changed = sum(1 for r in after if r not in before or not filecmp.cmp(os.path.join(prev, r), os.path.join(ref, r), shallow=False))
+            if changed == 0:
+                raise RuntimeError(f"step {name} changed no file: the history is not exercising anything")
+            log(f"step {name}: {took:.2f}s uninterrupted, wrote {changed} cache/data files; "
+                f"{n} data files equal a clean build")
             run_dir = os.path.join(self.work, "run")
 
             def attempt(kind, stage_hint, fault=None, kill_at=None):
