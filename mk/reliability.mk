@@ -1,10 +1,10 @@
 # mk/reliability.mk — the reliability proofs (issue #6, docs/reliability.md). Included by the main Makefile.
 #
 #   make crashtest         SIGKILL realistic histories (cold, hourly, midnight, backfill, parquet) at ≥ 500
-#                          points over every stage; every CSV/Parquet must equal a clean build (~15 min)
+#                          points over every stage; every CSV/Parquet must equal a clean build (~25 min)
 #   make crashtest-quick   the same with a few fault points (seed 2; CRASHTEST_QUICK_POINTS random), ~28 s; make test
 #   make fuzz              libFuzzer on the JSON decoder, CSV reader and index reader, FUZZ_SECONDS each
-#   make fuzz-replay       replays fuzz/regressions/* through the release tools (no trap allowed)
+#   make fuzz-replay       replays fuzz/regressions/* through RELIABILITY_BIN (e.g. .build/release): no trap allowed
 #   make test-reliability  pytest Tests/reliability (concurrency, lock, read-only, full disk, midnight)
 #
 # The crash harness needs debug tools (OHLCV_FAULT kill points): RELIABILITY_BIN, default .build/debug,
