@@ -116,6 +116,8 @@ final class DurabilityOrderTests: XCTestCase {
         resumed[2] = "1 fsync(3</w/a.csv> <unfinished ...>"
         resumed.insert("1 <... fsync resumed>) = 0", at: 3)
         XCTAssertEqual(v(resumed), [], "unfinished/resumed lines are joined")
+        XCTAssertEqual(v(good.filter { !$0.contains("fsync(5") }.map { $0.replacingOccurrences(of: "1 ", with: "1   ", options: .anchored) }).count, 1,
+                       "strace pads the pid column")
         XCTAssertEqual(v(["1 mkdir(\"/w/new\", 0755) = 0"] + good).count, 1, "strict: a new directory's parent is synced")
         XCTAssertEqual(v(["1 mkdir(\"/w/new\", 0755) = 0", "1 openat(AT_FDCWD</w>, \"/w\", O_RDONLY|O_DIRECTORY) = 7</w>", "1 fsync(7</w>) = 0"] + good), [])
     }
@@ -144,7 +146,8 @@ struct DurabilityTrace {
         for raw in text.split(separator: "\n") {
             guard let space = raw.firstIndex(of: " ") else { continue }
             let tid = String(raw[..<space])
-            var line = String(raw[raw.index(after: space)...])
+            // strace pads the pid column ("965   execve(…"), so trim what follows it.
+            var line = String(raw[raw.index(after: space)...].drop(while: { $0 == " " }))
             if line.hasSuffix("<unfinished ...>") {
                 pending[tid] = String(line.dropLast("<unfinished ...>".count)); continue
             }
