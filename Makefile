@@ -56,7 +56,7 @@ define newline
 
 endef
 
-.PHONY: all pipeline fetch build check-config rebuild-full test help FORCE
+.PHONY: all pipeline fetch build check-config rebuild-full test help FORCE bench parquet csv demo crashtest fuzz
 
 # ---- The hourly job: one run at a time, under data/locks/run.lock.
 all:

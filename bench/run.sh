@@ -71,6 +71,7 @@ for t in transform aggregate resample; do
     "$ROOT/bench/measure.py" "$LOG" "$t" "$ROOT/$BIN/ohlcv-$t" > "$TBIN/ohlcv-$t"
   chmod +x "$TBIN/ohlcv-$t"
 done
+ln -sf "$ROOT/$BIN/ohlcv-fetch" "$TBIN/ohlcv-fetch"      # make's settings check asks it about symbols.txt
 touch "$TBIN/.built"
 # Each run gets a new DATA_DIR and none is deleted until the end: ext4 makes file creation slower for a
 # few minutes after many deletions (recently_deleted() in inode allocation), which a real first run never sees.
