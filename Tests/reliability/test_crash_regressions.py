@@ -1,6 +1,6 @@
 """Kill points the crash harness found that do not recover (docs/reliability.md, findings 1 and 2), replayed
-deterministically with OHLCV_FAULT. They fail today, so they run only with OHLCV_KNOWN_BUGS=1; once fixed,
-drop the skip. Each takes ~10 s (the harness replays the history up to the step, then the one kill point)."""
+deterministically with OHLCV_FAULT. They failed before the index recorded a checksum of its open rows;
+now every one must recover. Each takes ~10 s (the harness replays the history up to the step, then the one kill point)."""
 import os
 import subprocess
 import sys
@@ -20,7 +20,6 @@ KNOWN = [
 ]
 
 
-@pytest.mark.skipif(os.environ.get("OHLCV_KNOWN_BUGS") != "1", reason="known bugs: set OHLCV_KNOWN_BUGS=1")
 @pytest.mark.parametrize("name,step,fault", KNOWN, ids=[k[0] for k in KNOWN])
 def test_known_kill_point_recovers(name, step, fault, tmp_path):
     d = bin_dir()

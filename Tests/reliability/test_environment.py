@@ -144,7 +144,7 @@ def test_full_data_directory(built, server, tmp_path, free_kb):
             assert "ABORT! Critical error in " in r.stderr, r.stderr
             assert r.returncode == 2 and "Error 74" in r.stderr, r.stderr
             abort = [l for l in r.stderr.splitlines() if "ABORT" in l][0]
-            if KNOWN_BUGS:   # SPEC §7: the message names symbol and file; aggregate's ENOSPC names neither
+            if True:   # SPEC §7: the message names symbol and file (fixed: aggregate's ENOSPC names both)
                 assert ("EUR-USD" in abort or "BTC-USD" in abort) and "/" in abort, abort
             got = built.outputs()
             # No reader sees a damaged file: every output is as before, or (a stage that completed) as a
@@ -177,7 +177,6 @@ def test_missing_cache_directory_make_all_refetches_to_the_same_bytes(built, tmp
     assert_same(built.outputs(), before, "make all after the cache vanished")
 
 
-@pytest.mark.skipif(not KNOWN_BUGS, reason="known bug (OHLCV_KNOWN_BUGS=1): rebuild-full with a missing cache deletes every derived file and exits 0")
 def test_missing_cache_directory_rebuild_full_refuses(built):
     before = built.outputs()
     shutil.rmtree(built.cache)
