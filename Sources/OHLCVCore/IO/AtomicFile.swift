@@ -41,8 +41,14 @@ public enum AtomicFile {
 public final class AtomicBatch {
     var pending: [(temp: String, target: String)] = []
     public let limit: Int
+    /// Small batches (an hourly run's one or two days) fsync each file: `syncfs` would also flush every other
+    /// program's dirty data on the file system, which costs more than a few fsyncs.
+    public let syncsEachFile: Bool
 
-    public init(limit: Int = 512) { self.limit = limit }
+    public init(limit: Int = 512, expectedCount: Int = .max) {
+        self.limit = limit
+        syncsEachFile = expectedCount <= 16
+    }
 
     public func replace(_ path: String, _ body: (OutputBuffer) throws -> Void) throws {
         try FileSystem.makeDirectories(FileSystem.directoryName(path))
@@ -52,6 +58,7 @@ public final class AtomicBatch {
             let out = OutputBuffer(fd: fd)
             try body(out)
             try out.flush()
+            if syncsEachFile { try fd.sync() }
             fd.close()
         } catch {
             fd.close()
@@ -64,7 +71,7 @@ public final class AtomicBatch {
 
     public func commit() throws {
         guard let first = pending.first else { return }
-        try FileSystem.syncFileSystem(containing: first.temp)
+        if !syncsEachFile { try FileSystem.syncFileSystem(containing: first.temp) }
         var directories = Set<String>()
         for (temp, target) in pending {
             try FileSystem.rename(temp, to: target)

@@ -20,7 +20,8 @@ public final class SeriesFile {
         self.symbol = symbol
         try FileSystem.makeDirectories(FileSystem.directoryName(indexPath))
         try AtomicFile.removeStaleTemporary(for: indexPath)
-        index = try IndexStore.load(indexPath)
+        let path = indexPath
+        index = try withErrorContext(symbol: symbol) { try IndexStore.load(path) }
         fd = try withErrorContext(file: csv) { try FileDescriptor.open(csv, .createReadWrite) }
         if let index {
             try withErrorContext(symbol: symbol, file: indexPath) {

@@ -73,7 +73,7 @@ public enum TransformStage: Stage {
         }
         if let symbol = o.symbol { try checkRecordedSettings(o, symbol: symbol, outputDirectory: outputDirectory) }
         let progress = Progress(label: "transform \(o.symbol ?? "")", total: o.inputs.count)
-        let batch = AtomicBatch()
+        let batch = AtomicBatch(expectedCount: o.inputs.count)
         for (n, input) in o.inputs.enumerated() {
             let candles = try decode(input, options: o)
             let target = try outputPath(for: input, outputDirectory: outputDirectory, tempDirectory: o.tempDirectory)
