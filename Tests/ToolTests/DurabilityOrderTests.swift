@@ -69,7 +69,9 @@ final class DurabilityOrderTests: XCTestCase {
         // Hourly: the growing day grows; aggregate and resample append and rewrite the open candle.
         h.writeGrowingDay(days[5], minutes: 420)
         let hourly = try traced(dir, ["pipeline"], "hourly")
-        assertOrdered(hourly, "hourly", stages: ["transform": 2, "aggregate": 2, "resample": 2])
+        // (An index whose content did not change is not rewritten: when one symbol's growing day gained no
+        // candles, its aggregate commits nothing, so one aggregate rename is the minimum.)
+        assertOrdered(hourly, "hourly", stages: ["transform": 2, "aggregate": 1, "resample": 2])
         // Backfill: an old day changes; aggregate and resample cut back into their final region, which commits
         // an index before truncating (SeriesFile.rewind): that index too must follow an fsync of the CSV.
         let other = PipelineHarness(Workdir("durability-backfill-source"), seed: 78, symbols: ["EUR-USD", "BTC-USD"])

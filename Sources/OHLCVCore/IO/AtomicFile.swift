@@ -9,23 +9,29 @@ public enum AtomicFile {
 
     /// Streams the new content through `body` into the temp file, then commits it.
     public static func replace(_ path: String, _ body: (OutputBuffer) throws -> Void) throws {
-        let directory = FileSystem.directoryName(path)
-        try FileSystem.makeDirectories(directory)
+        let temp = try writeTemporary(for: path, sync: true, body)
+        try FileSystem.rename(temp, to: path)
+        try FileSystem.syncDirectory(FileSystem.directoryName(path))
+    }
+
+    /// Writes `path.tmp` (its directory created if needed) through `body`, fsyncing it when asked; on any
+    /// error the temp file is removed. Returns the temp file's path.
+    static func writeTemporary(for path: String, sync: Bool, _ body: (OutputBuffer) throws -> Void) throws -> String {
+        try FileSystem.makeDirectories(FileSystem.directoryName(path))
         let temp = temporaryPath(for: path)
         let fd = try FileDescriptor.open(temp, .createTruncate)
         do {
             let out = OutputBuffer(fd: fd)
             try body(out)
             try out.flush()
-            try fd.sync()
+            if sync { try fd.sync() }
             fd.close()
         } catch {
             fd.close()
             try? FileSystem.remove(temp)
             throw error
         }
-        try FileSystem.rename(temp, to: path)
-        try FileSystem.syncDirectory(directory)
+        return temp
     }
 
     /// A stray temp file is the remains of a killed run: it is never read, only removed.
@@ -51,20 +57,7 @@ public final class AtomicBatch {
     }
 
     public func replace(_ path: String, _ body: (OutputBuffer) throws -> Void) throws {
-        try FileSystem.makeDirectories(FileSystem.directoryName(path))
-        let temp = AtomicFile.temporaryPath(for: path)
-        let fd = try FileDescriptor.open(temp, .createTruncate)
-        do {
-            let out = OutputBuffer(fd: fd)
-            try body(out)
-            try out.flush()
-            if syncsEachFile { try fd.sync() }
-            fd.close()
-        } catch {
-            fd.close()
-            try? FileSystem.remove(temp)
-            throw error
-        }
+        let temp = try AtomicFile.writeTemporary(for: path, sync: syncsEachFile, body)
         pending.append((temp, path))
         if pending.count >= limit { try commit() }
     }
