@@ -43,10 +43,11 @@ SYMBOLS_ALL := $(shell sed -e 's/\#.*//' -e 's/[[:space:]]//g' -e '/^$$/d' -e 's
 SYMBOLS     := $(if $(SYMBOL),$(subst /,-,$(SYMBOL)),$(SYMBOLS_ALL))
 STAMP_DIR   := $(DATA_DIR)/stamp
 TOOLS       := $(addprefix $(BIN)/ohlcv-,fetch transform aggregate resample parquet)
-# Per-symbol settings: TIMEFRAMES_EUR-USD, DECIMALS_EUR-USD, and NY_CLOSE_SYMBOLS for the DST-aware alignment.
+# Per-symbol settings: TIMEFRAMES_EUR-USD, DECIMALS_EUR-USD, ALIGNMENT_EUR-USD (utc, ny-close or a shift in ms),
+# and NY_CLOSE_SYMBOLS as a shorthand for ALIGNMENT_SYM = ny-close.
 timeframes_of = $(or $(TIMEFRAMES_$(1)),$(TIMEFRAMES))
 decimals_of   = $(or $(DECIMALS_$(1)),$(DECIMALS))
-alignment_of  = $(if $(filter $(1),$(NY_CLOSE_SYMBOLS)),ny-close,$(TIME_SHIFT_MS))
+alignment_of  = $(or $(ALIGNMENT_$(1)),$(if $(filter $(1),$(NY_CLOSE_SYMBOLS)),ny-close,$(TIME_SHIFT_MS)))
 settings_of   = --decimals $(call decimals_of,$(1)) --alignment $(call alignment_of,$(1))
 config_of     = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of,$(1)) timeframes=$(call timeframes_of,$(1))
 empty :=

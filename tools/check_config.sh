@@ -1,6 +1,7 @@
 #!/bin/sh
 # Checks a make override file (config.mk) before a run: every setting it assigns must be one the Makefile
-# defines (a `NAME ?= default` line in Makefile or mk/*.mk) or a per-symbol TIMEFRAMES_SYM / DECIMALS_SYM.
+# defines (a `NAME ?= default` line in Makefile or mk/*.mk) or a per-symbol TIMEFRAMES_SYM / DECIMALS_SYM /
+# ALIGNMENT_SYM.
 # A misspelled setting would otherwise be silently ignored. Prints `FILE:LINE: …` and exits 78 on the first
 # bad line. Usage: tools/check_config.sh config.mk
 set -eu
@@ -15,7 +16,7 @@ awk -v known=" $known " -v file="$file" '
     line = $0; sub(/^[[:space:]]*(export[[:space:]]+)?/, "", line)
     name = line; sub(/[[:space:]]*(\?=|:=|::=|\+=|=).*$/, "", name)
     if (index(known, " " name " ") > 0) next
-    if (name ~ /^(TIMEFRAMES|DECIMALS)_[A-Z0-9][A-Z0-9.-]*$/) next
+    if (name ~ /^(TIMEFRAMES|DECIMALS|ALIGNMENT)_[A-Z0-9][A-Z0-9.-]*$/) next
     printf "ABORT! Critical error in config: %s:%d: unknown setting '\''%s'\'' (see the settings in README.md)\n", file, NR, name > "/dev/stderr"
     exit 78
   }

@@ -33,11 +33,11 @@ final class ConfigurationTests: XCTestCase {
         let dir = Workdir("config-per-symbol")
         let h = PipelineHarness(dir, seed: 1, symbols: ["EUR-USD"])
         h.writeFinalDay(CivilDate(year: 2024, month: 5, day: 6))
-        dir.write("config.mk", "TIMEFRAMES_EUR-USD = 5m 2h\nDECIMALS_EUR-USD = 6\n")
+        dir.write("config.mk", "TIMEFRAMES_EUR-USD = 5m 2h\nDECIMALS_EUR-USD = 6\nALIGNMENT_EUR-USD = 3600000\n")
         makeOK(dir)
         XCTAssertTrue(dir.exists("data/resample/2h/EUR-USD.csv"))
         XCTAssertFalse(dir.exists("data/resample/1d/EUR-USD.csv"))
-        XCTAssertTrue(dir.readText("data/transform/1m/index/EUR-USD.settings")!.contains("decimals=6"))
+        XCTAssertTrue(dir.readText("data/transform/1m/index/EUR-USD.settings")!.contains("decimals=6 align=shift-ms=3600000"))
     }
 
     func testABadSymbolLineNamesItsLine() {

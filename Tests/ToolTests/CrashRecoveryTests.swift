@@ -17,6 +17,16 @@ final class CrashRecoveryTests: XCTestCase {
     }
 
     func testEveryKillPointInEveryStageRecoversToTheCleanBuild() throws {
+        try killLoop(variables: [:], every: 1, only: nil, minimum: 100)
+    }
+
+    /// The same under the other alignments (issue 5): every 4th kill point of the hourly and backfill runs.
+    func testKillPointsRecoverUnderNewYorkCloseAndAFixedShift() throws {
+        try killLoop(variables: ["NY_CLOSE_SYMBOLS": "BTC-USD"], every: 4, only: ["hourly", "backfill"], minimum: 20)
+        try killLoop(variables: ["TIME_SHIFT_MS": "7200000"], every: 4, only: ["hourly", "backfill"], minimum: 20)
+    }
+
+    func killLoop(variables: [String: String], every step: Int, only: [String]?, minimum: Int) throws {
         let seed: UInt64 = 4242
         let scenarios = [
             Scenario(name: "hourly: the growing day grows") { h in h.writeGrowingDay(self.days[8], minutes: 900) },
@@ -44,7 +54,7 @@ final class CrashRecoveryTests: XCTestCase {
             hb.writeGrowingDay(days[8], minutes: 600)
             // Inputs from long ago, so that only what a scenario writes is newer than the stamps.
             _ = base.runProgram("/usr/bin/find", [base.path, "-name", "*.json", "-exec", "touch", "-d", "@1000000000", "{}", "+"])
-            makeOK(base)
+            makeOK(base, variables: variables)
             let clean = Workdir("crash-clean")
             try FileManager.default.removeItem(atPath: clean.path)
             try FileManager.default.copyItem(atPath: base.path, toPath: clean.path)
@@ -52,11 +62,12 @@ final class CrashRecoveryTests: XCTestCase {
             scenario.advance(hc)
             for derived in ["transform", "aggregate", "resample", "stamp"] { clean.remove("data/\(derived)") }
             for f in clean.listing("data/temp") where f.hasSuffix(".csv") { clean.remove("data/temp/\(f)") }
-            makeOK(clean)
+            makeOK(clean, variables: variables)
             let expected = hc.outputs()
 
             let env = ProcessInfo.processInfo.environment
             if let only = env["OHLCV_CRASH_SCENARIO"], !scenario.name.hasPrefix(only) { continue }
+            if let only, !only.contains(where: { scenario.name.hasPrefix($0) }) { continue }
             for stage in ["transform", "aggregate", "resample"] where env["OHLCV_CRASH_STAGE"].map({ $0 == stage }) ?? true {
                 var n = Int(env["OHLCV_CRASH_FROM"] ?? "") ?? 1
                 while n < 2000 {
@@ -68,20 +79,20 @@ final class CrashRecoveryTests: XCTestCase {
                     _ = dir.runProgram("/usr/bin/touch", ["-d", "@\(Int(Date().timeIntervalSince1970) - 2)"] + dir.listing("data/stamp").map { dir.url("data/stamp/\($0)") })
                     let h = PipelineHarness(dir, seed: seed, symbols: ["BTC-USD"])
                     scenario.advance(h)
-                    let faulty = dir.make(["pipeline"], environment: ["OHLCV_FAULT": "kill:any:\(n):\(stage)"])
+                    let faulty = dir.make(["pipeline"], variables: variables, environment: ["OHLCV_FAULT": "kill:any:\(n):\(stage)"])
                     if faulty.status == 0 { break }          // the stage finished before its Nth operation
                     XCTAssertTrue(faulty.stderr.contains("Killed") || faulty.stderr.contains("Error 137") || faulty.stderr.contains("Error"),
                                   "\(scenario.name), \(stage), kill point \(n): \(faulty)")
                     killPoints[stage, default: 0] += 1
-                    makeOK(dir)
+                    makeOK(dir, variables: variables)
                     assertSameOutputs(h.outputs(), expected, "\(scenario.name): \(stage) killed before I/O operation \(n) (in \(dir.path))")
-                    n += 1
+                    n += step
                 }
                 XCTAssertGreaterThan(n, 1, "\(scenario.name): \(stage) was never interrupted")
             }
         }
         let total = killPoints.values.reduce(0, +)
-        print("crash recovery: \(total) kill points: \(killPoints.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
-        XCTAssertGreaterThan(total, 100)
+        print("crash recovery \(variables): \(total) kill points: \(killPoints.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        XCTAssertGreaterThan(total, minimum)
     }
 }
