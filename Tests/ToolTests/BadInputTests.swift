@@ -32,6 +32,15 @@ final class BadInputTests: XCTestCase {
         return (path, String(decoding: h.symbols[0].generator.payload(date: days[2]), as: UTF8.self))
     }
 
+    /// The next day's payload with one piece of text replaced.
+    func checkReplacing(_ name: String, message: String, _ text: String, with replacement: String,
+                        file: StaticString = #filePath, line: UInt = #line) {
+        check(name, message: message, file: file, line: line) { h in
+            let d = newDay(h)
+            h.dir.write(d.path, d.text.replacingOccurrences(of: text, with: replacement))
+        }
+    }
+
     func testTruncatedJSON() {
         check("truncated", message: "malformed JSON") { h in
             let d = newDay(h); h.dir.write(d.path, String(d.text.prefix(d.text.count / 2)))
@@ -39,24 +48,15 @@ final class BadInputTests: XCTestCase {
     }
 
     func testMissingKey() {
-        check("missing-key", message: "missing key 'volumes'") { h in
-            let d = newDay(h)
-            h.dir.write(d.path, d.text.replacingOccurrences(of: "\"volumes\"", with: "\"volume_list\""))
-        }
+        checkReplacing("missing-key", message: "missing key 'volumes'", "\"volumes\"", with: "\"volume_list\"")
     }
 
     func testUnequalArrayLengths() {
-        check("unequal", message: "arrays differ in length: volumes has") { h in
-            let d = newDay(h)
-            h.dir.write(d.path, d.text.replacingOccurrences(of: "\"volumes\":[", with: "\"volumes\":[1.5,"))
-        }
+        checkReplacing("unequal", message: "arrays differ in length: volumes has", "\"volumes\":[", with: "\"volumes\":[1.5,")
     }
 
     func testNonNumericDelta() {
-        check("non-numeric", message: "expected a number for 'opens'") { h in
-            let d = newDay(h)
-            h.dir.write(d.path, d.text.replacingOccurrences(of: "\"opens\":[0,", with: "\"opens\":[0,\"x\","))
-        }
+        checkReplacing("non-numeric", message: "expected a number for 'opens'", "\"opens\":[0,", with: "\"opens\":[0,\"x\",")
     }
 
     func testDayOverlappingThePreviousDay() {

@@ -5,13 +5,18 @@ import XCTest
 
 /// Settings live in one place; nothing the user writes is silently ignored (issue 5, item 4).
 final class ConfigurationTests: XCTestCase {
-    func failingRun(_ name: String, config: String? = nil, symbols: String = "EUR-USD\n",
-                    variables: [String: String] = [:]) -> ToolRun {
+    /// A workdir with one cached EUR-USD day, the given symbols file and config.mk.
+    func setUp(_ name: String, config: String?, symbols: String = "EUR-USD\n") -> Workdir {
         let dir = Workdir("config-\(name)")
-        let h = PipelineHarness(dir, seed: 1, symbols: ["EUR-USD"])
-        h.writeFinalDay(CivilDate(year: 2024, month: 5, day: 6))
+        PipelineHarness(dir, seed: 1, symbols: ["EUR-USD"]).writeFinalDay(CivilDate(year: 2024, month: 5, day: 6))
         dir.write("symbols.txt", symbols)
         if let config { dir.write("config.mk", config) }
+        return dir
+    }
+
+    func failingRun(_ name: String, config: String? = nil, symbols: String = "EUR-USD\n",
+                    variables: [String: String] = [:]) -> ToolRun {
+        let dir = setUp(name, config: config, symbols: symbols)
         let run = dir.make(["pipeline"], variables: variables)
         XCTAssertNotEqual(run.status, 0, "\(name) must fail: \(run)")
         XCTAssertFalse(dir.exists("data/aggregate"), "\(name): nothing may be built")
@@ -30,10 +35,7 @@ final class ConfigurationTests: XCTestCase {
     }
 
     func testPerSymbolSettingsAreKnown() {
-        let dir = Workdir("config-per-symbol")
-        let h = PipelineHarness(dir, seed: 1, symbols: ["EUR-USD"])
-        h.writeFinalDay(CivilDate(year: 2024, month: 5, day: 6))
-        dir.write("config.mk", "TIMEFRAMES_EUR-USD = 5m 2h\nDECIMALS_EUR-USD = 6\nALIGNMENT_EUR-USD = 3600000\n")
+        let dir = setUp("per-symbol", config: "TIMEFRAMES_EUR-USD = 5m 2h\nDECIMALS_EUR-USD = 6\nALIGNMENT_EUR-USD = 3600000\n")
         makeOK(dir)
         XCTAssertTrue(dir.exists("data/resample/2h/EUR-USD.csv"))
         XCTAssertFalse(dir.exists("data/resample/1d/EUR-USD.csv"))
