@@ -66,13 +66,9 @@ public final class CandleCSVReader {
     func parseTime(_ p: UnsafePointer<UInt8>) -> Int64? {
         let raw = UnsafeRawPointer(p)
         let prefix = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-        if prefix == cachedDatePrefix, p[10] == ASCII.space, p[13] == ASCII.colon, p[16] == ASCII.colon {
-            @inline(__always) func two(_ i: Int) -> Int? {
-                let a = p[i] &- ASCII.zero, b = p[i + 1] &- ASCII.zero
-                return a < 10 && b < 10 ? Int(a) * 10 + Int(b) : nil
-            }
-            guard let h = two(11), let m = two(14), let sec = two(17), h < 24, m < 60, sec < 60 else { return nil }
-            return cachedDays * 86_400 + Int64(h * 3600 + m * 60 + sec)
+        if prefix == cachedDatePrefix {
+            guard let time = TimestampText.parseTimeOfDay(p) else { return nil }
+            return cachedDays * 86_400 + Int64(time)
         }
         guard let t = TimestampText.parse(p) else { return nil }
         cachedDatePrefix = prefix

@@ -2,9 +2,9 @@
 public final class CandleCSVWriter {
     public let out: OutputBuffer
     public let scale: Int
-    /// The day of the previous row and its `YYYY-MM-DD ` text: consecutive rows share it.
+    /// The day of the previous row and its `YYYY-MM-DD` text: consecutive rows share it.
     var cachedDay: Int64 = .min
-    var cachedDate: (UInt64, UInt16, UInt8) = (0, 0, 0)
+    var cachedDate: (UInt64, UInt16) = (0, 0)
     static let maximumRowLength = TimestampText.length + 5 * (ReprFormatting.maximumLength + 1) + 1
 
     public init(out: OutputBuffer, scale: Int) {
@@ -23,16 +23,11 @@ public final class CandleCSVWriter {
             let raw = UnsafeMutableRawPointer(p)
             raw.storeBytes(of: cachedDate.0, as: UInt64.self)
             raw.storeBytes(of: cachedDate.1, toByteOffset: 8, as: UInt16.self)
-            raw.storeBytes(of: cachedDate.2, toByteOffset: 10, as: UInt8.self)
-            let s = Int(c.time - day * 86_400)
-            @inline(__always) func two(_ v: Int, _ at: Int) {
-                p[at] = ASCII.zero &+ UInt8(v / 10); p[at + 1] = ASCII.zero &+ UInt8(v % 10)
-            }
-            two(s / 3600, 11); p[13] = ASCII.colon; two(s / 60 % 60, 14); p[16] = ASCII.colon; two(s % 60, 17)
+            TimestampText.writeTimeOfDay(Int(c.time - day * 86_400), to: p)
         } else {
             TimestampText.write(c.time, to: p)
             let raw = UnsafeRawPointer(p)
-            cachedDate = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self), p[10])
+            cachedDate = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
             cachedDay = day
         }
         var n = TimestampText.length

@@ -227,11 +227,8 @@ public enum ParquetStage: Stage {
     }
 
     static func headerCheckedReader(_ fd: FileDescriptor, scale: Int, limit: Int64? = nil) throws -> CandleCSVReader {
-        let reader = try CandleCSVReader(fd: fd, scale: scale, startOffset: 0, limit: limit)
-        if reader.lines.lineNumber == 0 {
-            throw OHLCVError(.badCSV("empty input: expected the header line '\(CandleCSVFormat.header.dropLast())'"), line: 1)
-        }
-        return reader
+        // The reader refuses an empty file itself, at line 1.
+        try CandleCSVReader(fd: fd, scale: scale, startOffset: 0, limit: limit)
     }
 
     /// Checks the header with one pread; a bad one is reported by the reader, which names what it found.

@@ -15,9 +15,30 @@ public enum TimestampText {
         out[0] = ASCII.zero &+ UInt8(y / 1000 % 10); out[1] = ASCII.zero &+ UInt8(y / 100 % 10)
         two(y % 100, 2)
         out[4] = ASCII.minus; two(date.month, 5); out[7] = ASCII.minus; two(date.day, 8)
+        writeTimeOfDay(Int(secs), to: out)
+    }
+
+    /// Bytes 10…18, ` HH:MM:SS`, of a timestamp whose date part is already written.
+    @inline(__always)
+    public static func writeTimeOfDay(_ secondsOfDay: Int, to out: UnsafeMutablePointer<UInt8>) {
+        @inline(__always) func two(_ v: Int, _ at: Int) {
+            out[at] = ASCII.zero &+ UInt8(v / 10); out[at + 1] = ASCII.zero &+ UInt8(v % 10)
+        }
+        let s = secondsOfDay
         out[10] = ASCII.space
-        let s = Int(secs)
         two(s / 3600, 11); out[13] = ASCII.colon; two(s / 60 % 60, 14); out[16] = ASCII.colon; two(s % 60, 17)
+    }
+
+    /// Seconds since midnight from bytes 10…18 (` HH:MM:SS`); nil when they are not a valid time of day.
+    @inline(__always)
+    public static func parseTimeOfDay(_ p: UnsafePointer<UInt8>) -> Int? {
+        @inline(__always) func two(_ i: Int) -> Int? {
+            let a = p[i] &- ASCII.zero, b = p[i + 1] &- ASCII.zero
+            return a < 10 && b < 10 ? Int(a) * 10 + Int(b) : nil
+        }
+        guard p[10] == ASCII.space, p[13] == ASCII.colon, p[16] == ASCII.colon,
+              let h = two(11), let m = two(14), let s = two(17), h < 24, m < 60, s < 60 else { return nil }
+        return h * 3600 + m * 60 + s
     }
 
     /// Parses exactly 19 bytes; nil when the text is not a valid timestamp.
@@ -27,19 +48,15 @@ public enum TimestampText {
             let d = p[i] &- ASCII.zero
             return d < 10 ? Int(d) : nil
         }
-        guard p[4] == ASCII.minus, p[7] == ASCII.minus, p[10] == ASCII.space, p[13] == ASCII.colon,
-              p[16] == ASCII.colon,
+        guard p[4] == ASCII.minus, p[7] == ASCII.minus,
               let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
               let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9),
-              let h0 = digit(11), let h1 = digit(12), let n0 = digit(14), let n1 = digit(15),
-              let s0 = digit(17), let s1 = digit(18) else { return nil }
+              let time = parseTimeOfDay(p) else { return nil }
         let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
         let month = m0 * 10 + m1, day = d0 * 10 + d1
-        let hour = h0 * 10 + h1, minute = n0 * 10 + n1, second = s0 * 10 + s1
-        guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysIn(year: year, month: month),
-              hour < 24, minute < 60, second < 60 else { return nil }
+        guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysIn(year: year, month: month) else { return nil }
         let days = CivilDate(year: year, month: month, day: day).daysSinceEpoch
-        return days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return days * 86_400 + Int64(time)
     }
 
     public static func string(_ epochSeconds: Int64) -> String {
