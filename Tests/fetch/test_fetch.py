@@ -176,10 +176,14 @@ def test_a_transient_fault_is_retried_and_the_day_cached_correctly(work, kind, e
     assert open(work.cache_file("EUR-USD", "2026-07-08"), "rb").read() == work.server.day("EUR-USD", "2026-07-08")
     hits = [e for e in work.server.data_requests() if e["path"].endswith("/2026/7/8")]
     assert len(hits) >= 3            # two faulty answers, then the good one (plus our oracle fetch)
-    # The server logs an answer when it ends, so a slow answer the client gave up on can be logged after the
-    # retry that succeeded: check the first three answers as a set (two faulty, one good), not their order.
     first = [e["status"] for e in hits[:3]]
-    assert first.count(200) == 1 and len([x for x in first if x != 200]) == 2, first
+    if kind == "slow":
+        # A slow answer the client gave up on is logged when the server finishes writing it, as 200 or as
+        # client-gone depending on the socket, and possibly after the retry that succeeded: only the good
+        # answer's presence is fixed. The two retries are checked from the tool's own report below.
+        assert 200 in first, first
+    else:
+        assert first[2] == 200, first
     # libcurl itself re-sends once when a reused keep-alive connection is reset before any answer
     assert ("(2 retries)" in p.text_err) or (kind == "reset" and "(1 retries)" in p.text_err), p.text_err
     no_tmp_files(work)
