@@ -1,26 +1,24 @@
-# ohlcv: the pipeline, as make rules over the files it writes (SPEC §1, §3.2).
+# ohlcv: the pipeline, as make rules over the files it writes (README.md has every target and setting).
 #
-#   ohlcv-fetch ──► cache/YYYY/MM/SYM_YYYYMMDD.json  (+ data/temp/SYM_today.json, still growing)
-#   ohlcv-transform ──► data/transform/1m/YYYY/MM/SYM_YYYYMMDD.csv  (+ data/temp/SYM_today.csv)
-#   ohlcv-aggregate ──► data/aggregate/1m/SYM.csv + index/SYM.idx
-#   ohlcv-resample  ──► data/resample/TF/SYM.csv  + index/SYM.idx   (5m 15m 30m 1h 4h 8h 1d 1W 1M 1Y, cascaded)
+#   make [all]                 fetch, then transform → aggregate → resample every symbol of symbols.txt
+#   make SYMBOL=EURUSD         the same for one symbol, in any spelling of a listed instrument
+#   make pipeline              transform → aggregate → resample only (no downloads)
+#   make rebuild-weekly        re-check the last 7 days for corrections
+#   make rebuild-full          rebuild every derived file from the cache
+#   make parquet / make csv    the Hive tree / extracts
+#   make check-config          check every setting and symbols.txt, run nothing
+#   make demo / test / bench   offline demo / every test suite / benchmarks
 #
-# One rule per symbol: its target, data/stamp/SYM.done, depends on the symbol's payloads, so make's `$?`
-# hands the three stages exactly the days that changed since the last successful run, in one process each.
-# The stamp carries the time its run *started*, so a payload written while the run was under way is newer
-# than it and is picked up by the next run.
-# The tools keep their own indexes and redo only what changed; an interrupted run is simply run again.
+# Below: the settings, the plan that ohlcv-config makes of them, the diagram, then one rule per arrow.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .SECONDEXPANSION:
 .DEFAULT_GOAL := all
 MAKEFLAGS += --no-builtin-rules
-# Stamps and settings files are checkpoints: make must never delete them as intermediates.
-.PRECIOUS: $(DATA_DIR)/stamp/%.config $(DATA_DIR)/stamp/%.done
 
 # ---- Settings: defaults here; override on the command line or in config.mk (git-ignored, see
-# ---- config.mk.example). Every variable is documented in README.md.
+# ---- config.mk.example). Every variable is documented in README.md; ohlcv-config checks them all.
 CONFIG_FILE   ?= config.mk
 -include $(CONFIG_FILE)
 CACHE_DIR     ?= cache
@@ -38,88 +36,121 @@ LOCK_WAIT     ?= 10
 CONFIGURATION ?= release
 BIN           ?= .build/$(CONFIGURATION)
 
-# ---- Derived values.
-SYMBOLS_ALL := $(shell sed -e 's/\#.*//' -e 's/[[:space:]]//g' -e '/^$$/d' -e 's\#/\#-\#g' $(SYMBOLS_FILE) 2>/dev/null)
-SYMBOLS     := $(if $(SYMBOL),$(subst /,-,$(SYMBOL)),$(SYMBOLS_ALL))
 STAMP_DIR   := $(DATA_DIR)/stamp
-TOOLS       := $(addprefix $(BIN)/ohlcv-,fetch transform aggregate resample parquet)
-# Per-symbol settings: TIMEFRAMES_EUR-USD, DECIMALS_EUR-USD, ALIGNMENT_EUR-USD (utc, ny-close or a shift in ms),
-# and NY_CLOSE_SYMBOLS as a shorthand for ALIGNMENT_SYM = ny-close.
-timeframes_of = $(or $(TIMEFRAMES_$(1)),$(TIMEFRAMES))
-decimals_of   = $(or $(DECIMALS_$(1)),$(DECIMALS))
-alignment_of  = $(or $(ALIGNMENT_$(1)),$(if $(filter $(1),$(NY_CLOSE_SYMBOLS)),ny-close,$(TIME_SHIFT_MS)))
-settings_of   = --decimals $(call decimals_of,$(1)) --alignment $(call alignment_of,$(1))
-config_of     = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of,$(1)) timeframes=$(call timeframes_of,$(1))
-empty :=
-space := $(empty) $(empty)
-define newline
+TOOLS       := $(addprefix $(BIN)/ohlcv-,fetch transform aggregate resample parquet config)
+# Stamps and settings files are checkpoints: make must never delete them as intermediates.
+.PRECIOUS: $(STAMP_DIR)/%.config $(STAMP_DIR)/%.done
 
+# ---- The plan. ohlcv-config checks symbols.txt, config.mk and every setting below (with make's word for
+# where each value came from, so an error names config.mk:LINE or the command line), resolves every spelling
+# of a symbol to the one listed, and writes the run's plan, which the inner make includes: plan.selected (the
+# symbols of this run), plan.timeframes.SYM, plan.decimals.SYM, plan.alignment.SYM, plan.parquet.SYM,
+# plan.extract. make and every tool so see the same symbols, in one spelling.
+CHECKED_SETTINGS = SYMBOL SYMBOLS START_DATE TIMEFRAMES DECIMALS TIME_SHIFT_MS NY_CLOSE_SYMBOLS RATE LOCK_WAIT \
+  RECHECK_DAYS PARQUET_TIMEFRAMES BASE_URL EXTRACT_SYMBOLS EXTRACT_TIMEFRAMES \
+  $(filter TIMEFRAMES_% DECIMALS_% ALIGNMENT_%,$(.VARIABLES))
+quote = '$(subst ','\'',$1)'
+CONFIG_ARGS = --symbols-file $(call quote,$(SYMBOLS_FILE)) --config-file $(call quote,$(CONFIG_FILE)) \
+  $(foreach f,Makefile $(wildcard mk/*.mk),--makefile $f) \
+  $(foreach v,$(sort $(CHECKED_SETTINGS)),$(if $(filter undefined automatic,$(origin $v)),,\
+    --setting $(call quote,$v=$(strip $($v))) --origin $(call quote,$v=$(origin $v))))
+ifdef OHLCV_PLAN
+include $(OHLCV_PLAN)
+endif
+SELECTED       = $(plan.selected)
+timeframes_of  = $(plan.timeframes.$(1))
+decimals_of    = $(plan.decimals.$(1))
+alignment_of   = $(plan.alignment.$(1))
+settings_of    = --decimals $(call decimals_of,$(1)) --alignment $(call alignment_of,$(1))
+stamp_text_of  = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of,$(1)) timeframes=$(call timeframes_of,$(1))
 
+#   symbols.txt, config.mk ─ohlcv-config─► the plan (checked settings, one spelling per symbol)
+#   ohlcv-fetch ──► cache/YYYY/MM/SYM_YYYYMMDD.json  (+ data/temp/SYM_today.json, still growing)
+#   ohlcv-transform ──► data/transform/1m/YYYY/MM/SYM_YYYYMMDD.csv  (+ data/temp/SYM_today.csv)
+#   ohlcv-aggregate ──► data/aggregate/1m/SYM.csv + index/SYM.idx
+#   ohlcv-resample  ──► data/resample/TF/SYM.csv  + index/SYM.idx   (5m 15m 30m 1h 4h 8h 1d 1W 1M 1Y, cascaded)
+#   ohlcv-parquet   ──► data/parquet/timeframe=TF/symbol=SYM/year=YYYY/part-0.parquet   (make parquet)
+
+.PHONY: all pipeline fetch build check-config rebuild-full help FORCE bench parquet csv demo crashtest fuzz
+
+# ---- One run at a time. Every target that writes data runs as `make _TARGET` inside run_locked:
+#   1. ohlcv-config checks every setting and writes the plan; a bad setting stops here, before anything runs;
+#   2. the run takes data/locks/run.lock (flock), waiting at most LOCK_WAIT seconds, else it stops with
+#      status 75 and the busy line (cron's next run tries again);
+#   3. ohlcv-config --tidy removes what an interrupted run left and puts away what the settings no longer
+#      produce (a removed timeframe's files, a removed symbol's files; never the cache);
+#   4. the inner make does the work; on success the run is marked finished.
+# The lock is held on fd 9 by this shell and every process it starts, and dies with them (no stale lock).
+WRITING_TARGETS := all pipeline fetch rebuild-full rebuild-weekly parquet csv
+define run_locked
+@mkdir -p '$(DATA_DIR)/locks'
+@plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
+$(BIN)/ohlcv-config $(CONFIG_ARGS) > "$$plan"; \
+{ flock -w '$(LOCK_WAIT)' 9 || { echo "ABORT! Critical error in $(1): $(DATA_DIR)/locks/run.lock: another run holds the lock; waited LOCK_WAIT=$(LOCK_WAIT) s; this run did nothing (status 75)" >&2; exit 75; }; \
+  $(BIN)/ohlcv-config --tidy --data-dir '$(DATA_DIR)' --cache-dir '$(CACHE_DIR)' --parquet-dir '$(PARQUET_DIR)' $(CONFIG_ARGS); \
+  $(MAKE) --no-print-directory _$(1) OHLCV_PLAN="$$plan"; \
+  $(BIN)/ohlcv-config --finish --data-dir '$(DATA_DIR)'; \
+} 9>'$(DATA_DIR)/locks/run.lock'
 endef
+$(WRITING_TARGETS): | build
+	$(call run_locked,$@)
 
-.PHONY: all pipeline fetch build check-config rebuild-full test help FORCE bench parquet csv demo crashtest fuzz
+.PHONY: _all _fetch _pipeline _rebuild-full
+# The hourly job: fetch, then the pipeline (a second make, so that it sees the month directories fetch made).
+_all:
+	@$(MAKE) --no-print-directory _fetch
+	@$(MAKE) --no-print-directory _pipeline
 
-# ---- The hourly job: one run at a time, under data/locks/run.lock.
-all:
-	@mkdir -p $(DATA_DIR)/locks
-	@flock -w $(LOCK_WAIT) -E 75 $(DATA_DIR)/locks/run.lock sh -c '$(MAKE) --no-print-directory fetch && $(MAKE) --no-print-directory pipeline' \
-	  || { s=$$?; if [ $$s = 75 ]; then echo "ohlcv: busy: another run holds $(DATA_DIR)/locks/run.lock; this run did nothing (status 75)" >&2; fi; exit $$s; }
-
-fetch: | build check-config
+_fetch:
 	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --start $(START_DATE) \
-	  --base-url $(BASE_URL) --rate $(RATE) $(SYMBOLS)
+	  --base-url $(BASE_URL) --rate $(RATE) $(SELECTED)
 
-pipeline: $(SYMBOLS:%=$(STAMP_DIR)/%.done)
+_pipeline: $(SELECTED:%=$(STAMP_DIR)/%.done)
 
-# Settings are checked before anything runs: config.mk's names, symbols.txt's lines, each symbol's timeframes.
+# Every setting, checked without running anything: config.mk's names and lines, symbols.txt's lines,
+# each symbol's timeframes (they must nest), decimals, alignment, and the rest.
 check-config: | build
-	@tools/check_config.sh $(CONFIG_FILE)
-	@$(BIN)/ohlcv-fetch --list-symbols $(SYMBOLS_FILE) >/dev/null
-	@$(foreach l,$(sort $(foreach s,$(SYMBOLS),$(subst $(space),:,$(call timeframes_of,$(s))))),\
-	  $(BIN)/ohlcv-resample --plan --symbol $(firstword $(foreach s,$(SYMBOLS),$(if $(filter $(l),$(subst $(space),:,$(call timeframes_of,$(s)))),$(s)))) \
-	    --input - --output-dir - --timeframes "$(subst :, ,$(l))" >/dev/null;)
+	@$(BIN)/ohlcv-config $(CONFIG_ARGS) > /dev/null
 
 # transform → aggregate → resample for one symbol, fed only the payloads newer than its stamp. The rule depends
 # on the cache's month directories, not on its 7,300 day files per symbol: fetch replaces a payload by renaming
 # it into place, which changes its directory's time, so make stats 240 directories instead of every day file,
-# and only the changed months are searched for newer payloads.
+# and only the changed months are searched for newer payloads. The stamp carries the time its run *started*,
+# so a payload written while the run was under way is newer than it and is picked up by the next run.
+# On a symbol's first build (no stamp), transform refuses to build empty files from an empty cache.
 CACHE_MONTHS := $(wildcard $(CACHE_DIR)/[0-9][0-9][0-9][0-9]/[0-9][0-9]/)
 changed_payloads = $(if $(wildcard $@),$(foreach d,$(filter %/,$?),find $(d) -maxdepth 1 -name '$*_*.json' -newer $@;),\
   $(if $(wildcard $(CACHE_DIR)),find $(CACHE_DIR) -name '$*_*.json';)) printf '%s\n' $(filter %.json,$?)
-$(STAMP_DIR)/%.done: $(CACHE_MONTHS) $$(wildcard $(DATA_DIR)/temp/$$*_*.json) $(STAMP_DIR)/%.config | build check-config
+$(STAMP_DIR)/%.done: $(CACHE_MONTHS) $$(wildcard $(DATA_DIR)/temp/$$*_*.json) $(STAMP_DIR)/%.config
 	@{ $(changed_payloads); } | sort > $(STAMP_DIR)/$*.changed
-	@touch $(STAMP_DIR)/$*.started
-	@$(BIN)/ohlcv-transform --symbol $* $(call settings_of,$*) --output-dir $(DATA_DIR)/transform/1m \
-	  --temp-dir $(DATA_DIR)/temp --files-from $(STAMP_DIR)/$*.changed
-	@$(BIN)/ohlcv-aggregate --symbol $* $(call settings_of,$*) --output $(DATA_DIR)/aggregate/1m/$*.csv \
-	  --transform-dir $(DATA_DIR)/transform/1m --temp-dir $(DATA_DIR)/temp --changed-from $(STAMP_DIR)/$*.changed
-	@$(BIN)/ohlcv-resample --symbol $* $(call settings_of,$*) --timeframes "$(call timeframes_of,$*)" \
-	  --input $(DATA_DIR)/aggregate/1m/$*.csv --output-dir $(DATA_DIR)/resample
-	@mv $(STAMP_DIR)/$*.started $@
+	@touch $(STAMP_DIR)/$*.started; trap 'rm -f $(STAMP_DIR)/$*.started' ERR; \
+	$(BIN)/ohlcv-transform --symbol $* $(call settings_of,$*) --output-dir $(DATA_DIR)/transform/1m \
+	  --temp-dir $(DATA_DIR)/temp --files-from $(STAMP_DIR)/$*.changed $(if $(wildcard $@),,--first-run $(CACHE_DIR)); \
+	$(BIN)/ohlcv-aggregate --symbol $* $(call settings_of,$*) --output $(DATA_DIR)/aggregate/1m/$*.csv \
+	  --transform-dir $(DATA_DIR)/transform/1m --temp-dir $(DATA_DIR)/temp --changed-from $(STAMP_DIR)/$*.changed; \
+	$(BIN)/ohlcv-resample --symbol $* $(call settings_of,$*) --timeframes "$(call timeframes_of,$*)" \
+	  --input $(DATA_DIR)/aggregate/1m/$*.csv --output-dir $(DATA_DIR)/resample; \
+	mv $(STAMP_DIR)/$*.started $@
 
 # Rewritten only when a symbol's settings change, so that a change reruns its stages (which then refuse
 # files built under another alignment, and build newly added timeframes).
 $(STAMP_DIR)/%.config: FORCE
 	@mkdir -p $(@D)
-	@if [ "$$(cat $@ 2>/dev/null)" != '$(call config_of,$*)' ]; then echo '$(call config_of,$*)' > $@; fi
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(call stamp_text_of,$*)' ]; then echo '$(call stamp_text_of,$*)' > $@; fi
 
-# Every derived file of the chosen symbols, rebuilt from the cache: no downloads.
-rebuild-full:
-	@mkdir -p $(DATA_DIR)/locks
-	@flock -w $(LOCK_WAIT) -E 75 $(DATA_DIR)/locks/run.lock $(MAKE) --no-print-directory _rebuild-full
-
-.PHONY: _rebuild-full
+# Every derived file of the chosen symbols, rebuilt from the cache: no downloads. Refused, before anything is
+# deleted, for a symbol that has nothing cached.
 _rebuild-full:
-	@for s in $(SYMBOLS); do \
+	@for s in $(SELECTED); do \
 	  if [ -z "$$(find $(CACHE_DIR) -name "$${s}_*.json" -print -quit 2>/dev/null)" ]; then \
-	    echo "ABORT! Critical error in rebuild-full: $$s: no cached payload of $$s in $(CACHE_DIR); nothing was deleted" >&2; exit 66; fi; \
+	    echo "ABORT! Critical error in rebuild-full: $$s: $(CACHE_DIR): no cached payload of $$s; nothing was deleted (make all downloads it)" >&2; exit 66; fi; \
 	done
-	@for s in $(SYMBOLS); do \
+	@for s in $(SELECTED); do \
 	  if [ -d $(DATA_DIR)/transform/1m ]; then find $(DATA_DIR)/transform/1m -name "$${s}_*.csv" -delete; fi; \
 	  rm -f $(DATA_DIR)/transform/1m/index/$$s.settings $(DATA_DIR)/temp/$${s}_*.csv $(DATA_DIR)/aggregate/1m/$$s.csv $(DATA_DIR)/aggregate/1m/index/$$s.idx \
 	        $(DATA_DIR)/resample/*/$$s.csv $(DATA_DIR)/resample/*/index/$$s.idx $(STAMP_DIR)/$$s.*; \
 	done
-	@$(MAKE) --no-print-directory pipeline
+	@$(MAKE) --no-print-directory _pipeline
 
 # ---- Building the tools (SwiftPM decides what is out of date).
 # SwiftPM is asked only when a source is newer than the tools: asking costs 0.2 s even when nothing changed.

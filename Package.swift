@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "ohlcv-aggregate", targets: ["ohlcv-aggregate"]),
         .executable(name: "ohlcv-resample", targets: ["ohlcv-resample"]),
         .executable(name: "ohlcv-parquet", targets: ["ohlcv-parquet"]),
+        .executable(name: "ohlcv-config", targets: ["ohlcv-config"]),
     ],
     targets: [
         // Pure Parquet writing: Thrift compact, encodings, Snappy. Knows nothing of CSV or the CLI.
@@ -28,6 +29,8 @@ let package = Package(
         .executableTarget(name: "ohlcv-aggregate", dependencies: ["OHLCVCore"]),
         .executableTarget(name: "ohlcv-resample", dependencies: ["OHLCVCore"]),
         .executableTarget(name: "ohlcv-parquet", dependencies: ["OHLCVCore"]),
+        // Checks settings and symbols for make before any stage runs; tidies under the run lock.
+        .executableTarget(name: "ohlcv-config", dependencies: ["OHLCVCore"]),
         .testTarget(name: "OHLCVCoreTests", dependencies: ["OHLCVCore", "OHLCVTestSupport"]),
         .testTarget(name: "OHLCVParquetTests", dependencies: ["OHLCVParquet", "OHLCVCore", "OHLCVTestSupport"]),
         .testTarget(name: "ToolTests", dependencies: ["OHLCVCore", "OHLCVTestSupport"]),

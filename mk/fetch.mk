@@ -1,6 +1,6 @@
 # mk/fetch.mk: the fetch stage's extra targets, included by the main Makefile.
 #
-# The main Makefile defines BIN, CACHE_DIR, DATA_DIR, SYMBOLS, START_DATE, BASE_URL, RATE, LOCK_WAIT and the
+# The main Makefile defines BIN, CACHE_DIR, DATA_DIR, SELECTED, START_DATE, BASE_URL, RATE, LOCK_WAIT and the
 # targets all / fetch / pipeline. `fetch` runs ONE ohlcv-fetch for all symbols, so its in-process rate cap is
 # the whole machine's request rate (the run lock keeps a second make from fetching at the same time).
 #
@@ -20,15 +20,16 @@ DEMO_RATE       ?= 20
 DEMO_GOAL       ?= all
 SHARED_FIXTURES ?= ../shared/fixtures
 
-.PHONY: rebuild-weekly fetch-recheck demo test-fetch bench-fetch
+.PHONY: _rebuild-weekly _fetch-recheck demo test-fetch bench-fetch
 
-rebuild-weekly:
-	@mkdir -p $(DATA_DIR)/locks
-	flock -w $(LOCK_WAIT) -E 75 $(DATA_DIR)/locks/run.lock sh -c '$(MAKE) --no-print-directory fetch-recheck && $(MAKE) --no-print-directory pipeline'
+# rebuild-weekly itself is in the Makefile's WRITING_TARGETS: it runs this under the run lock.
+_rebuild-weekly:
+	@$(MAKE) --no-print-directory _fetch-recheck
+	@$(MAKE) --no-print-directory _pipeline
 
-fetch-recheck:
-	$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --start $(START_DATE) \
-	  --base-url $(BASE_URL) --rate $(RATE) --recheck-days $(RECHECK_DAYS) $(SYMBOLS)
+_fetch-recheck:
+	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --start $(START_DATE) \
+	  --base-url $(BASE_URL) --rate $(RATE) --recheck-days $(RECHECK_DAYS) $(SELECTED)
 
 test-fetch:
 	OHLCV_BIN_DIR=$(abspath $(FETCH_TEST_BIN)) $(PYTHON) -m pytest -q Tests/fetch
@@ -41,7 +42,7 @@ bench-fetch:
 # midnight", then a backfill found by rebuild-weekly. The server is stopped on every exit path.
 demo:
 	@set -e; \
-	rm -rf $(DEMO_DIR); mkdir -p $(DEMO_DIR); \
+	rm -rf $(DEMO_DIR); mkdir -p $(DEMO_DIR); printf '%s\n' $(DEMO_SYMBOLS) > $(DEMO_DIR)/symbols.txt; \
 	fixtures=""; if [ -d "$(SHARED_FIXTURES)/jetta" ]; then fixtures="--fixtures $(SHARED_FIXTURES)"; fi; \
 	$(PYTHON) tools/replay_server.py --port 0 --port-file $(DEMO_DIR)/replay.port $$fixtures \
 	  --now $(DEMO_TODAY)T09:00:00Z --freeze --log $(DEMO_DIR)/replay.log --max-seconds 900 2>/dev/null & \
@@ -52,7 +53,7 @@ demo:
 	ctl() { $(PYTHON) tools/replay_server.py --port-file $(DEMO_DIR)/replay.port --send "$$1" >/dev/null; }; \
 	requests() { grep -c '"/v1/' $(DEMO_DIR)/replay.log || true; }; \
 	run() { $(MAKE) --no-print-directory $$1 CACHE_DIR=$(DEMO_DIR)/cache DATA_DIR=$(DEMO_DIR)/data \
-	  SYMBOLS="$(DEMO_SYMBOLS)" START_DATE=$(DEMO_START) BASE_URL=$$url RATE=$(DEMO_RATE); }; \
+	  SYMBOLS_FILE=$(DEMO_DIR)/symbols.txt START_DATE=$(DEMO_START) BASE_URL=$$url RATE=$(DEMO_RATE); }; \
 	changed() { find $(DEMO_DIR)/cache $(DEMO_DIR)/data -type f -newer $(DEMO_DIR)/stamp 2>/dev/null | sort | sed 's/^/    /' || true; }; \
 	echo "== demo: replay server at $$url, symbols $(DEMO_SYMBOLS), $(DEMO_START) .. $(DEMO_TODAY) 09:00 UTC"; \
 	echo "== 1. cold build: make $(DEMO_GOAL)"; touch $(DEMO_DIR)/stamp; \

@@ -6,6 +6,8 @@ import OHLCVCore
 /// The directory is removed first if it exists and kept afterwards for inspection.
 public final class Workdir {
     public let path: String
+    /// Names this object's run logs (.run-PREFIXN.stdout), so that two objects on one directory never clash.
+    let runPrefix: String
     nonisolated(unsafe) static var counter = 0
 
     public init(_ name: String) {
@@ -13,8 +15,20 @@ public final class Workdir {
         let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/ohlcv-tests"
         let clean = name.replacingOccurrences(of: "()", with: "").replacingOccurrences(of: " ", with: "_")
         path = "\(base)/\(clean)/\(getpid())-\(Workdir.counter)"
+        runPrefix = ""
         try? FileManager.default.removeItem(atPath: path)
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    private init(path: String, runPrefix: String) {
+        self.path = path
+        self.runPrefix = runPrefix
+    }
+
+    /// A second handle on the same directory, for running tools from another thread at the same time.
+    public static func sharing(_ other: Workdir) -> Workdir {
+        counter += 1
+        return Workdir(path: other.path, runPrefix: "s\(counter)-")
     }
 
     public func url(_ relative: String) -> String { relative.hasPrefix("/") ? relative : "\(path)/\(relative)" }
@@ -85,7 +99,7 @@ public final class Workdir {
     public func runProgram(_ program: String, _ arguments: [String], stdin: String? = nil,
                            environment: [String: String] = [:]) -> ToolRun {
         runs += 1
-        let out = "\(path)/.run-\(runs).stdout", err = "\(path)/.run-\(runs).stderr"
+        let out = "\(path)/.run-\(runPrefix)\(runs).stdout", err = "\(path)/.run-\(runPrefix)\(runs).stderr"
         FileManager.default.createFile(atPath: out, contents: nil)
         FileManager.default.createFile(atPath: err, contents: nil)
         let p = Process()

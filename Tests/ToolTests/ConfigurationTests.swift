@@ -14,6 +14,8 @@ final class ConfigurationTests: XCTestCase {
         return dir
     }
 
+    func dir(_ run: ToolRun) -> String { run.directory }
+
     func failingRun(_ name: String, config: String? = nil, symbols: String = "EUR-USD\n",
                     variables: [String: String] = [:]) -> ToolRun {
         let dir = setUp(name, config: config, symbols: symbols)
@@ -25,7 +27,7 @@ final class ConfigurationTests: XCTestCase {
 
     func testAMisspelledSettingNamesItsLine() {
         let run = failingRun("misspelled", config: "# mine\nSTART_DATE = 2020-01-01\nTIMEFRAME = 5m 1h\n")
-        XCTAssertTrue(run.stderr.contains("config.mk:3: unknown setting 'TIMEFRAME'"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("ABORT! Critical error in config: \(dir(run))/config.mk:3: bad configuration: unknown setting 'TIMEFRAME'"), run.stderr)
     }
 
     func testALineThatIsNoSettingNamesItsLine() {
@@ -52,13 +54,61 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("symbols.txt:2:"), run.stderr)
     }
 
-    func testABadTimeframeNamesTheSymbol() {
-        let run = failingRun("timeframe", variables: ["TIMEFRAMES": "5m 7q"])
-        XCTAssertTrue(run.stderr.contains("EUR-USD: bad configuration: timeframe '7q'"), run.stderr)
+    /// Every bad value is found before any work, and the message names the setting, the value and where it
+    /// was set: config.mk and its line, or the command line (issue 9, item 6).
+    func testEveryBadSettingIsNamedWithWhereItWasSet() {
+        let cases: [(setting: String, value: String, problem: String)] = [
+            ("TIMEFRAMES", "5m 1h 7x", "timeframe '7x': unknown unit 'x'"),
+            ("TIMEFRAMES", "5m 3m 3M", "3m and 3M would share one folder name"),
+            ("DECIMALS", "20", "expected a whole number of decimal places in 0...12"),
+            ("DECIMALS_EURUSD", "13", "expected a whole number of decimal places in 0...12"),
+            ("RATE", "fast", "expected requests per second"),
+            ("START_DATE", "2023-13-45", "expected a date YYYY-MM-DD"),
+            ("LOCK_WAIT", "a while", "expected a whole number"),
+            ("TIME_SHIFT_MS", "GMT+2", "expected whole seconds in milliseconds"),
+            ("ALIGNMENT_EUR/USD", "tokyo", "alignment must be"),
+            ("NY_CLOSE_SYMBOLS", "BTCUSD", "BTCUSD is not in"),
+            ("TIMEFRAMES_BTCUSD", "5m", "BTCUSD is not in"),
+        ]
+        for (n, c) in cases.enumerated() {
+            let inFile = failingRun("file-\(n)", config: "# mine\nRATE = 5\n\(c.setting) = \(c.value)\n")
+            XCTAssertTrue(inFile.stderr.contains("ABORT! Critical error in config: \(dir(inFile))/config.mk:3: bad setting \(c.setting) = '\(c.value)': \(c.problem)"),
+                          "\(c.setting): \(inFile.stderr)")
+            let onLine = failingRun("line-\(n)", variables: [c.setting: c.value])
+            XCTAssertTrue(onLine.stderr.contains("ABORT! Critical error in config: bad setting \(c.setting) = '\(c.value)' (from the command line): \(c.problem)"),
+                          "\(c.setting): \(onLine.stderr)")
+            XCTAssertTrue(onLine.stderr.contains("Error 78"), onLine.stderr)
+        }
     }
 
-    func testABadDecimalsValueIsRefused() {
-        let run = failingRun("decimals", variables: ["DECIMALS": "13"])
-        XCTAssertTrue(run.stderr.contains("--decimals must be a whole number in 0...12, not '13'"), run.stderr)
+    func testAMissingSymbolsFileIsAnErrorNotNothingToDo() {
+        let dir = setUp("no-symbols", config: nil)
+        dir.remove("symbols.txt")
+        for target in ["pipeline", "all", "check-config"] {
+            let run = dir.make([target])
+            XCTAssertNotEqual(run.status, 0, "\(run)")
+            XCTAssertTrue(run.stderr.contains("bad setting SYMBOLS_FILE = '\(dir.url("symbols.txt"))': no such file"), run.stderr)
+        }
+    }
+
+    func testAnAlignmentThatRepeatsAnHourIsAConfigurationLimitNamingTheFix() throws {
+        // A 24/7 instrument under New York close on the autumn change: 06:00 UTC follows 05:59 UTC, but both
+        // are 08:xx server time.
+        let dir = Workdir("config-dst")
+        let fall = CivilDate(year: 2025, month: 11, day: 2)
+        PipelineHarness(dir, seed: 2, symbols: ["BTC-USD"]).writeFinalDay(fall)
+        let run = dir.make(["pipeline"], variables: ["NY_CLOSE_SYMBOLS": "BTCUSD"])
+        XCTAssertEqual(run.status, 2, "\(run)")
+        XCTAssertTrue(run.stderr.contains("Error 78"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("ABORT! Critical error in transform: BTC-USD: "), run.stderr)
+        for fact in ["ny-close alignment repeats the hour 08:00-08:59", "on 2025-11-02", "NY_CLOSE_SYMBOLS / ALIGNMENT_BTC-USD",
+                     "ALIGNMENT_BTC-USD = utc", "make rebuild-full SYMBOL=BTC-USD"] {
+            XCTAssertTrue(run.stderr.contains(fact), "\(fact): \(run.stderr)")
+        }
+        XCTAssertFalse(dir.listing("data").contains { $0.hasSuffix(".tmp") || $0.hasSuffix(".started") }, "\(dir.listing("data"))")
+        XCTAssertFalse(dir.exists("data/aggregate/1m/BTC-USD.csv"))
+        // The fix the message names works.
+        makeOK(dir, ["rebuild-full"], variables: ["SYMBOL": "BTC-USD", "ALIGNMENT_BTC-USD": "utc"])
+        XCTAssertTrue(dir.exists("data/aggregate/1m/BTC-USD.csv"))
     }
 }

@@ -1,4 +1,4 @@
-"""mk/parquet.mk driven through a throwaway Makefile that defines what the main Makefile defines."""
+"""make parquet and make csv (mk/parquet.mk), driven through the project's Makefile as a user runs them."""
 import os, shutil, subprocess
 import duckdb
 import pytest
@@ -9,11 +9,7 @@ TIMEFRAMES = '5m 15m 30m 1h 4h 8h 1d 1W 1M 1Y'
 
 @pytest.fixture
 def tree(tmp_path, shared):
-    (tmp_path / 'Makefile').write_text(
-        'SHELL := /bin/bash\n.SHELLFLAGS := -eu -o pipefail -c\nBIN := %s\nDATA_DIR ?= data\nSYMBOLS ?= EUR-USD GBP-USD\n'
-        'TIMEFRAMES ?= %s\nLOCK_WAIT ?= 1\ntimeframes_of = $(or $(TIMEFRAMES_$(1)),$(TIMEFRAMES))\n'
-        'decimals_of = $(or $(DECIMALS_$(1)),8)\n.PHONY: build\nbuild: ;\ninclude %s/mk/parquet.mk\n'
-        % (bin_dir(), TIMEFRAMES, REPO))
+    (tmp_path / 'symbols.txt').write_text('EUR-USD\nGBP-USD\n')
     for sym in ('EUR-USD', 'GBP-USD'):
         for tf in ['1m'] + TIMEFRAMES.split():
             d = tmp_path / 'data' / ('aggregate' if tf == '1m' else 'resample') / tf
@@ -23,7 +19,12 @@ def tree(tmp_path, shared):
 
 
 def make(tree, *args):
-    return subprocess.run(['make', '--no-print-directory', '-C', str(tree), *args], capture_output=True, text=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith('OHLCV_') and k not in ('MAKEFLAGS', 'MAKELEVEL', 'MFLAGS')}
+    return subprocess.run(['make', '--no-print-directory', '-f', os.path.join(REPO, 'Makefile'), '-C', REPO,
+                           'BIN=%s' % bin_dir(), 'NO_BUILD=1', 'DATA_DIR=%s' % (tree / 'data'), 'CACHE_DIR=%s' % (tree / 'cache'),
+                           'SYMBOLS_FILE=%s' % (tree / 'symbols.txt'), 'CONFIG_FILE=%s' % (tree / 'config.mk'),
+                           'TIMEFRAMES=%s' % TIMEFRAMES, 'LOCK_WAIT=1', *args],
+                          capture_output=True, text=True, env=env)
 
 
 def test_make_parquet_builds_every_series_then_rewrites_only_what_changed(tree):
@@ -48,7 +49,7 @@ def test_make_parquet_names_a_missing_series(tree):
     os.remove(tree / 'data/resample/4h/GBP-USD.csv')
     p = make(tree, 'parquet')
     assert p.returncode != 0
-    assert 'GBP-USD: data/resample/4h/GBP-USD.csv: no such input (run make first)' in p.stderr
+    assert 'GBP-USD: %s: no such input (run make first)' % (tree / 'data/resample/4h/GBP-USD.csv') in p.stderr
 
 
 def test_make_csv_extract_sorted_with_symbol_and_timeframe(tree):
@@ -74,11 +75,12 @@ def test_make_csv_mt4_skip_open(tree):
 
 
 @pytest.mark.parametrize('args,status,message', [
-    (['FORMAT=xlsx'], 2, "FORMAT must be csv or mt4, not 'xlsx'"),
+    (['FORMAT=xlsx'], 2, "bad setting FORMAT = 'xlsx': expected csv or mt4"),
     (['AFTER=2026-07-11', 'UNTIL=2026-07-10'], 2, 'UNTIL (2026-07-10) must be later than AFTER (2026-07-11)'),
     (['AFTER=2030-01-01'], 2, 'csv: no rows in [2030-01-01, end)'),
-    (['EXTRACT_SYMBOLS=XAU-USD'], 2, 'no such input (symbol XAU-USD'),
-    (['SKIP_OPEN=yes'], 2, "SKIP_OPEN must be 0 or 1, not 'yes'"),
+    (['EXTRACT_SYMBOLS=XAU-USD'], 2, "bad setting EXTRACT_SYMBOLS = 'XAU-USD' (from the command line): 'XAU-USD' is not in"),
+    (['EXTRACT_TIMEFRAMES=2h'], 2, "bad setting EXTRACT_TIMEFRAMES = '2h' (from the command line): 2h is not a configured timeframe of EUR-USD"),
+    (['SKIP_OPEN=yes'], 2, "bad setting SKIP_OPEN = 'yes': expected 0 or 1"),
     (['AFTER=yesterday'], 2, "--after must be YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS', not 'yesterday'"),
 ])
 def test_make_csv_errors_say_why_and_leave_no_file(tree, args, status, message):
@@ -94,12 +96,72 @@ def test_per_symbol_timeframes_and_the_run_lock(tree):
     assert p.returncode == 0, p.stderr
     assert p.stderr.count('GBP-USD') == 3 and p.stderr.count('EUR-USD') == 11      # 1m + 1h + 1d for GBP-USD
     lock = tree / 'data' / 'locks' / 'run.lock'
-    holder = subprocess.Popen(['flock', str(lock), 'sleep', '5'])
+    ready = tree / 'holder-ready'
+    # The shell takes the lock on its own fd and then becomes sleep, so killing it releases the lock.
+    holder = subprocess.Popen(['sh', '-c', 'exec 9>"$0"; flock 9; touch "$1"; exec sleep 60', str(lock), str(ready)])
     try:
-        import time
-        time.sleep(0.3)
+        while not ready.exists():          # the holder has the lock once it has made this file
+            assert holder.poll() is None, 'the lock holder died'
         p = make(tree, 'parquet')
-        assert p.returncode == 2 and 'parquet: busy: another run holds data/locks/run.lock (status 75)' in p.stderr, p.stderr
+        assert p.returncode == 2 and 'ABORT! Critical error in parquet: %s: another run holds the lock; waited LOCK_WAIT=1 s; ' \
+            'this run did nothing (status 75)' % lock in p.stderr, p.stderr
     finally:
         holder.kill()
         holder.wait()
+
+
+def case_folded_clashes(root):
+    """Paths below root that differ only by letter case: one would overwrite the other on macOS or Windows."""
+    seen, clashes = {}, []
+    for d, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = os.path.relpath(os.path.join(d, name), root)
+            if path.lower() in seen and seen[path.lower()] != path:
+                clashes.append((seen[path.lower()], path))
+            seen[path.lower()] = path
+    return clashes
+
+
+def test_no_two_paths_differ_only_by_letter_case(tree):
+    """1m (minutes) and 1M (months) are two series: the hive tree writes months as timeframe=1mo, the MT4
+    extracts as SYM_1mo.csv, so that no path overwrites another on a disk that ignores case."""
+    assert make(tree, 'parquet').returncode == 0
+    assert make(tree, 'csv', 'FORMAT=mt4').returncode == 0
+    assert make(tree, 'csv').returncode == 0
+    assert case_folded_clashes(tree / 'data') == []
+    assert (tree / 'data/parquet/timeframe=1mo/symbol=EUR-USD').is_dir()
+    assert (tree / 'data/parquet/timeframe=1m/symbol=EUR-USD').is_dir()
+    got = open(tree / 'data/extract/EUR-USD_1mo.csv').read().splitlines()
+    src = open(tree / 'data/resample/1M/EUR-USD.csv').read().splitlines()[1:]
+    assert got == [l[0:4] + '.' + l[5:7] + '.' + l[8:10] + ',' + l[11:] for l in src]
+    months = duckdb.connect().execute("SELECT count(*) FROM read_parquet('%s/data/parquet/**/*.parquet', hive_partitioning=true) "
+                                      "WHERE symbol = 'EUR-USD' AND timeframe = '1mo'" % tree).fetchone()[0]
+    assert months == len(src)
+
+
+def test_a_tree_written_with_timeframe_1M_is_replaced(tree):
+    """A Hive tree from before months were named 1mo: its timeframe=1M series are removed, 1mo written."""
+    assert make(tree, 'parquet').returncode == 0
+    os.rename(tree / 'data/parquet/timeframe=1mo', tree / 'data/parquet/timeframe=1M')
+    p = make(tree, 'parquet')
+    assert p.returncode == 0, p.stderr
+    assert not (tree / 'data/parquet/timeframe=1M').exists()
+    assert (tree / 'data/parquet/timeframe=1mo/symbol=GBP-USD').is_dir()
+    assert case_folded_clashes(tree / 'data') == []
+
+
+def test_a_removed_timeframe_is_neither_served_nor_extracted(tree):
+    """After TIMEFRAMES drops 4h, the next run removes its CSV and Parquet series, and make csv refuses it
+    (SPEC 6: what is served equals a clean build under the new settings)."""
+    assert make(tree, 'parquet').returncode == 0
+    fewer = TIMEFRAMES.replace('4h ', '')
+    p = make(tree, 'parquet', 'TIMEFRAMES=' + fewer)
+    assert p.returncode == 0, p.stderr
+    for sym in ('EUR-USD', 'GBP-USD'):
+        assert not (tree / 'data/resample/4h' / (sym + '.csv')).exists()
+        assert not (tree / 'data/parquet/timeframe=4h' / ('symbol=' + sym)).exists()
+    tfs = duckdb.connect().execute("SELECT DISTINCT timeframe FROM read_parquet('%s/data/parquet/**/*.parquet', hive_partitioning=true) "
+                                   "ORDER BY 1" % tree).fetchall()
+    assert sorted(t for (t,) in tfs) == sorted(['1m'] + [t if t != '1M' else '1mo' for t in fewer.split()])
+    p = make(tree, 'csv', 'TIMEFRAMES=' + fewer, 'EXTRACT_TIMEFRAMES=4h')
+    assert p.returncode == 2 and "EXTRACT_TIMEFRAMES = '4h'" in p.stderr and 'not a configured timeframe' in p.stderr, p.stderr

@@ -16,8 +16,8 @@ public enum ExitStatus {
         case .malformedJSON, .arrayLengthMismatch, .badNumber, .highBelowLow, .outOfOrder, .wrongDay, .badCSV, .overflow,
              .corruptIndex:
             return dataError
-        case .alignmentMismatch, .configuration: return config
-        case .noInput: return noInput
+        case .alignmentMismatch, .configuration, .badSetting, .duplicateInstrument, .alignmentRepeatsHour: return config
+        case .noInput, .nothingCached: return noInput
         case .http: return unavailable
         case .io: return ioError
         case .lockHeld, .retriesExhausted, .notPublishedYet: return tempFail

@@ -13,8 +13,18 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         case overflow(String)
         case alignmentMismatch(configured: String, onDisk: String)
         case configuration(String)
+        /// A make setting whose value cannot be used. `origin` says where the value came from when it is not a
+        /// file line (the file and line then go in `file`/`line`): "the command line", "the environment".
+        case badSetting(name: String, value: String, problem: String, origin: String? = nil)
+        /// Two lines of the symbols file name one instrument (`code`), in the spellings given.
+        case duplicateInstrument(code: String, first: String, firstLine: Int, second: String, secondLine: Int)
+        /// The alignment repeats an hour of server time on `day` (a 24/7 instrument when New York falls back):
+        /// a limit of the setting, not bad data.
+        case alignmentRepeatsHour(day: String, alignment: String, setting: String, repeated: String)
         case corruptIndex(String)
         case noInput(path: String)
+        /// A symbol's first build found no payload of it in the cache `directory`.
+        case nothingCached(directory: String)
         case http(String)
         case io(operation: String, errno: Int32)
         case lockHeld(path: String)
@@ -55,8 +65,21 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
             return "the files were built with '\(onDisk)' but the configuration now says '\(configured)'; "
                 + "files built under two settings are never mixed: run `make rebuild-full SYMBOL=\(symbol ?? "<symbol>")`"
         case .configuration(let text): return "bad configuration: \(text)"
+        case let .badSetting(name, value, problem, origin):
+            return "bad setting \(name) = '\(value)'\(origin.map { " (from \($0))" } ?? ""): \(problem)"
+        case let .duplicateInstrument(code, first, firstLine, second, secondLine):
+            return "line \(secondLine) '\(second)' and line \(firstLine) '\(first)' name the same instrument, \(code); "
+                + "keep one of the two lines"
+        case let .alignmentRepeatsHour(day, alignment, setting, repeated):
+            let name = setting.replacing("<SYM>", with: symbol ?? "<SYM>")
+            return "the \(alignment) alignment repeats the hour \(repeated) of server time on \(day) (New York's clocks go back, "
+                + "and this instrument trades through it): a limit of the setting \(name), not bad data; "
+                + "for an instrument that trades 24/7 choose utc or a fixed shift (ALIGNMENT_\(symbol ?? "<SYM>") = utc), "
+                + "then run `make rebuild-full SYMBOL=\(symbol ?? "<symbol>")`"
         case .corruptIndex(let text): return "corrupt index: \(text)"
         case .noInput(let path): return "no such input: \(path)"
+        case .nothingCached: return "no payload of this symbol is cached, so there is nothing to build; "
+            + "`make all` downloads it (`make pipeline` never downloads); check the symbol's spelling in symbols.txt"
         case .http(let text): return text
         case let .io(operation, errno): return "\(operation) failed: \(String(cString: strerrorText(errno)))"
         case .lockHeld(let path): return "another run holds \(path); try again later"
@@ -76,6 +99,15 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         }
         if case .usage = kind { return "\(stage ?? "ohlcv"): \(location)\(message)" }
         return "ABORT! Critical error in \(stage ?? "ohlcv"): \(location)\(message)"
+    }
+}
+
+extension OHLCVError {
+    /// The same error with `symbol` filled in when it is still empty.
+    public func with(symbol: String?) -> OHLCVError {
+        var e = self
+        if e.symbol == nil { e.symbol = symbol }
+        return e
     }
 }
 

@@ -62,6 +62,12 @@ public final class AtomicBatch {
         if pending.count >= limit { try commit() }
     }
 
+    /// Removes the temp files not yet committed: a failed run leaves nothing behind.
+    public func discard() {
+        for (temp, _) in pending { try? FileSystem.remove(temp) }
+        pending.removeAll()
+    }
+
     public func commit() throws {
         guard let first = pending.first else { return }
         if !syncsEachFile { try FileSystem.syncFileSystem(containing: first.temp) }

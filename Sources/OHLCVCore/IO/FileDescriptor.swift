@@ -121,6 +121,23 @@ public enum FileSystem {
 
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// Removes `path` and everything below it, like `rm -rf`; an absent path is fine.
+    public static func removeTree(_ path: String) throws {
+        if isDirectory(path) {
+            for name in listDirectory(path) { try removeTree(path + "/" + name) }
+            if rmdir(path) != 0 && errno != ENOENT { throw OHLCVError(.io(operation: "rmdir", errno: errno), file: path) }
+        } else {
+            try remove(path)
+        }
+    }
+
+    /// Removes `path` if it is a directory with nothing in it (empty subdirectories count as nothing).
+    public static func removeDirectoryIfEmpty(_ path: String) {
+        guard isDirectory(path) else { return }
+        for name in listDirectory(path) { removeDirectoryIfEmpty(path + "/" + name) }
+        _ = rmdir(path)
+    }
+
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR

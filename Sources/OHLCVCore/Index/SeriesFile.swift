@@ -21,7 +21,19 @@ public final class SeriesFile {
         try FileSystem.makeDirectories(FileSystem.directoryName(indexPath))
         try AtomicFile.removeStaleTemporary(for: indexPath)
         let path = indexPath
-        index = try withErrorContext(symbol: symbol) { try IndexStore.load(path) }
+        var loaded = try withErrorContext(symbol: symbol) { try IndexStore.load(path) }
+        if let recorded = loaded?.config, recorded != config, SeriesFile.differOnlyInSource(recorded, config) {
+            // The cascade changed (a timeframe was added or removed): the same candles now come from another
+            // file. Nothing about them differs, so the file is rebuilt whole from its new source, as a clean
+            // build would write it, instead of being refused like a change of decimals or alignment. The old
+            // index goes first, so that no crash can leave it describing bytes that are being rewritten.
+            try withErrorContext(symbol: symbol, file: path) {
+                try FileSystem.remove(path)
+                try FileSystem.syncDirectory(FileSystem.directoryName(path))
+            }
+            loaded = nil
+        }
+        index = loaded
         fd = try withErrorContext(file: csv) { try FileDescriptor.open(csv, .createReadWrite) }
         if let index {
             try withErrorContext(symbol: symbol, file: indexPath) {
@@ -41,6 +53,12 @@ public final class SeriesFile {
     }
 
     deinit { fd.close() }
+
+    /// True when two recorded settings (`key=value` words) differ in `source=` and nowhere else.
+    static func differOnlyInSource(_ a: String, _ b: String) -> Bool {
+        func rest(_ s: String) -> [Substring] { s.split(separator: " ").filter { !$0.hasPrefix("source=") } }
+        return rest(a) == rest(b)
+    }
 
     /// The header must be there and the final region must end with a whole line.
     func checkFinalRegion(_ index: StageIndex) throws {

@@ -30,6 +30,7 @@ extension JettaDay {
         result.reserveCapacity(count)
         var tick: Int64 = 0
         var previous: Int64?
+        var previousUTC: Int64?
         for i in 0..<count {
             let (nextTick, o0) = tick.addingReportingOverflow(times[i])
             if o0 { throw OHLCVError(.overflow("times at row \(i + 1)"), line: 1) }
@@ -55,9 +56,19 @@ extension JettaDay {
             }
             let time = millis / 1000
             if let previous, time <= previous {
+                if let previousUTC, utcMillis > previousUTC {
+                    // The instants increase and the shifted times do not: the alignment folds an hour onto itself.
+                    let text = TimestampText.string(time)
+                    let hour = String(text.dropFirst(11).prefix(2))
+                    throw OHLCVError(.alignmentRepeatsHour(day: String(TimestampText.string(utcMillis / 1000).prefix(10)),
+                                                           alignment: alignment.description,
+                                                           setting: "NY_CLOSE_SYMBOLS / ALIGNMENT_<SYM>",
+                                                           repeated: "\(hour):00-\(hour):59"), line: 1)
+                }
                 throw OHLCVError(.outOfOrder(previous: TimestampText.string(previous), current: TimestampText.string(time)), line: 1)
             }
             previous = time
+            previousUTC = utcMillis
             let volume = volumes[i]
             if volume.significand == 0 { continue }
             if volume.significand < 0 { throw OHLCVError(.badNumber(field: "volumes", text: "negative volume at row \(i + 1)"), line: 1) }

@@ -40,31 +40,9 @@ public struct Symbol: Hashable, Sendable, CustomStringConvertible {
         code = fileName
     }
 
-    /// Parses symbols.txt: one symbol a line, blank lines and `#` comments ignored. A bad line is an error that
-    /// names the file and the line; a symbol listed twice (in any spelling of the same file name) too.
+    /// Parses symbols.txt (see `SymbolList`): the symbols in file order.
     public static func parseList(_ text: String, file: String) throws -> [Symbol] {
-        var symbols: [Symbol] = []
-        var seen: [String: Int] = [:]
-        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            var line = Substring(rawLine)
-            if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
-            let word = trimBlanks(line)
-            if word.isEmpty { continue }
-            do {
-                let symbol = try Symbol(parsing: String(word))
-                if let first = seen[symbol.fileName] {
-                    throw OHLCVError(.usage("symbol '\(word)' repeats line \(first)"))
-                }
-                seen[symbol.fileName] = index + 1
-                symbols.append(symbol)
-            } catch var error as OHLCVError {
-                error.file = file
-                error.line = index + 1
-                if case .usage(let text) = error.kind { error.kind = .configuration(text) }
-                throw error
-            }
-        }
-        return symbols
+        try SymbolList(parsing: text, file: file).symbols
     }
 
     public var description: String { fileName }
@@ -73,7 +51,7 @@ public struct Symbol: Hashable, Sendable, CustomStringConvertible {
     static func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
 }
 
-private func trimBlanks(_ text: Substring) -> Substring {
+func trimBlanks(_ text: Substring) -> Substring {
     var s = text
     while let f = s.first, f == " " || f == "\t" || f == "\r" { s = s.dropFirst() }
     while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }

@@ -48,6 +48,14 @@ public struct Timeframe: Hashable, Sendable, CustomStringConvertible {
         description = text
     }
 
+    /// The name in paths that must stay apart on disks that ignore letter case (macOS, Windows): Parquet's
+    /// `timeframe=…` folders and extract file names, where the 1-minute series sits beside the others.
+    /// Months are written `Nmo` (polars' spelling), so `1mo` never meets `1m`; every other name is `description`.
+    public var caseSafeName: String {
+        if case .month = unit { return "\(count)mo" }
+        return description
+    }
+
     static func split(_ s: Substring) -> (Int, Character)? {
         guard let unit = s.last, let n = Int(s.dropLast()), s.dropLast().allSatisfy(\.isNumber) else { return nil }
         return (n, unit)

@@ -16,6 +16,7 @@ public enum ParquetStage: Stage {
           Writes the selected rows as text (see --extract).
       ohlcv-parquet --hive-root DIR --timeframe TF --symbol SYM --input CSV [options]
           Writes DIR/timeframe=TF/symbol=SYM/year=YYYY/part-0.parquet for every year in CSV, in one pass,
+          (months are written timeframe=1mo, 3mo, …, so that no two folders differ only by letter case),
           rewriting only the years whose source rows changed since the last run (state kept in
           DIR/timeframe=TF/symbol=SYM/\(HiveSeriesState.fileName)), and removing years that no longer exist.
 
@@ -162,7 +163,9 @@ public enum ParquetStage: Stage {
             if output != nil || !raw.positionals.isEmpty || after != nil || until != nil {
                 throw OHLCVError(.usage("Hive mode takes no -o, FILE, --after or --until"))
             }
-            let hive = Hive(root: root, timeframe: timeframe, symbol: symbol)
+            // The folder name of a timeframe keeps 1mo (months) apart from 1m on disks that ignore case.
+            let folder = (try? Timeframe(parsing: timeframe))?.caseSafeName ?? timeframe
+            let hive = Hive(root: root, timeframe: folder, symbol: symbol)
             return Options(input: input, output: nil, decimals: decimals, after: nil, until: nil, hive: hive,
                            extract: nil, writer: writer)
         }

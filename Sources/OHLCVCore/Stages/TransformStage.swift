@@ -24,10 +24,12 @@ public enum TransformStage: Stage {
       --output-dir DIR     batch mode: root of the per-day CSV tree
       --temp-dir DIR       batch mode: payloads in DIR get their CSV beside them
       --files-from LIST    batch mode: read input paths from LIST ('-' for stdin), one per line
+      --first-run CACHE    batch mode: this is the symbol's first build, so no payload at all means that
+                           nothing was downloaded into CACHE: stop (exit 66) rather than build empty files
       --help, --version
     """
     public static let valuedOptions: Set<String> = ["decimals", "time-shift-ms", "alignment", "symbol",
-                                                     "output-dir", "temp-dir", "files-from"]
+                                                     "output-dir", "temp-dir", "files-from", "first-run"]
     public static let flagOptions: Set<String> = []
 
     public struct Options {
@@ -37,6 +39,8 @@ public enum TransformStage: Stage {
         public var outputDirectory: String?
         public var tempDirectory: String?
         public var inputs: [String] = []
+        /// Set on a symbol's first build: the cache directory that should hold its payloads.
+        public var firstRunCache: String?
     }
 
     public static func options(from raw: RawArguments) throws -> Options {
@@ -53,7 +57,9 @@ public enum TransformStage: Stage {
             let bytes = try withErrorContext(file: list) { try InputSource.open(list).readToEnd() }
             o.inputs += String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
         }
+        o.firstRunCache = try raw.value("first-run")
         if o.outputDirectory == nil {
+            if o.firstRunCache != nil { throw OHLCVError(.usage("--first-run needs --output-dir")) }
             if o.inputs.count > 1 { throw OHLCVError(.usage("filter mode takes one input; use --output-dir for many")) }
             if o.inputs.isEmpty { o.inputs = ["-"] }
         }
@@ -71,9 +77,13 @@ public enum TransformStage: Stage {
             try out.flush()
             return
         }
+        if let cache = o.firstRunCache, o.inputs.isEmpty {
+            throw OHLCVError(.nothingCached(directory: cache), file: cache).with(symbol: o.symbol)
+        }
         if let symbol = o.symbol { try checkRecordedSettings(o, symbol: symbol, outputDirectory: outputDirectory) }
         let progress = Progress(label: "transform \(o.symbol ?? "")", total: o.inputs.count)
         let batch = AtomicBatch(expectedCount: o.inputs.count)
+        defer { batch.discard() }
         for (n, input) in o.inputs.enumerated() {
             let candles = try decode(input, options: o)
             let target = try outputPath(for: input, outputDirectory: outputDirectory, tempDirectory: o.tempDirectory)

@@ -49,7 +49,7 @@ final class SymbolTests: XCTestCase {
         XCTAssertThrowsError(try Symbol.parseList("EUR/USD\nEUR-USD\n", file: "s.txt")) { error in
             let e = error as! OHLCVError
             XCTAssertEqual(e.line, 2)
-            XCTAssertTrue(e.message.contains("repeats line 1"), e.message)
+            XCTAssertTrue(e.message.contains("line 2 'EUR-USD' and line 1 'EUR-USD' name the same instrument"), e.message)
         }
     }
 }

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Carries out a `TidyPlan` on disk, after removing what an interrupted run left. Runs under the run lock,
+/// so no other run is writing: every temporary file found is a leftover.
+struct DataTidy {
+    let data: String
+    let cache: String
+    let parquet: String
+    let symbolsFile: String
+
+    func run(_ settings: RunSettings) throws {
+        try withErrorContext(stage: "tidy", file: data) {
+            let marker = ConfigStage.unfinishedMarker(data)
+            if FileSystem.exists(marker) {
+                let removed = try removeLeftovers()
+                if removed > 0 {
+                    say("the last run did not finish: removed \(removed) temporary file\(removed == 1 ? "" : "s") it left; this run redoes its work")
+                }
+            }
+            try FileSystem.makeDirectories("\(data)/locks")
+            try AtomicFile.replace(marker, with: Array("a run is under way, or the last one did not finish\n".utf8))
+            try apply(TidyPlan(settings: settings, found: found()))
+        }
+    }
+
+    func say(_ text: String) { ToolMain.printError("tidy: \(text)\n") }
+
+    /// `*.tmp` anywhere below the data, cache and Parquet directories, and `stamp/*.started`.
+    func removeLeftovers() throws -> Int {
+        var count = 0
+        func sweep(_ dir: String) throws {
+            for name in FileSystem.listDirectory(dir) {
+                let path = "\(dir)/\(name)"
+                if name == "retired" && dir == data { continue }
+                if FileSystem.isDirectory(path) { try sweep(path); continue }
+                if name.hasSuffix(".tmp") || (dir == "\(data)/stamp" && name.hasSuffix(".started")) {
+                    try FileSystem.remove(path)
+                    count += 1
+                }
+            }
+        }
+        for dir in Set([data, cache, parquet]) { try sweep(dir) }
+        return count
+    }
+
+    func found() -> TidyPlan.Found {
+        var f = TidyPlan.Found()
+        for folder in FileSystem.listDirectory("\(data)/resample") where FileSystem.isDirectory("\(data)/resample/\(folder)") {
+            for name in FileSystem.listDirectory("\(data)/resample/\(folder)") where name.hasSuffix(".csv") {
+                f.resampleSeries.append((folder, String(name.dropLast(4))))
+            }
+        }
+        for tf in FileSystem.listDirectory(parquet) where tf.hasPrefix("timeframe=") {
+            for sym in FileSystem.listDirectory("\(parquet)/\(tf)") where sym.hasPrefix("symbol=") {
+                f.parquetSeries.append((String(tf.dropFirst(10)), String(sym.dropFirst(7))))
+            }
+        }
+        var symbols = Set<String>()
+        for name in FileSystem.listDirectory("\(data)/aggregate/1m") where name.hasSuffix(".csv") { symbols.insert(String(name.dropLast(4))) }
+        for name in FileSystem.listDirectory("\(data)/stamp") where name.hasSuffix(".done") { symbols.insert(String(name.dropLast(5))) }
+        for name in FileSystem.listDirectory("\(data)/transform/1m/index") where name.hasSuffix(".settings") { symbols.insert(String(name.dropLast(9))) }
+        f.symbolsWithData = symbols.sorted()
+        return f
+    }
+
+    func apply(_ plan: TidyPlan) throws {
+        var retiredRoot: String?
+        for action in plan.actions {
+            switch action {
+            case let .removeResampleSeries(folder, symbol):
+                let dir = "\(data)/resample/\(folder)"
+                for path in ["\(dir)/\(symbol).csv", "\(dir)/index/\(symbol).idx", "\(dir)/index/\(symbol).idx.tmp"] { try FileSystem.remove(path) }
+                FileSystem.removeDirectoryIfEmpty(dir)
+                say("\(symbol): timeframe \(folder) is no longer configured: removed \(dir)/\(symbol).csv and its index")
+            case let .removeParquetSeries(folder, symbol):
+                let dir = "\(parquet)/timeframe=\(folder)"
+                try FileSystem.removeTree("\(dir)/symbol=\(symbol)")
+                FileSystem.removeDirectoryIfEmpty(dir)
+                say("\(symbol): removed the Parquet series \(dir)/symbol=\(symbol) (no longer configured; make parquet writes what is)")
+            case let .retireSymbol(symbol):
+                if retiredRoot == nil {
+                    let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!,
+                                                            formatOptions: [.withYear, .withMonth, .withDay, .withTime, .withTimeZone])
+                    retiredRoot = "\(data)/retired/\(stamp)"
+                }
+                try retire(symbol, into: "\(retiredRoot!)/\(symbol)")
+                say("\(symbol) is no longer in \(symbolsFile): moved its candles to \(retiredRoot!)/\(symbol)/ (the cache is kept)")
+            }
+        }
+    }
+
+    /// Moves the served files of `symbol` below `target` (same relative paths) and removes the rest.
+    func retire(_ symbol: String, into target: String) throws {
+        func move(_ path: String, _ relative: String) throws {
+            guard FileSystem.exists(path) else { return }
+            let to = "\(target)/\(relative)"
+            try FileSystem.makeDirectories(FileSystem.directoryName(to))
+            try FileSystem.rename(path, to: to)
+        }
+        try move("\(data)/aggregate/1m/\(symbol).csv", "aggregate/1m/\(symbol).csv")
+        try move("\(data)/aggregate/1m/index/\(symbol).idx", "aggregate/1m/index/\(symbol).idx")
+        for folder in FileSystem.listDirectory("\(data)/resample") {
+            try move("\(data)/resample/\(folder)/\(symbol).csv", "resample/\(folder)/\(symbol).csv")
+            try move("\(data)/resample/\(folder)/index/\(symbol).idx", "resample/\(folder)/index/\(symbol).idx")
+            FileSystem.removeDirectoryIfEmpty("\(data)/resample/\(folder)")
+        }
+        for tf in FileSystem.listDirectory(parquet) where tf.hasPrefix("timeframe=") {
+            try move("\(parquet)/\(tf)/symbol=\(symbol)", "parquet/\(tf)/symbol=\(symbol)")
+            FileSystem.removeDirectoryIfEmpty("\(parquet)/\(tf)")
+        }
+        // Day CSVs, settings and stamps are rebuilt from the cache if the symbol comes back.
+        let prefix = symbol + "_"
+        for year in FileSystem.listDirectory("\(data)/transform/1m") where year != "index" {
+            for month in FileSystem.listDirectory("\(data)/transform/1m/\(year)") {
+                let dir = "\(data)/transform/1m/\(year)/\(month)"
+                for name in FileSystem.listDirectory(dir) where name.hasPrefix(prefix) { try FileSystem.remove("\(dir)/\(name)") }
+            }
+        }
+        try FileSystem.remove("\(data)/transform/1m/index/\(symbol).settings")
+        for name in FileSystem.listDirectory("\(data)/temp") where name.hasPrefix(prefix) && name.hasSuffix(".csv") {
+            try FileSystem.remove("\(data)/temp/\(name)")
+        }
+        for name in FileSystem.listDirectory("\(data)/stamp") where name.hasPrefix(symbol + ".") {
+            try FileSystem.remove("\(data)/stamp/\(name)")
+        }
+    }
+}

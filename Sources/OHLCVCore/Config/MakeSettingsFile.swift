@@ -1,0 +1,80 @@
+/// A make override file (config.mk) as written: which settings it assigns, and on which line.
+///
+/// Only plain assignments are allowed (`NAME = value`, `?=`, `:=`, `::=`, `+=`, optionally after `export`);
+/// blank lines and `#` comments are ignored. The values themselves are make's business: make expands them,
+/// and the checked values come from make (`SettingsResolver`). This file only answers "where was NAME set?"
+/// and refuses names that no setting has, so that a misspelled setting never goes silently unused.
+public struct MakeSettingsFile: Equatable {
+    public struct Assignment: Equatable {
+        public var name: String
+        public var line: Int
+    }
+
+    public var path: String
+    public var assignments: [Assignment]
+
+    /// Parses `text`. Throws `.configuration` naming `path` and the line of a line that is no assignment.
+    public init(parsing text: String, path: String) throws {
+        self.path = path
+        assignments = []
+        var continued = false
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+            let line = trimBlanks(Substring(raw))
+            defer { continued = line.hasSuffix("\\") }
+            if continued || line.isEmpty || line.hasPrefix("#") { continue }
+            guard let name = MakeSettingsFile.assignedName(line) else {
+                throw OHLCVError(.configuration("not a setting: '\(line)' (expected NAME = value)"), file: path, line: index + 1)
+            }
+            assignments.append(Assignment(name: name, line: index + 1))
+        }
+    }
+
+    /// The line of the last assignment of `name`, which is the one make keeps.
+    public func line(of name: String) -> Int? { assignments.last { $0.name == name }?.line }
+
+    /// Throws `.configuration` at the first assignment whose name is neither in `known` nor a per-symbol
+    /// setting (`PerSymbolSetting`).
+    public func checkNames(known: Set<String>) throws {
+        for a in assignments where !known.contains(a.name) && PerSymbolSetting(name: a.name) == nil {
+            throw OHLCVError(.configuration("unknown setting '\(a.name)' (see the settings in README.md)"), file: path, line: a.line)
+        }
+    }
+
+    /// The setting names a makefile defines with `NAME ?= default`: the settings a user may override.
+    public static func definedSettings(inMakefile text: String) -> Set<String> {
+        var names = Set<String>()
+        for raw in text.split(separator: "\n") {
+            let line = Substring(raw)
+            guard let name = assignedName(line), line.dropFirst(name.count).drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("?=") else { continue }
+            names.insert(name)
+        }
+        return names
+    }
+
+    static func assignedName(_ line: Substring) -> String? {
+        var rest = line
+        if rest.hasPrefix("export ") || rest.hasPrefix("export\t") { rest = trimBlanks(rest.dropFirst(7)) }
+        let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" || $0 == "/" }
+        guard let first = name.first, first.isLetter || first == "_" else { return nil }
+        let after = rest.dropFirst(name.count).drop { $0 == " " || $0 == "\t" }
+        guard ["=", "?=", ":=", "::=", "+="].contains(where: { after.hasPrefix($0) }) else { return nil }
+        return String(name)
+    }
+}
+
+/// A setting made for one symbol: `TIMEFRAMES_<SYM>`, `DECIMALS_<SYM>` or `ALIGNMENT_<SYM>`, where SYM is
+/// any spelling of a listed instrument.
+public struct PerSymbolSetting: Equatable {
+    public static let kinds = ["TIMEFRAMES", "DECIMALS", "ALIGNMENT"]
+    public var kind: String
+    public var spelling: String
+
+    public init?(name: String) {
+        guard let underscore = name.firstIndex(of: "_") else { return nil }
+        let kind = String(name[..<underscore])
+        let spelling = String(name[name.index(after: underscore)...])
+        guard PerSymbolSetting.kinds.contains(kind), !spelling.isEmpty else { return nil }
+        self.kind = kind
+        self.spelling = spelling
+    }
+}

@@ -1,0 +1,246 @@
+/// Every setting of one make run, checked and resolved per symbol, before any stage starts.
+///
+/// make hands over each setting's value as it expanded it, and make's word for where it came from
+/// (`$(origin NAME)`: "file", "command line", "environment", …). A value from a file is blamed on the line of
+/// config.mk that assigns it; a value from elsewhere says so. Every problem is a `.badSetting` (exit 78) that
+/// names the setting, its value and where it was set.
+public struct RunSettings: Equatable {
+    /// What the stages of one symbol are run with.
+    public struct SymbolSettings: Equatable {
+        public var symbol: Symbol
+        /// In the order configured; 1m is never among them (it is the aggregate).
+        public var timeframes: [Timeframe]
+        public var decimals: Int
+        /// `--alignment` for the tools: `utc`, `ny-close` or a shift in milliseconds.
+        public var alignment: String
+        /// Series that `make parquet` writes: 1m and `timeframes`, or PARQUET_TIMEFRAMES.
+        public var parquetTimeframes: [Timeframe]
+    }
+
+    public var list: SymbolList
+    /// The symbols this run works on: the whole list, or those `SYMBOL=` selects.
+    public var selected: [Symbol]
+    public var symbols: [SymbolSettings]
+    /// What `make csv` extracts: (symbol, timeframe) in symbol then timeframe order. Only configured
+    /// timeframes: any other would be a file that no run keeps current.
+    public var extract: [(symbol: Symbol, timeframe: Timeframe)] = []
+
+    public static func == (a: RunSettings, b: RunSettings) -> Bool {
+        a.list == b.list && a.selected == b.selected && a.symbols == b.symbols
+            && a.extract.map { "\($0.symbol)@\($0.timeframe)" } == b.extract.map { "\($0.symbol)@\($0.timeframe)" }
+    }
+
+    public func settings(of symbol: Symbol) -> SymbolSettings? { symbols.first { $0.symbol == symbol } }
+}
+
+/// Where the values of a run come from; `resolve` checks them all.
+public struct SettingsResolver {
+    /// Setting name → value as make expanded it.
+    public var values: [String: String]
+    /// Setting name → make's `$(origin NAME)`.
+    public var origins: [String: String]
+    public var configFile: MakeSettingsFile?
+    public var list: SymbolList
+    public var today: CivilDate
+
+    public init(values: [String: String], origins: [String: String], configFile: MakeSettingsFile?, list: SymbolList, today: CivilDate) {
+        self.values = values
+        self.origins = origins
+        self.configFile = configFile
+        self.list = list
+        self.today = today
+    }
+
+    /// The error for a bad value of `name`, located where the value was set.
+    public func bad(_ name: String, _ problem: String) -> OHLCVError {
+        let value = values[name] ?? ""
+        let origin = origins[name] ?? "file"
+        if origin == "file" || origin == "override", let file = configFile, let line = file.line(of: name) {
+            return OHLCVError(.badSetting(name: name, value: value, problem: problem), file: file.path, line: line)
+        }
+        let place: String
+        switch origin {
+        case "command line": place = "the command line"
+        case "environment", "environment override": place = "the environment"
+        case "file", "override", "default": place = "the Makefile's default"
+        default: place = origin
+        }
+        return OHLCVError(.badSetting(name: name, value: value, problem: problem, origin: place))
+    }
+
+    func words(_ name: String) -> [String] {
+        (values[name] ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    }
+
+    /// Checks every setting; the first problem found is thrown (see `bad`).
+    public func resolve() throws -> RunSettings {
+        guard !list.entries.isEmpty else {
+            throw OHLCVError(.badSetting(name: "SYMBOLS_FILE", value: list.file,
+                                         problem: "it lists no instrument; write one a line, e.g. EUR-USD"))
+        }
+        try checkGlobals()
+
+        // Per-symbol settings, whatever spelling their names use, keyed by the listed symbol's file name.
+        var perSymbol: [String: [String: String]] = [:]      // kind → file name → setting name
+        for name in values.keys.sorted() {
+            guard let setting = PerSymbolSetting(name: name) else { continue }
+            guard let symbol = list.listed(setting.spelling) else {
+                throw bad(name, "\(setting.spelling) is not in \(list.file) (listed: \(list.symbols.map(\.fileName).joined(separator: " "))); "
+                          + "add the symbol there or remove the setting")
+            }
+            if let other = perSymbol[setting.kind]?[symbol.fileName] {
+                throw bad(name, "\(other) already sets \(setting.kind) for \(symbol.fileName); keep one of the two")
+            }
+            perSymbol[setting.kind, default: [:]][symbol.fileName] = name
+        }
+        var nyClose = Set<String>()
+        for word in words("NY_CLOSE_SYMBOLS") {
+            guard let symbol = list.listed(word) else {
+                throw bad("NY_CLOSE_SYMBOLS", "\(word) is not in \(list.file); list only symbols of the list")
+            }
+            nyClose.insert(symbol.fileName)
+        }
+
+        let selectionName = !words("SYMBOL").isEmpty ? "SYMBOL" : "SYMBOLS"
+        if !words("SYMBOL").isEmpty && !words("SYMBOLS").isEmpty {
+            let a = try list.select(words("SYMBOL"), setting: "SYMBOL"), b = try list.select(words("SYMBOLS"), setting: "SYMBOLS")
+            if a != b { throw bad("SYMBOLS", "SYMBOL='\(values["SYMBOL"] ?? "")' selects other symbols; give only one of the two") }
+        }
+        var selected = list.symbols
+        if !words(selectionName).isEmpty {
+            do { selected = try list.select(words(selectionName), setting: selectionName) } catch let error as OHLCVError {
+                if case let .badSetting(_, _, problem, _) = error.kind { throw bad(selectionName, problem) }
+                throw error
+            }
+        }
+
+        var symbols: [RunSettings.SymbolSettings] = []
+        var allTimeframes: [Timeframe] = []
+        for symbol in list.symbols {
+            let tfName = perSymbol["TIMEFRAMES"]?[symbol.fileName] ?? "TIMEFRAMES"
+            let timeframes = try timeframes(tfName)
+            allTimeframes += timeframes
+            let decName = perSymbol["DECIMALS"]?[symbol.fileName] ?? "DECIMALS"
+            let decimals = try decimals(decName)
+            var alignment = values["TIME_SHIFT_MS"] ?? "0"
+            if nyClose.contains(symbol.fileName) { alignment = "ny-close" }
+            if let name = perSymbol["ALIGNMENT"]?[symbol.fileName] {
+                alignment = values[name] ?? ""
+                do { _ = try TimeAlignment(parsing: alignment) } catch let e as OHLCVError { throw bad(name, e.message) }
+            }
+            var parquet = [Timeframe.oneMinute] + timeframes
+            if !words("PARQUET_TIMEFRAMES").isEmpty {
+                parquet = []
+                for word in words("PARQUET_TIMEFRAMES") {
+                    let tf: Timeframe
+                    do { tf = try Timeframe(parsing: word) } catch let e as OHLCVError { throw bad("PARQUET_TIMEFRAMES", e.message) }
+                    guard tf == .oneMinute || timeframes.contains(tf) else {
+                        throw bad("PARQUET_TIMEFRAMES", "\(word) is not a timeframe of \(symbol.fileName) (\(tfName) = \(values[tfName] ?? ""))")
+                    }
+                    if !parquet.contains(tf) { parquet.append(tf) }
+                }
+            }
+            symbols.append(.init(symbol: symbol, timeframes: timeframes, decimals: decimals, alignment: alignment, parquetTimeframes: parquet))
+        }
+        try checkCaseCollisions(allTimeframes)
+        var run = RunSettings(list: list, selected: selected, symbols: symbols)
+        run.extract = try extractSeries(run)
+        return run
+    }
+
+    func extractSeries(_ run: RunSettings) throws -> [(symbol: Symbol, timeframe: Timeframe)] {
+        var symbols = run.selected
+        if !words("EXTRACT_SYMBOLS").isEmpty {
+            do { symbols = try list.select(words("EXTRACT_SYMBOLS"), setting: "EXTRACT_SYMBOLS") } catch let error as OHLCVError {
+                if case let .badSetting(_, _, problem, _) = error.kind { throw bad("EXTRACT_SYMBOLS", problem) }
+                throw error
+            }
+        }
+        var series: [(symbol: Symbol, timeframe: Timeframe)] = []
+        for symbol in symbols {
+            guard let s = run.settings(of: symbol) else { continue }
+            var timeframes = s.parquetTimeframes
+            if !words("EXTRACT_TIMEFRAMES").isEmpty {
+                timeframes = []
+                for word in words("EXTRACT_TIMEFRAMES") {
+                    let tf: Timeframe
+                    do { tf = try Timeframe(parsing: word) } catch let e as OHLCVError { throw bad("EXTRACT_TIMEFRAMES", e.message) }
+                    guard tf == .oneMinute || s.timeframes.contains(tf) else {
+                        throw bad("EXTRACT_TIMEFRAMES", "\(word) is not a configured timeframe of \(symbol.fileName) "
+                                  + "(its timeframes: 1m \(s.timeframes.map(\.description).joined(separator: " "))), so no run keeps its file current")
+                    }
+                    if !timeframes.contains(tf) { timeframes.append(tf) }
+                }
+            }
+            for tf in timeframes { series.append((symbol, tf)) }
+        }
+        return series
+    }
+
+    func checkGlobals() throws {
+        if let text = values["START_DATE"] {
+            guard let date = CivilDate(parsing: text) else { throw bad("START_DATE", "expected a date YYYY-MM-DD, e.g. 2015-01-01") }
+            if date > today { throw bad("START_DATE", "it is after today (\(today))") }
+        }
+        if let text = values["RATE"] {
+            guard let rate = Double(text), rate.isFinite, rate > 0, rate <= 1000 else {
+                throw bad("RATE", "expected requests per second, a number above 0 and at most 1000 (default 5)")
+            }
+        }
+        try wholeNumber("LOCK_WAIT", 0...86_400, "seconds a second run waits for the lock")
+        try wholeNumber("RECHECK_DAYS", 0...3660, "days that make rebuild-weekly re-checks")
+        if let text = values["TIME_SHIFT_MS"] {
+            guard let ms = Int64(text), (try? TimeAlignment(parsing: text)) != nil, ms % 1000 == 0 else {
+                throw bad("TIME_SHIFT_MS", "expected whole seconds in milliseconds below a day, e.g. 7200000 for GMT+2")
+            }
+        }
+        if let text = values["BASE_URL"], !(text.hasPrefix("http://") || text.hasPrefix("https://")) {
+            throw bad("BASE_URL", "expected an http:// or https:// address")
+        }
+        _ = try decimals("DECIMALS")
+        _ = try timeframes("TIMEFRAMES")
+    }
+
+    func wholeNumber(_ name: String, _ range: ClosedRange<Int>, _ what: String) throws {
+        guard let text = values[name] else { return }
+        guard let v = Int(text), range.contains(v) else {
+            throw bad(name, "expected a whole number in \(range.lowerBound)...\(range.upperBound) (\(what))")
+        }
+    }
+
+    func decimals(_ name: String) throws -> Int {
+        let text = values[name] ?? "8"
+        guard let v = Int(text), (0...12).contains(v) else {
+            throw bad(name, "expected a whole number of decimal places in 0...12")
+        }
+        return v
+    }
+
+    func timeframes(_ name: String) throws -> [Timeframe] {
+        let names = words(name)
+        guard !names.isEmpty else { throw bad(name, "no timeframe: list at least one, e.g. 5m 1h 1d") }
+        do {
+            _ = try CascadePlan(names)
+            return try names.map { try Timeframe(parsing: $0) }.filter { $0 != .oneMinute }
+        } catch let e as OHLCVError {
+            if case .configuration(let text) = e.kind { throw bad(name, text) }
+            throw e
+        }
+    }
+
+    /// `3m` and `3M` would be one folder on a disk that ignores letter case (macOS, Windows):
+    /// data/resample/3m/ and data/resample/3M/ must not both exist.
+    func checkCaseCollisions(_ timeframes: [Timeframe]) throws {
+        var seen: [String: Timeframe] = [:]
+        for tf in timeframes {
+            let key = tf.description.lowercased()
+            if let other = seen[key], other != tf {
+                let name = words("TIMEFRAMES").contains(tf.description) || words("TIMEFRAMES").contains(other.description)
+                    ? "TIMEFRAMES" : values.keys.sorted().first { PerSymbolSetting(name: $0)?.kind == "TIMEFRAMES" } ?? "TIMEFRAMES"
+                throw bad(name, "\(other) and \(tf) would share one folder name (data/resample/\(tf)) on disks that ignore "
+                          + "letter case (macOS, Windows); keep one of them")
+            }
+            seen[key] = tf
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// `ohlcv-config`: checks a run's settings and symbols before any stage starts, and tells make what to run
+/// (`RunPlan`); under the run lock, tidies what an interrupted run or a settings change left (`TidyPlan`).
+/// make runs it first for every target that writes data; by hand it answers "what would make do?".
+public enum ConfigStage: Stage {
+    public static let name = "config"
+
+    public static let usage = """
+    ohlcv-config \(ToolMain.version): check the settings and symbols of a run, before any stage starts.
+
+    Usage:
+      ohlcv-config --symbols-file FILE [--config-file FILE] [--makefile FILE]... [--setting NAME=VALUE]...
+                   [--origin NAME=WHERE]...
+          Checks every line of FILE (one instrument a line, in any spelling: EUR/USD, EUR-USD, EURUSD; one
+          instrument may be listed once), every assignment of the config file (unknown names are errors), and
+          every setting given: START_DATE, TIMEFRAMES and TIMEFRAMES_<SYM>, DECIMALS and DECIMALS_<SYM>,
+          TIME_SHIFT_MS, ALIGNMENT_<SYM>, NY_CLOSE_SYMBOLS, RATE, LOCK_WAIT, RECHECK_DAYS, PARQUET_TIMEFRAMES,
+          BASE_URL, and the selection SYMBOL / SYMBOLS. Prints the run's plan, in make syntax, on stdout.
+      ohlcv-config --tidy --data-dir DIR --cache-dir DIR --parquet-dir DIR  (and the options above)
+          Run by make under the run lock, before the stages. If the last run did not finish (killed, or failed),
+          removes the temporary files it left (*.tmp, stamp/*.started). Then puts away what the settings no
+          longer produce: the CSV of a timeframe no longer configured, a Parquet series no longer configured,
+          and the files of a symbol no longer listed (moved to DIR/retired/, never deleted; the cache is never
+          touched). Marks the run as under way in DIR/locks/run.unfinished.
+      ohlcv-config --finish --data-dir DIR
+          Marks the run as finished (removes DIR/locks/run.unfinished).
+
+    Options:
+      --symbols-file FILE   the list of instruments (make: SYMBOLS_FILE)
+      --config-file FILE    the settings file (make: CONFIG_FILE, config.mk); absent is fine
+      --makefile FILE       a makefile whose `NAME ?= default` lines name the known settings (repeatable)
+      --setting NAME=VALUE  a setting's value as make expanded it (repeatable)
+      --origin NAME=WHERE   make's $(origin NAME): file, command line, environment, … (repeatable)
+      --today YYYY-MM-DD    take this as the current UTC day (default: the clock; env OHLCV_TODAY)
+      --help, --version
+
+    A per-symbol setting may name the symbol in any spelling (TIMEFRAMES_EURUSD for a listed EUR-USD); one that
+    names a symbol not in the list is an error, as is SYMBOL=X for an X not in the list.
+    Errors name the setting, its value, and where it was set (config.mk:LINE, or the command line).
+    """
+
+    public static let valuedOptions: Set<String> = [
+        "symbols-file", "config-file", "makefile", "setting", "origin", "today", "data-dir", "cache-dir", "parquet-dir",
+    ]
+    public static let flagOptions: Set<String> = ["tidy", "finish"]
+
+    public enum Mode: Equatable {
+        case plan
+        case tidy(data: String, cache: String, parquet: String)
+        case finish(data: String)
+    }
+
+    public struct Options {
+        public var mode: Mode
+        public var symbolsFile: String?
+        public var configFile: String?
+        public var makefiles: [String]
+        public var values: [String: String]
+        public var origins: [String: String]
+        public var today: CivilDate
+    }
+
+    public static func options(from raw: RawArguments) throws -> Options {
+        func pairs(_ option: String) throws -> [String: String] {
+            var result: [String: String] = [:]
+            for word in raw.values(option) {
+                guard let eq = word.firstIndex(of: "="), eq != word.startIndex else {
+                    throw OHLCVError(.usage("--\(option) takes NAME=VALUE, not '\(word)'"))
+                }
+                result[String(word[..<eq])] = String(word[word.index(after: eq)...])
+            }
+            return result
+        }
+        let env = ProcessInfo.processInfo.environment
+        var today = CivilDate(daysSinceEpoch: Int64(time(nil)) / 86_400)
+        if let text = try raw.value("today") ?? env["OHLCV_TODAY"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let d = CivilDate(parsing: text) else { throw OHLCVError(.usage("--today must be YYYY-MM-DD, not '\(text)'")) }
+            today = d
+        }
+        let mode: Mode
+        if raw.has("finish") {
+            guard let data = try raw.value("data-dir") else { throw OHLCVError(.usage("--finish needs --data-dir")) }
+            mode = .finish(data: data)
+        } else if raw.has("tidy") {
+            guard let data = try raw.value("data-dir"), let cache = try raw.value("cache-dir"), let parquet = try raw.value("parquet-dir") else {
+                throw OHLCVError(.usage("--tidy needs --data-dir, --cache-dir and --parquet-dir"))
+            }
+            mode = .tidy(data: data, cache: cache, parquet: parquet)
+        } else {
+            mode = .plan
+        }
+        if !raw.has("finish"), try raw.value("symbols-file") == nil {
+            throw OHLCVError(.usage("name the list of instruments with --symbols-file FILE"))
+        }
+        if !raw.positionals.isEmpty { throw OHLCVError(.usage("unexpected argument '\(raw.positionals[0])' (see --help)")) }
+        return Options(mode: mode, symbolsFile: try raw.value("symbols-file"), configFile: try raw.value("config-file"),
+                       makefiles: raw.values("makefile"), values: try pairs("setting"), origins: try pairs("origin"), today: today)
+    }
+
+    public static func run(_ o: Options) throws {
+        if case .finish(let data) = o.mode {
+            try FileSystem.remove(unfinishedMarker(data))
+            return
+        }
+        let settings = try resolve(o)
+        switch o.mode {
+        case .plan: ToolMain.printOut(RunPlan.render(settings))
+        case let .tidy(data, cache, parquet): try DataTidy(data: data, cache: cache, parquet: parquet, symbolsFile: settings.list.file).run(settings)
+        case .finish: break
+        }
+    }
+
+    /// Reads the symbols file and the config file and checks every setting.
+    static func resolve(_ o: Options) throws -> RunSettings {
+        let symbolsPath = o.symbolsFile ?? "symbols.txt"
+        guard FileSystem.exists(symbolsPath) else {
+            throw OHLCVError(.badSetting(name: "SYMBOLS_FILE", value: symbolsPath,
+                                         problem: "no such file; write one instrument a line (e.g. EUR-USD), or point SYMBOLS_FILE at your list"))
+        }
+        let list = try SymbolList(parsing: String(decoding: try FileSystem.readAll(symbolsPath), as: UTF8.self), file: symbolsPath)
+        var configFile: MakeSettingsFile?
+        if let path = o.configFile, FileSystem.exists(path) {
+            let file = try MakeSettingsFile(parsing: String(decoding: try FileSystem.readAll(path), as: UTF8.self), path: path)
+            var known = Set<String>()
+            for makefile in o.makefiles {
+                known.formUnion(MakeSettingsFile.definedSettings(inMakefile: String(decoding: try FileSystem.readAll(makefile), as: UTF8.self)))
+            }
+            if !o.makefiles.isEmpty { try file.checkNames(known: known) }
+            configFile = file
+        }
+        return try SettingsResolver(values: o.values, origins: o.origins, configFile: configFile, list: list, today: o.today).resolve()
+    }
+
+    static func unfinishedMarker(_ data: String) -> String { "\(data)/locks/run.unfinished" }
+}

@@ -1,0 +1,2 @@
+import OHLCVCore
+ToolMain.run(ConfigStage.self)

@@ -1,0 +1,32 @@
+import XCTest
+@testable import OHLCVCore
+
+final class MakeSettingsFileTests: XCTestCase {
+    func testAssignmentsAndTheirLines() throws {
+        let text = "# mine\n\nSTART_DATE = 2020-01-01\nexport RATE ?= 3\nTIMEFRAMES := 5m \\\n  1h\nDECIMALS+=1\nTIMEFRAMES = 1h\n"
+        let file = try MakeSettingsFile(parsing: text, path: "config.mk")
+        XCTAssertEqual(file.assignments.map(\.name), ["START_DATE", "RATE", "TIMEFRAMES", "DECIMALS", "TIMEFRAMES"])
+        XCTAssertEqual(file.line(of: "TIMEFRAMES"), 8, "make keeps the last assignment")
+        XCTAssertEqual(file.line(of: "RATE"), 4)
+        XCTAssertNil(file.line(of: "LOCK_WAIT"))
+    }
+
+    func testALineThatIsNoAssignmentNamesItsLine() {
+        XCTAssertThrowsError(try MakeSettingsFile(parsing: "DECIMALS = 8\nplease use utc\n", path: "config.mk")) { error in
+            let e = error as! OHLCVError
+            XCTAssertEqual([e.file, e.line.map(String.init)], ["config.mk", "2"])
+        }
+    }
+
+    func testUnknownNamesAreRefusedAndPerSymbolNamesAccepted() throws {
+        let known = MakeSettingsFile.definedSettings(inMakefile: "CACHE_DIR ?= cache\nRATE    ?= 5\nX := 1\nY = 2\n")
+        XCTAssertEqual(known, ["CACHE_DIR", "RATE"])
+        try MakeSettingsFile(parsing: "RATE = 2\nTIMEFRAMES_EURUSD = 5m\nDECIMALS_EUR/USD = 3\nALIGNMENT_BTC-USD = utc\n", path: "c")
+            .checkNames(known: known)
+        XCTAssertThrowsError(try MakeSettingsFile(parsing: "RATE = 2\nTIMEFRAME = 5m\n", path: "c").checkNames(known: known)) { error in
+            let e = error as! OHLCVError
+            XCTAssertEqual(e.line, 2)
+            XCTAssertTrue(e.message.contains("unknown setting 'TIMEFRAME'"), e.message)
+        }
+    }
+}
