@@ -81,7 +81,7 @@ stamp_text_of  = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of
 #      produce (a removed timeframe's files, a removed symbol's files; never the cache);
 #   4. the inner make does the work; on success the run is marked finished.
 # The lock is held on fd 9 by this shell and every process it starts, and dies with them (no stale lock).
-WRITING_TARGETS := all pipeline fetch rebuild-full rebuild-weekly parquet csv
+WRITING_TARGETS := all pipeline fetch rebuild-full rebuild-weekly parquet csv accept-held
 define run_locked
 @mkdir -p '$(DATA_DIR)/locks'
 @plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
@@ -94,6 +94,13 @@ $(BIN)/ohlcv-config $(CONFIG_ARGS) > "$$plan"; \
 endef
 $(WRITING_TARGETS): | build
 	$(call run_locked,$@)
+
+# A target that only reads: the plan, and no lock.
+define with_plan
+@plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
+$(BIN)/ohlcv-config $(CONFIG_ARGS) > "$$plan"; \
+$(MAKE) --no-print-directory _$(1) OHLCV_PLAN="$$plan"
+endef
 
 .PHONY: _all _fetch _pipeline _rebuild-full
 # The hourly job: fetch, then the pipeline (a second make, so that it sees the month directories fetch made).

@@ -4,7 +4,11 @@
 # targets all / fetch / pipeline. `fetch` runs ONE ohlcv-fetch for all symbols, so its in-process rate cap is
 # the whole machine's request rate (the run lock keeps a second make from fetching at the same time).
 #
-#   make rebuild-weekly   re-fetch the last 7 UTC days of every symbol, replace changed days, rebuild from them
+#   make rebuild-weekly   re-fetch the last 7 UTC days of every symbol, replace the days that are only corrected
+#                         or extended, hold back (in $(DATA_DIR)/held) those that would lose candles, rebuild
+#   make list-held        the held-back days, each compared with the cached (or growing) day it would replace
+#   make accept-held SYMBOL=EUR-USD DAY=2026-07-13 (or DAY=all)
+#                         move held-back answers into the cache under the run lock, then run the pipeline
 #   make demo             the whole thing against a local replay server, in demo/ (never touches the internet)
 #   make test-fetch       pytest integration tests of ohlcv-fetch (binary from FETCH_TEST_BIN)
 #   make bench-fetch      cold-fetch benchmark against the local replay server
@@ -20,7 +24,7 @@ DEMO_RATE       ?= 20
 DEMO_GOAL       ?= all
 SHARED_FIXTURES ?= ../shared/fixtures
 
-.PHONY: _rebuild-weekly _fetch-recheck demo test-fetch bench-fetch
+.PHONY: _rebuild-weekly _fetch-recheck _accept-held _list-held list-held demo test-fetch bench-fetch
 
 # rebuild-weekly itself is in the Makefile's WRITING_TARGETS: it runs this under the run lock.
 _rebuild-weekly:
@@ -28,8 +32,25 @@ _rebuild-weekly:
 	@$(MAKE) --no-print-directory _pipeline
 
 _fetch-recheck:
-	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --start $(START_DATE) \
-	  --base-url $(BASE_URL) --rate $(RATE) --recheck-days $(RECHECK_DAYS) $(SELECTED)
+	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --held-dir $(DATA_DIR)/held \
+	  --start $(START_DATE) --base-url $(BASE_URL) --rate $(RATE) --recheck-days $(RECHECK_DAYS) $(SELECTED)
+
+# Held-back answers (docs/fetch.md): fetch never writes a re-fetched day that would remove candles over the day
+# it has; it keeps it in $(DATA_DIR)/held, outside the cache that the pipeline's rules glob. Accepting is the
+# user's explicit decision, so it takes DAY (a YYYY-MM-DD, or all) and no default. Without SYMBOL, every symbol
+# of symbols.txt is searched. accept-held is in the Makefile's WRITING_TARGETS: it runs this under the run lock.
+_accept-held:
+	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --held-dir $(DATA_DIR)/held \
+	  --accept-held '$(DAY)' $(SELECTED)
+	@$(MAKE) --no-print-directory _pipeline
+
+# Read-only: no lock.
+list-held: | build
+	$(call with_plan,list-held)
+
+_list-held:
+	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --held-dir $(DATA_DIR)/held \
+	  --list-held $(SELECTED)
 
 test-fetch:
 	OHLCV_BIN_DIR=$(abspath $(FETCH_TEST_BIN)) $(PYTHON) -m pytest -q Tests/fetch

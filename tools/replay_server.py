@@ -26,6 +26,8 @@ Faults, from --fault-plan FILE (a JSON list) or POST /_control {"faults": [...]}
   truncate   send the headers with the full Content-Length, then half the body, then close
   malformed  200 with a body that is not valid JSON
   empty      200 with the empty-day payload (null bases, empty arrays): the "empty weekday" glitch
+  partial    200 with the day cut to its first "keep" candles (default: half), a valid payload that simply
+             lacks the rest: the "records missing" glitch (dukascopy-node#130)
   revise     from now on serve revision "candles" (default 3) of the day: that many candles changed (backfill)
 Other control: POST /_control {"reset": true} clears faults, revisions and the log; GET /_log returns the
 request log as JSON lines (also appended to --log FILE): wall time, monotonic time, path, status, referer.
@@ -279,6 +281,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if kind == "malformed":
             return self.send(200, body[: len(body) // 3] + b'",]}')
+        if kind == "partial":
+            return self.send(200, cut_day(body, fault.get("keep")))
         if kind == "empty":
             m = DAY_RE.match(parts.path)
             sym = (m or OPEN_RE.match(parts.path)).group(1)
@@ -322,6 +326,17 @@ class Handler(BaseHTTPRequestHandler):
             body = st.open_day(sym, day)
             return (body, 200) if body is not None else (UNKNOWN, 400)
         return b'{"error":"Not found"}', 404
+
+
+def cut_day(body, keep=None):
+    """`body` (a day payload) with only its first `keep` candles, default half; every number keeps its text."""
+    raw = json.loads(body, parse_float=str, parse_int=str)
+    n = len(raw["times"]) // 2 if keep is None else min(int(keep), len(raw["times"]))
+    head = ",".join('"%s":%s' % (k, "null" if raw[k] is None else raw[k])
+                    for k in ("timestamp", "multiplier", "open", "high", "low", "close", "shift"))
+    arrays = ",".join('"%s":[%s]' % (k, ",".join(raw[k][:n]))
+                      for k in ("times", "opens", "highs", "lows", "closes", "volumes"))
+    return ("{%s,%s}" % (head, arrays)).encode()
 
 
 class Server(ThreadingHTTPServer):

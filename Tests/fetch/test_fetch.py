@@ -277,8 +277,8 @@ def test_recheck_days_replaces_only_changed_days_and_reports_them(work):
     work.server.fault("EUR-USD/BID/2026/6/30", "revise", candles=5)      # outside the window: not seen
     p = work.batch("EUR-USD", "BTC-USD", start=START, today=TODAY, extra=["--recheck-days", "7", "--rate", "50"])
     expect(p, 0)
-    assert sorted(p.text_out.splitlines()) == ["BTC-USD 2026-07-12: 1 candle changed",
-                                              "EUR-USD 2026-07-09: 3 candles changed"]
+    assert sorted(p.text_out.splitlines()) == ["BTC-USD 2026-07-12: 1 changed, 0 added, 0 removed; replaced",
+                                              "EUR-USD 2026-07-09: 3 changed, 0 added, 0 removed; replaced"]
     rechecked = [e["path"] for e in work.server.data_requests() if "from=" not in e["path"]]
     assert sum("/2026/7/6" in x or "/2026/7/12" in x for x in rechecked[-14:]) >= 2
     after = work.snapshot()

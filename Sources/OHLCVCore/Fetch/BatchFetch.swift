@@ -15,6 +15,7 @@ public final class BatchFetch: @unchecked Sendable {
     /// What this run learnt about each symbol's days: true = has candles, false = empty.
     private var known: [String: [CivilDate: Bool]] = [:]
     private var pendingEmpty: [(Symbol, CivilDate, [UInt8])] = []
+    private var heldSymbols: [Symbol] = []
 
     public init(client: JettaClient, urls: JettaURL, layout: CacheLayout, today: CivilDate, concurrency: Int,
                 report: FetchReport = FetchReport()) {
@@ -30,6 +31,7 @@ public final class BatchFetch: @unchecked Sendable {
             queue += jobs.map { (symbol, $0) }
         }
         report.plan(symbols: symbols.count, jobs: queue.count)
+        heldSymbols = symbols
         try FileSystem.makeDirectories(layout.tempDirectory)
         for symbol in symbols { try layout.removeStaleTemporaries(symbol) }
 
@@ -50,6 +52,7 @@ public final class BatchFetch: @unchecked Sendable {
     }
 
     private func finish() {
+        report.held(waiting: heldSymbols.reduce(0) { $0 + layout.heldDays($1).count })
         let counts = client.counts
         ToolMain.printError(report.summary(requests: counts.requests, retries: counts.retries) + "\n")
     }
@@ -72,13 +75,13 @@ public final class BatchFetch: @unchecked Sendable {
             }
             return
         }
-        if job.purpose != .recheck || !payload.isEmpty {      // an empty recheck answer may be the glitch itself
-            lock.withLock { known[symbol.fileName, default: [:]][day] = !payload.isEmpty }
-        }
         switch job.purpose {
         case .open:
+            lock.withLock { known[symbol.fileName, default: [:]][day] = !payload.isEmpty }
             try writeGrowing(symbol, day, bytes)
         case .missing:
+            if try holdBackAtRollover(symbol, day, bytes, payload) { return }
+            lock.withLock { known[symbol.fileName, default: [:]][day] = !payload.isEmpty }
             if payload.isEmpty {
                 lock.withLock { pendingEmpty.append((symbol, day, bytes)) }
             } else {
@@ -89,13 +92,17 @@ public final class BatchFetch: @unchecked Sendable {
         }
     }
 
-    /// Writes a finished day into the cache (fresh mtime) and drops the day's growing files.
+    /// Writes a finished day into the cache (fresh mtime) and drops the day's growing files and any held-back
+    /// answer for it, which this answer supersedes.
     func commit(_ symbol: Symbol, _ day: CivilDate, _ bytes: [UInt8], isNew: Bool = true) throws {
         let path = layout.cachePath(symbol, day)
         try withErrorContext(file: path) { try AtomicFile.replace(path, with: bytes) }
         try FileSystem.remove(layout.growingPath(symbol, day))
         try FileSystem.remove(layout.growingPath(symbol, day, extension: "csv"))
         if isNew { report.cachedDay() }
+        if try dropHeld(symbol, day) {
+            report.note("\(symbol) \(day): this answer removes no candles and supersedes the held-back one; dropped that")
+        }
     }
 
     /// Today's growing day: rewritten only when the bytes changed, so its mtime stays still otherwise.
@@ -109,20 +116,73 @@ public final class BatchFetch: @unchecked Sendable {
         report.growing(written: true)
     }
 
+    /// A cached day inside the recheck window: replaced when the answer only changes or adds candles, held
+    /// back when candles would disappear (an empty answer is the extreme case), left alone when equal.
     func recheck(_ symbol: Symbol, _ day: CivilDate, _ bytes: [UInt8], _ fresh: DayPayload) throws {
         let path = layout.cachePath(symbol, day)
         let old = try withErrorContext(file: path) { try FileSystem.readAll(path) }
-        if old == bytes { report.recheckUnchanged(); return }
-        let cached = try? DayPayload.validate(old, dayStartMilliseconds: JettaURL.startMilliseconds(of: day))
-        if fresh.isEmpty, let cached, !cached.isEmpty {
-            report.note("\(symbol) \(day): the server now sends an empty day where the cache has \(cached.candles.count) candles; kept the cached day (suspicious empty day)")
+        guard let cached = try? DayPayload.validate(old, dayStartMilliseconds: JettaURL.startMilliseconds(of: day)) else {
+            // Nothing to protect: the pipeline would refuse this file anyway.
+            try commit(symbol, day, bytes, isNew: false)
+            let revision = DayRevision(from: [], to: fresh.candles)
+            report.dayChanged("\(symbol) \(day): \(revision.counts); replaced (the cached file did not validate)")
             return
         }
-        let changed = cached.map { DayPayload.changedCandleCount($0, fresh) } ?? fresh.candles.count
-        if changed == 0 { report.recheckUnchanged(); return }
-        try commit(symbol, day, bytes, isNew: false)
-        let what = cached == nil ? " (the cached file did not validate)" : ""
-        report.dayChanged("\(symbol) \(day): \(changed) candle\(changed == 1 ? "" : "s") changed\(what)")
+        if !fresh.isEmpty { lock.withLock { known[symbol.fileName, default: [:]][day] = true } }
+        let revision = DayRevision(from: cached.candles, to: fresh.candles)
+        switch revision.verdict {
+        case .unchanged:
+            report.recheckUnchanged()
+            if try dropHeld(symbol, day) {
+                report.note("\(symbol) \(day): the server sends the cached day again; dropped the held-back answer")
+            }
+        case .replace:
+            try commit(symbol, day, bytes, isNew: false)
+            report.dayChanged("\(symbol) \(day): \(revision.counts); replaced")
+        case .holdBack:
+            try hold(symbol, day, bytes, revision, fresh: fresh, heldCount: cached.candles.count, rollover: false)
+        }
+    }
+
+    /// The midnight rollover: the first answer for a finished day we still hold as a growing day must not lack
+    /// candles of the growing day. If it does, the growing files stay, the day stays missing (so every run
+    /// asks again), and the answer is held back. True when held back.
+    func holdBackAtRollover(_ symbol: Symbol, _ day: CivilDate, _ bytes: [UInt8], _ fresh: DayPayload) throws -> Bool {
+        let path = layout.growingPath(symbol, day)
+        guard FileSystem.exists(path) else { return false }
+        let old = try withErrorContext(file: path) { try FileSystem.readAll(path) }
+        // An invalid growing file has no candles worth protecting: the final day replaces it, as always.
+        guard let growing = try? DayPayload.validate(old, dayStartMilliseconds: JettaURL.startMilliseconds(of: day)) else {
+            return false
+        }
+        let revision = DayRevision(from: growing.candles, to: fresh.candles)
+        guard revision.verdict == .holdBack else { return false }
+        try hold(symbol, day, bytes, revision, fresh: fresh, heldCount: growing.candles.count, rollover: true)
+        return true
+    }
+
+    /// Puts an answer that would remove candles aside in the held dir (replacing an older held answer for the
+    /// day) and reports it; the version on disk, `heldCount` candles, is not touched. `rollover`: that
+    /// version is the growing day, not a cached one.
+    func hold(_ symbol: Symbol, _ day: CivilDate, _ bytes: [UInt8], _ revision: DayRevision, fresh: DayPayload,
+              heldCount: Int, rollover: Bool) throws {
+        let path = layout.heldPath(symbol, day)
+        try withErrorContext(file: path) { try AtomicFile.replace(path, with: bytes) }
+        let sends = fresh.isEmpty ? "an empty day" : "\(fresh.candles.count) candle\(fresh.candles.count == 1 ? "" : "s")"
+        let has = rollover ? "the growing day has" : "the cache has"
+        let kept = rollover ? "the growing day (the day stays missing: asked again next run)" : "the cached day"
+        report.holdBack("\(symbol) \(day): the server now sends \(sends) where \(has) \(heldCount) candles "
+            + "(\(revision.counts)); kept \(kept); the answer is in \(path): "
+            + "`make accept-held SYMBOL=\(symbol.fileName) DAY=\(day)` takes it", rechecked: !rollover)
+    }
+
+    /// Removes the held-back answer for a day, if any. True when there was one.
+    func dropHeld(_ symbol: Symbol, _ day: CivilDate) throws -> Bool {
+        let path = layout.heldPath(symbol, day)
+        guard FileSystem.exists(path) else { return false }
+        try FileSystem.remove(path)
+        try FileSystem.syncDirectory(FileSystem.directoryName(path))
+        return true
     }
 
     /// Empty finished days: cache closed days; re-fetch suspicious ones (all of them in parallel, in rounds

@@ -1,18 +1,57 @@
-/// Where fetch keeps day payloads (SPEC §3.2): the immutable cache of finished days and the temp dir of
-/// growing ones.
+/// Where fetch keeps day payloads (SPEC §3.2): the immutable cache of finished days, the temp dir of
+/// growing ones, and the held-back answers (re-fetched days that would remove candles, see `DayRevision`).
 public struct CacheLayout: Equatable, Sendable {
     public var cacheDirectory: String
     public var tempDirectory: String
+    /// `data/held` for make. No stage reads it, and it lies outside the cache on purpose: make's rules glob
+    /// `CACHE_DIR/YYYY/MM/` and `find CACHE_DIR -name 'SYM_*.json'`, and must never see a held payload.
+    public var heldDirectory: String
 
-    public init(cacheDirectory: String, tempDirectory: String) {
+    /// `heldDirectory` defaults to `held` next to the temp dir (`data/temp` → `data/held`), so every batch
+    /// run, `make fetch`'s included, guards the midnight rollover without being told where.
+    public init(cacheDirectory: String, tempDirectory: String, heldDirectory: String? = nil) {
         self.cacheDirectory = cacheDirectory
         self.tempDirectory = tempDirectory
+        self.heldDirectory = heldDirectory ?? CacheLayout.defaultHeldDirectory(temp: tempDirectory)
+    }
+
+    /// `data/temp` → `data/held`; `temp` → `held`; trailing slashes ignored.
+    public static func defaultHeldDirectory(temp: String) -> String {
+        var t = Substring(temp)
+        while t.count > 1 && t.hasSuffix("/") { t = t.dropLast() }
+        guard let slash = t.lastIndex(of: "/") else { return "held" }
+        return String(t[...slash]) + "held"
     }
 
     /// `cache/2025/11/EUR-USD_20251126.json`
     public func cachePath(_ symbol: Symbol, _ day: CivilDate) -> String {
         let month = day.month < 10 ? "0\(day.month)" : "\(day.month)"
         return "\(cacheDirectory)/\(String(day.description.prefix(4)))/\(month)/\(symbol.fileName)_\(day.compact).json"
+    }
+
+    /// `data/held/2025/11/EUR-USD_20251126.json`: the held-back answer for a day, in the cache's layout.
+    public func heldPath(_ symbol: Symbol, _ day: CivilDate) -> String {
+        let month = day.month < 10 ? "0\(day.month)" : "\(day.month)"
+        return "\(heldDirectory)/\(String(day.description.prefix(4)))/\(month)/\(symbol.fileName)_\(day.compact).json"
+    }
+
+    /// Days of `symbol` with a held-back answer, oldest first (`*.json.tmp` of a killed run are not answers).
+    public func heldDays(_ symbol: Symbol) -> [CivilDate] {
+        let prefix = symbol.fileName + "_"
+        var days: [CivilDate] = []
+        for year in FileSystem.listDirectory(heldDirectory) where year.count == 4 {
+            for month in FileSystem.listDirectory("\(heldDirectory)/\(year)") where month.count == 2 {
+                let dir = "\(heldDirectory)/\(year)/\(month)"
+                for name in FileSystem.listDirectory(dir) where name.hasPrefix(prefix) && name.hasSuffix(".json") {
+                    let stem = name.dropFirst(prefix.count).dropLast(".json".count)
+                    // Only a file exactly where heldPath puts its day counts: a stray copy elsewhere is not one.
+                    if stem.count == 8, let day = CivilDate(parsing: String(stem)), heldPath(symbol, day) == "\(dir)/\(name)" {
+                        days.append(day)
+                    }
+                }
+            }
+        }
+        return days.sorted()
     }
 
     /// `data/temp/EUR-USD_20251126.json` (or `.csv`, written by transform).

@@ -1,5 +1,5 @@
 /// What fetch needs to know about a day payload it has validated: where it starts and its candles, in the
-/// exact form the pipeline will compute them (for `--recheck-days` comparisons).
+/// exact form the pipeline will compute them (for `DayRevision` comparisons).
 ///
 /// `DayPayload.validate` is the one gate between the network and the disk: nothing reaches the cache or the
 /// temp dir unless it passes. It runs the pipeline's own decoder (`JettaDayDecoder`: exact shape, keys, equal
@@ -38,22 +38,5 @@ public struct DayPayload: Equatable, Sendable {
         }
         let candles = try day.candles(alignment: .utc, scale: scale)
         return DayPayload(timestampMilliseconds: day.timestampMillis, candles: candles)
-    }
-
-    /// How many candles differ between two versions of a day: added, removed or with any value changed.
-    public static func changedCandleCount(_ a: DayPayload, _ b: DayPayload) -> Int {
-        var i = 0, j = 0, changed = 0
-        let x = a.candles, y = b.candles
-        while i < x.count || j < y.count {
-            if j == y.count || (i < x.count && x[i].time < y[j].time) {
-                changed += 1; i += 1
-            } else if i == x.count || y[j].time < x[i].time {
-                changed += 1; j += 1
-            } else {
-                if x[i] != y[j] { changed += 1 }
-                i += 1; j += 1
-            }
-        }
-        return changed
     }
 }

@@ -13,6 +13,11 @@ public final class FetchReport: @unchecked Sendable {
     public private(set) var recheckedUnchanged = 0
     public private(set) var changed: [String] = []
     public private(set) var notes: [String] = []
+    /// Days held back by this run (see `DayRevision`).
+    public private(set) var heldBack: [String] = []
+    public private(set) var recheckedHeldBack = 0
+    /// Held-back answers waiting for `make accept-held` at the end of the run, this run's and older ones.
+    public private(set) var heldWaiting = 0
     public private(set) var failed = 0
     private var lock = pthread_mutex_t()
     private let started = RateLimiter.monotonicSeconds()
@@ -37,10 +42,19 @@ public final class FetchReport: @unchecked Sendable {
     func recheckUnchanged() { locked { recheckedUnchanged += 1 } }
     func failure() { locked { failed += 1 } }
 
-    /// One line on stdout per changed day: `EUR-USD 2026-07-08: 3 candles changed`.
+    func held(waiting: Int) { locked { heldWaiting = waiting } }
+
+    /// One line on stdout per replaced day: `EUR-USD 2026-07-08: 3 changed, 0 added, 0 removed; replaced`.
     func dayChanged(_ line: String) {
         locked { changed.append(line) }
         ToolMain.printOut(line + "\n")
+    }
+
+    /// A day kept back because the answer would remove candles: on stderr, prefixed `fetch: HELD BACK: ` so
+    /// that a cron log can be grepped for it. The run still exits 0: the data on disk is intact.
+    func holdBack(_ line: String, rechecked: Bool) {
+        locked { heldBack.append(line); if rechecked { recheckedHeldBack += 1 } }
+        ToolMain.printError((interactive ? "\r\u{1B}[K" : "") + "fetch: HELD BACK: " + line + "\n")
     }
 
     /// A warning on stderr that does not stop the run (suspicious empty day, day not published yet).
@@ -71,8 +85,12 @@ public final class FetchReport: @unchecked Sendable {
             let elapsed = max(RateLimiter.monotonicSeconds() - started, 0.001)
             var parts = ["\(symbols) symbol\(symbols == 1 ? "" : "s")", "\(cached) day\(cached == 1 ? "" : "s") fetched"]
             parts.append("\(growingWritten) growing day\(growingWritten == 1 ? "" : "s") updated (\(growingUnchanged) unchanged)")
-            if recheckedUnchanged > 0 || !changed.isEmpty {
-                parts.append("\(changed.count) rechecked day\(changed.count == 1 ? "" : "s") changed (\(recheckedUnchanged) unchanged)")
+            if recheckedUnchanged > 0 || !changed.isEmpty || recheckedHeldBack > 0 {
+                let held = recheckedHeldBack > 0 ? ", \(recheckedHeldBack) held back" : ""
+                parts.append("\(changed.count) rechecked day\(changed.count == 1 ? "" : "s") changed (\(recheckedUnchanged) unchanged\(held))")
+            }
+            if heldWaiting > 0 {
+                parts.append("\(heldWaiting) held-back day\(heldWaiting == 1 ? "" : "s") awaiting `make accept-held`")
             }
             parts.append("\(failed) failed")
             parts.append("\(requests) requests (\(retries) retries)")

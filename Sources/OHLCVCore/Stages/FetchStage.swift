@@ -35,8 +35,14 @@ public enum FetchStage: Stage {
       --list-symbols FILE   check a symbols file (one symbol a line; bad lines are errors naming the line)
                             and print each symbol's file-name form; make uses it to validate symbols.txt
       --recheck-days N      also re-fetch the cached days among the last N UTC days and replace those whose
-                            candles changed, printing "SYM YYYY-MM-DD: K candles changed" on stdout
-                            (default 0; make rebuild-weekly uses 7)
+                            candles changed, printing "SYM YYYY-MM-DD: C changed, A added, R removed; replaced"
+                            on stdout (default 0; make rebuild-weekly uses 7)
+      --held-dir DIR        where answers that would remove candles are held back (default: held next to
+                            --temp-dir, so data/held for make); no stage reads it
+      --list-held           with --cache-dir, --temp-dir and SYMBOL...: print each held-back day, compared
+                            with the cached (or growing) day it would replace
+      --accept-held DAY|all with --cache-dir, --temp-dir and SYMBOL...: move the held-back answer of DAY
+                            (YYYY-MM-DD), or every one, into the cache; the next pipeline run propagates it
       --help, --version
 
     Rate cap: one cap per process, shared by all workers. make runs a single ohlcv-fetch for all symbols
@@ -48,21 +54,32 @@ public enum FetchStage: Stage {
     trades (judged from the same weekday in the weeks around it) is re-fetched; if it stays empty it is not
     cached while younger than 7 days, and is reported on stderr; once older, it is accepted as a holiday.
 
+    Held-back days: a re-fetched finished day (a --recheck-days day, or yesterday's final answer at the
+    midnight rollover) that lacks candles the cached or growing day has is never written over it. The day on
+    disk stays, the answer goes to the held dir, and stderr says, prefixed "fetch: HELD BACK: ", how many
+    candles it would change, add and remove. An empty answer is one such case. The run still exits 0; its
+    summary line, and every later one, says "N held-back days awaiting `make accept-held`" until the days
+    are accepted (--accept-held) or the server sends a day without missing candles again.
+
     Output: progress on stderr when it is a terminal; otherwise one summary line on stderr, e.g.
       fetch: 2 symbols, 730 days fetched, 2 growing days updated (0 unchanged), 0 failed, 732 requests (0 retries), 5.0 req/s, 146.4 s
     """
 
     public static let valuedOptions: Set<String> = [
         "cache-dir", "temp-dir", "start", "today", "base-url", "rate", "concurrency", "timeout", "retries",
-        "recheck-days", "list-symbols",
+        "recheck-days", "list-symbols", "held-dir", "accept-held",
     ]
-    public static let flagOptions: Set<String> = []
+    public static let flagOptions: Set<String> = ["list-held"]
 
     public enum Mode: Equatable {
         case filter(Symbol, CivilDate)
         case batch(symbols: [Symbol], layout: CacheLayout, start: CivilDate, recheckDays: Int)
         /// Validates a symbols file and prints the file-name form of each symbol (make's symbol list).
         case listSymbols(path: String)
+        /// Prints the held-back days of the symbols.
+        case listHeld(symbols: [Symbol], layout: CacheLayout)
+        /// Moves held-back answers into the cache: one day, or every held day when `day` is nil.
+        case acceptHeld(symbols: [Symbol], layout: CacheLayout, day: CivilDate?)
     }
 
     public struct Options {
@@ -91,25 +108,37 @@ public enum FetchStage: Stage {
         let retries = try raw.int("retries", default: 5, range: 0...20)
         let recheckDays = try raw.int("recheck-days", default: 0, range: 0...3660)
 
+        let accept = try raw.value("accept-held")
         let mode: Mode
         if let list = try raw.value("list-symbols") {
             mode = .listSymbols(path: list)
-        } else if let cache = try raw.value("cache-dir") {
-            guard let temp = try raw.value("temp-dir") else { throw OHLCVError(.usage("batch mode needs --temp-dir")) }
+        } else if accept != nil || raw.has("list-held") {
+            let what = accept != nil ? "--accept-held" : "--list-held"
+            if accept != nil && raw.has("list-held") { throw OHLCVError(.usage("--accept-held and --list-held exclude each other")) }
+            for other in ["start", "recheck-days"] where try raw.value(other) != nil {
+                throw OHLCVError(.usage("--\(other) does not go with \(what)"))
+            }
+            let layout = try layoutOptions(raw, for: what)
+            let symbols = try symbolList(raw.positionals)
+            if let accept {
+                if accept == "all" {
+                    mode = .acceptHeld(symbols: symbols, layout: layout, day: nil)
+                } else if let day = CivilDate(parsing: accept), accept.count == 10 {
+                    mode = .acceptHeld(symbols: symbols, layout: layout, day: day)
+                } else {
+                    throw OHLCVError(.usage("--accept-held takes a day YYYY-MM-DD or all, not '\(accept)'"))
+                }
+            } else {
+                mode = .listHeld(symbols: symbols, layout: layout)
+            }
+        } else if try raw.value("cache-dir") != nil {
+            let layout = try layoutOptions(raw, for: "batch mode")
             guard let startText = try raw.value("start") else { throw OHLCVError(.usage("batch mode needs --start YYYY-MM-DD")) }
             guard let start = CivilDate(parsing: startText) else { throw OHLCVError(.usage("--start must be YYYY-MM-DD, not '\(startText)'")) }
             if start > today { throw OHLCVError(.usage("--start \(start) is after today (\(today))")) }
-            guard !raw.positionals.isEmpty else { throw OHLCVError(.usage("name at least one SYMBOL")) }
-            var symbols: [Symbol] = []
-            for word in raw.positionals {
-                let s = try Symbol(parsing: word)
-                if symbols.contains(where: { $0.fileName == s.fileName }) { throw OHLCVError(.usage("symbol \(word) given twice")) }
-                symbols.append(s)
-            }
-            mode = .batch(symbols: symbols, layout: CacheLayout(cacheDirectory: cache, tempDirectory: temp),
-                          start: start, recheckDays: recheckDays)
+            mode = .batch(symbols: try symbolList(raw.positionals), layout: layout, start: start, recheckDays: recheckDays)
         } else {
-            for batchOnly in ["temp-dir", "start", "recheck-days"] where try raw.value(batchOnly) != nil {
+            for batchOnly in ["temp-dir", "start", "recheck-days", "held-dir"] where try raw.value(batchOnly) != nil {
                 throw OHLCVError(.usage("--\(batchOnly) needs --cache-dir (batch mode)"))
             }
             guard raw.positionals.count == 2 else {
@@ -124,6 +153,25 @@ public enum FetchStage: Stage {
         }
         return Options(mode: mode, urls: urls, today: today, rate: rate, concurrency: concurrency,
                        timeoutSeconds: timeout, retries: retries)
+    }
+
+    /// --cache-dir, --temp-dir and the optional --held-dir, which `what` needs.
+    static func layoutOptions(_ raw: RawArguments, for what: String) throws -> CacheLayout {
+        guard let cache = try raw.value("cache-dir") else { throw OHLCVError(.usage("\(what) needs --cache-dir")) }
+        guard let temp = try raw.value("temp-dir") else { throw OHLCVError(.usage("\(what) needs --temp-dir")) }
+        return CacheLayout(cacheDirectory: cache, tempDirectory: temp, heldDirectory: try raw.value("held-dir"))
+    }
+
+    /// At least one symbol, none twice (in any spelling).
+    static func symbolList(_ words: [String]) throws -> [Symbol] {
+        guard !words.isEmpty else { throw OHLCVError(.usage("name at least one SYMBOL")) }
+        var symbols: [Symbol] = []
+        for word in words {
+            let s = try Symbol(parsing: word)
+            if symbols.contains(where: { $0.fileName == s.fileName }) { throw OHLCVError(.usage("symbol \(word) given twice")) }
+            symbols.append(s)
+        }
+        return symbols
     }
 
     static func positiveNumber(_ raw: RawArguments, _ name: String, default fallback: Double, max: Double) throws -> Double {
@@ -148,6 +196,14 @@ public enum FetchStage: Stage {
         }
         switch options.mode {
         case .listSymbols: return
+        case let .listHeld(symbols, layout):
+            let entries = try HeldDays(layout: layout).entries(symbols)
+            ToolMain.printOut(entries.map { HeldDays.describe($0) + "\n" }.joined())
+            if entries.isEmpty { ToolMain.printError("fetch: no held-back days in \(layout.heldDirectory)\n") }
+        case let .acceptHeld(symbols, layout, day):
+            let lines = try HeldDays(layout: layout).accept(symbols, day: day)
+            ToolMain.printOut(lines.map { $0 + "\n" }.joined())
+            if lines.isEmpty { ToolMain.printError("fetch: no held-back days in \(layout.heldDirectory); nothing to accept\n") }
         case let .filter(symbol, day):
             let url = day == options.today ? options.urls.openDay(symbol.code, day) : options.urls.historicalDay(symbol.code, day)
             let answer = try withErrorContext(symbol: symbol.fileName) {

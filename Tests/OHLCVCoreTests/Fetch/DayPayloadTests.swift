@@ -10,18 +10,6 @@ final class DayPayloadTests: XCTestCase {
         """.utf8)
     }
 
-    func testChangedCandleCountCountsChangedAddedAndRemovedCandles() throws {
-        let a = try DayPayload.validate(payload(times: "0,1,1", closes: "0,1,1", volumes: "1,2,3"), dayStartMilliseconds: start)
-        let b = try DayPayload.validate(payload(times: "0,1,1", closes: "0,1,2", volumes: "1,2,3"), dayStartMilliseconds: start)
-        let c = try DayPayload.validate(payload(times: "0,1,2", closes: "0,1,1", volumes: "1,2,3"), dayStartMilliseconds: start)
-        XCTAssertEqual(DayPayload.changedCandleCount(a, a), 0)
-        XCTAssertEqual(DayPayload.changedCandleCount(a, b), 1)
-        XCTAssertEqual(DayPayload.changedCandleCount(a, c), 2)     // 00:02 removed, 00:03 added
-        // Same candles written differently: not a change.
-        let d = try DayPayload.validate(payload(times: "0,1,1", closes: "0,1,1", volumes: "1.0,2.00,3E0"), dayStartMilliseconds: start)
-        XCTAssertEqual(DayPayload.changedCandleCount(a, d), 0)
-    }
-
     func testRejectsCandlesOutsideTheDay() {
         XCTAssertThrowsError(try DayPayload.validate(payload(times: "0,1,1440", closes: "0,0,0", volumes: "1,1,1"),
                                                      dayStartMilliseconds: start))

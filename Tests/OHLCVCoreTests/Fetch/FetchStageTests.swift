@@ -50,4 +50,35 @@ final class FetchStageTests: XCTestCase {
             }
         }
     }
+
+    func testHeldModes() throws {
+        let base = ["--today", "2026-07-16", "--cache-dir", "c", "--temp-dir", "d/temp"]
+        let eur = Symbol(code: "EUR-USD", fileName: "EUR-USD")
+        let btc = Symbol(code: "BTC-USD", fileName: "BTC-USD")
+        XCTAssertEqual(try options(base + ["--list-held", "EUR-USD", "BTC-USD"]).mode,
+                       .listHeld(symbols: [eur, btc], layout: CacheLayout(cacheDirectory: "c", tempDirectory: "d/temp", heldDirectory: "d/held")))
+        XCTAssertEqual(try options(base + ["--accept-held", "2026-07-13", "EUR-USD"]).mode,
+                       .acceptHeld(symbols: [eur], layout: CacheLayout(cacheDirectory: "c", tempDirectory: "d/temp", heldDirectory: "d/held"),
+                                   day: CivilDate(year: 2026, month: 7, day: 13)))
+        XCTAssertEqual(try options(base + ["--held-dir", "h", "--accept-held", "all", "EUR-USD"]).mode,
+                       .acceptHeld(symbols: [eur], layout: CacheLayout(cacheDirectory: "c", tempDirectory: "d/temp", heldDirectory: "h"), day: nil))
+        guard case let .batch(_, layout, _, _) = try options(base + ["--start", "2026-07-01", "--held-dir", "h", "EUR-USD"]).mode
+        else { return XCTFail() }
+        XCTAssertEqual(layout.heldDirectory, "h")
+        let bad: [[String]] = [
+            base + ["--accept-held", "", "EUR-USD"], base + ["--accept-held", "20260713", "EUR-USD"],
+            base + ["--accept-held", "2026-02-30", "EUR-USD"], base + ["--accept-held", "yes", "EUR-USD"],
+            base + ["--accept-held", "all"], base + ["--list-held"],
+            base + ["--accept-held", "all", "--list-held", "EUR-USD"],
+            base + ["--accept-held", "all", "--start", "2026-07-01", "EUR-USD"],
+            base + ["--list-held", "--recheck-days", "7", "EUR-USD"],
+            ["--today", "2026-07-16", "--cache-dir", "c", "--list-held", "EUR-USD"],
+            ["--today", "2026-07-16", "--held-dir", "h", "EUR-USD", "2026-07-13"],
+        ]
+        for argv in bad {
+            XCTAssertThrowsError(try options(argv), "\(argv)") { error in
+                XCTAssertEqual(ExitStatus.code(for: (error as! OHLCVError).kind), 64, "\(argv)")
+            }
+        }
+    }
 }
