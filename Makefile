@@ -83,10 +83,11 @@ stamp_text_of  = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of
 # The lock is held on fd 9 by this shell and every process it starts, and dies with them (no stale lock).
 WRITING_TARGETS := all pipeline fetch rebuild-full rebuild-weekly parquet csv accept-held
 define run_locked
-@mkdir -p '$(DATA_DIR)/locks'
 @plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
 $(BIN)/ohlcv-config $(CONFIG_ARGS) > "$$plan"; \
-{ flock -w '$(LOCK_WAIT)' 9 || { echo "ABORT! Critical error in $(1): $(DATA_DIR)/locks/run.lock: another run holds the lock; waited LOCK_WAIT=$(LOCK_WAIT) s; this run did nothing (status 75)" >&2; exit 75; }; \
+if ! err=$$( { mkdir -p '$(DATA_DIR)/locks' && : >> '$(DATA_DIR)/locks/run.lock'; } 2>&1 ); then \
+  echo "ABORT! Critical error in $(1): $(DATA_DIR)/locks/run.lock: cannot open the run lock: $${err##*: }" >&2; exit 74; fi; \
+{ flock -w '$(LOCK_WAIT)' 9 || { echo "ABORT! Critical error in $(1): $(DATA_DIR)/locks/run.lock: busy: another run holds the lock; waited LOCK_WAIT=$(LOCK_WAIT) s; this run did nothing (status 75)" >&2; exit 75; }; \
   $(BIN)/ohlcv-config --tidy --data-dir '$(DATA_DIR)' --cache-dir '$(CACHE_DIR)' --parquet-dir '$(PARQUET_DIR)' $(CONFIG_ARGS); \
   $(MAKE) --no-print-directory _$(1) OHLCV_PLAN="$$plan"; \
   $(BIN)/ohlcv-config --finish --data-dir '$(DATA_DIR)'; \

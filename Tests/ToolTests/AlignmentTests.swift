@@ -77,7 +77,8 @@ final class AlignmentTests: XCTestCase {
         XCTAssertNotEqual(run.status, 0)
         XCTAssertTrue(run.stderr.contains("ABORT! Critical error in transform: BTC-USD: "), run.stderr)
         XCTAssertTrue(run.stderr.contains("BTC-USD_20241103.json"), "names the day: \(run.stderr)")
-        XCTAssertTrue(run.stderr.contains("times do not strictly increase"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("ny-close alignment repeats the hour 08:00-08:59 of server time on 2024-11-03"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("Error 78"), run.stderr)
         XCTAssertFalse(dir.exists("data/aggregate/1m/BTC-USD.csv"))
     }
 

@@ -16,13 +16,13 @@ final class BadInputTests: XCTestCase {
         for d in days.dropLast() { h.writeFinalDay(d) }
         makeOK(dir)
         damage(h)
-        let before = dir.snapshot("data").filter { !$0.key.hasPrefix("stamp/") && !$0.key.hasPrefix("transform/") }
+        let before = dir.snapshot("data").filter { !$0.key.hasPrefix("stamp/") && !$0.key.hasPrefix("locks/") && !$0.key.hasPrefix("transform/") }
         let run = dir.make(["pipeline"])
         XCTAssertNotEqual(run.status, 0, "\(name): make must fail\n\(run)", file: file, line: line)
         XCTAssertTrue(run.stderr.contains("ABORT! Critical error in "), "\(name): no ABORT line\n\(run)", file: file, line: line)
         XCTAssertTrue(run.stderr.contains(message), "\(name): expected '\(message)' in\n\(run.stderr)", file: file, line: line)
         XCTAssertTrue(run.stderr.contains("EUR-USD"), "\(name): the symbol is named\n\(run.stderr)", file: file, line: line)
-        let after = dir.snapshot("data").filter { !$0.key.hasPrefix("stamp/") && !$0.key.hasPrefix("transform/") }
+        let after = dir.snapshot("data").filter { !$0.key.hasPrefix("stamp/") && !$0.key.hasPrefix("locks/") && !$0.key.hasPrefix("transform/") }
         XCTAssertEqual(after.keys.sorted(), before.keys.sorted(), "\(name): files appeared or vanished", file: file, line: line)
         for (k, v) in before where after[k] != v { XCTFail("\(name): \(k) changed", file: file, line: line) }
     }

@@ -37,7 +37,7 @@ final class RunLockTests: XCTestCase {
         for target in ["all", "pipeline", "fetch", "rebuild-full", "rebuild-weekly", "parquet", "csv"] {
             let run = dir.make([target], variables: ["LOCK_WAIT": "0", "BASE_URL": "http://127.0.0.1:9"])
             XCTAssertEqual(run.status, 2, "\(target): \(run)")
-            XCTAssertTrue(run.stderr.contains("ABORT! Critical error in \(target): \(dir.url("data/locks/run.lock")): another run holds the lock; "
+            XCTAssertTrue(run.stderr.contains("ABORT! Critical error in \(target): \(dir.url("data/locks/run.lock")): busy: another run holds the lock; "
                                               + "waited LOCK_WAIT=0 s; this run did nothing (status 75)"), "\(target): \(run.stderr)")
             XCTAssertTrue(run.stderr.contains("Error 75"), run.stderr)
             XCTAssertEqual(dir.snapshot("data"), before, "\(target) wrote while another run held the lock")

@@ -94,7 +94,9 @@ def test_make_csv_errors_say_why_and_leave_no_file(tree, args, status, message):
 def test_per_symbol_timeframes_and_the_run_lock(tree):
     p = make(tree, 'parquet', 'TIMEFRAMES_GBP-USD=1h 1d')
     assert p.returncode == 0, p.stderr
-    assert p.stderr.count('GBP-USD') == 3 and p.stderr.count('EUR-USD') == 11      # 1m + 1h + 1d for GBP-USD
+    # 1m + 1h + 1d for GBP-USD; its other timeframes' CSVs are put away, as a clean build has none.
+    assert p.stderr.count('parquet: GBP-USD') == 3 and p.stderr.count('parquet: EUR-USD') == 11, p.stderr
+    assert p.stderr.count('tidy: GBP-USD: timeframe ') == 8 and not (tree / 'data/resample/4h/GBP-USD.csv').exists()
     lock = tree / 'data' / 'locks' / 'run.lock'
     ready = tree / 'holder-ready'
     # The shell takes the lock on its own fd and then becomes sleep, so killing it releases the lock.
@@ -103,7 +105,7 @@ def test_per_symbol_timeframes_and_the_run_lock(tree):
         while not ready.exists():          # the holder has the lock once it has made this file
             assert holder.poll() is None, 'the lock holder died'
         p = make(tree, 'parquet')
-        assert p.returncode == 2 and 'ABORT! Critical error in parquet: %s: another run holds the lock; waited LOCK_WAIT=1 s; ' \
+        assert p.returncode == 2 and 'ABORT! Critical error in parquet: %s: busy: another run holds the lock; waited LOCK_WAIT=1 s; ' \
             'this run did nothing (status 75)' % lock in p.stderr, p.stderr
     finally:
         holder.kill()

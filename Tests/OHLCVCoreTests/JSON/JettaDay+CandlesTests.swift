@@ -115,8 +115,11 @@ final class JettaDayCandlesTests: XCTestCase {
         // 2023-11-05 05:59 UTC is 08:59 server time; 06:00 UTC is 08:00 server time.
         let payload = PayloadBuilder().with("timestamp", "\(CalendarOracle.seconds(2023, 11, 5, 5, 58) * 1000)")
             .with("times", "[0,1,1]")
-        let error = assertThrows(.outOfOrder(previous: "2023-11-05 08:59:00", current: "2023-11-05 08:00:00"),
+        // A limit of the alignment (exit 78), not bad data: the UTC instants do increase.
+        let error = assertThrows(.alignmentRepeatsHour(day: "2023-11-05", alignment: "ny-close",
+                                                       setting: "NY_CLOSE_SYMBOLS / ALIGNMENT_<SYM>", repeated: "08:00-08:59"),
                                  try candles(payload.bytes, .newYorkClose))
+        XCTAssertEqual(error.map { ExitStatus.code(for: $0.kind) }, ExitStatus.config)
         XCTAssertEqual(error?.line, 1)
         XCTAssertNoThrow(try candles(payload.bytes, .utc))
     }
