@@ -262,7 +262,7 @@ public enum ParquetStage: Stage {
             if c.time < range.lowerBound { continue }
             try writer.append(timeMillis: c.time &* 1000, open: decimal.double(c.open), high: decimal.double(c.high),
                               low: decimal.double(c.low), close: decimal.double(c.close),
-                              volume: decimal.double(c.volume))
+                              volume: decimal.double(wide: c.volume))
         }
         try writer.finish()
         return writer.rowCount
@@ -423,7 +423,7 @@ public enum ParquetStage: Stage {
                 columns[capacity + i] = decimal.double(c.high)
                 columns[2 * capacity + i] = decimal.double(c.low)
                 columns[3 * capacity + i] = decimal.double(c.close)
-                columns[4 * capacity + i] = decimal.double(c.volume)
+                columns[4 * capacity + i] = decimal.double(wide: c.volume)
                 n = i + 1
             }
         }
