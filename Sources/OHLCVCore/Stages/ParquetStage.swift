@@ -45,8 +45,8 @@ public enum ParquetStage: Stage {
       --help                  this text
       --version               print the version
 
-    Bad input (bad header, a bad number, rows not strictly increasing in time, high < low) stops the
-    run with exit status 65 and a message naming the file and line.
+    Bad input (bad header, a bad number, rows not strictly increasing in time, a candle whose open or
+    close lies outside [low, high]) stops the run with exit status 65 and a message naming the file and line.
     """
 
     public static let defaultRowGroupRows = 1_048_576
