@@ -191,7 +191,7 @@ public final class CandleCSVReader {
             position = end + 1
         }
         let candle = Candle(time: time, open: prices.0, high: prices.1, low: prices.2, close: prices.3, volume: volume)
-        if !candle.isWhole { throw error(candle.notWholeKind(scale: scale)) }
+        if let kind = candle.wholenessError(scale: scale) { throw error(kind) }
         return candle
     }
 }

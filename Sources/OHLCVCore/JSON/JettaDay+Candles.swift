@@ -72,7 +72,7 @@ extension JettaDay {
             }
             let candle = Candle(time: time, open: try toScale(price[0], 0, time), high: try toScale(price[1], 1, time),
                                 low: try toScale(price[2], 2, time), close: try toScale(price[3], 3, time), volume: v)
-            if !candle.isWhole { throw OHLCVError(candle.notWholeKind(scale: scale), line: 1) }
+            if let kind = candle.wholenessError(scale: scale) { throw OHLCVError(kind, line: 1) }
             result.append(candle)
         }
         return result

@@ -21,14 +21,14 @@ public struct Candle: Equatable, Sendable {
         low <= open && open <= high && low <= close && close <= high
     }
 
-    /// Throws `.highBelowLow` when high < low, else `.candleNotWhole` when open or close lies outside
-    /// [low, high]; `scale` renders the values. The caller attaches the file and line.
+    /// nil for a whole candle; else `.highBelowLow` when high < low, or `.candleNotWhole` with the values
+    /// rendered at `scale` decimals. Readers throw it with the position they know.
     @inlinable
-    public func checkWhole(scale: Int) throws {
-        if isWhole { return }
-        throw OHLCVError(notWholeKind(scale: scale))
+    public func wholenessError(scale: Int) -> OHLCVError.Kind? {
+        isWhole ? nil : notWholeKind(scale: scale)
     }
 
+    /// Error path only: builds the strings.
     @usableFromInline
     func notWholeKind(scale: Int) -> OHLCVError.Kind {
         let time = TimestampText.string(time)

@@ -32,7 +32,8 @@ public struct CandleBucketer {
         return completed
     }
 
-    /// The sum of two Int128 volumes is below 2^128, so a tenth of it fits Int128: one decimal fewer holds it.
+    /// The sum that overflowed is below 2^128 (two addends of at most 2^127 - 1), so a tenth of it fits: at
+    /// least one decimal fewer is needed, and the advice says "or fewer" since the bin may grow further.
     func volumeSumError(_ start: Int64) -> OHLCVError {
         let limit = DecimalsLimit(decimals: scale)?.maximumText(.volume) ?? String(Int128.max)
         return OHLCVError(.exceedsDecimalsLimit(quantity: .volume, what: "volume sum of the \(timeframe) candle at \(TimestampText.string(start))",
