@@ -69,8 +69,8 @@ final class PayloadGeneratorWholenessTests: XCTestCase {
         var rows = 0
         for (market, seed) in [(PayloadGenerator.Market.fx, UInt64(9)), (.crypto, 70), (.fx, 0x5EED)] {
             let generator = PayloadGenerator(market: market, seed: seed)
-            for n in 0..<120 {
-                let date = CivilDate(year: 2024, month: 1, day: 1).adding(days: Int64(n * 3))
+            for n in 0..<40 {
+                let date = CivilDate(year: 2024, month: 1, day: 1).adding(days: Int64(n * 9))
                 let p = try JettaOracle.payload(generator.payload(date: date))
                 guard let bases = p.bases else { continue }
                 var sums: [Int64] = [0, 0, 0, 0]
@@ -82,6 +82,6 @@ final class PayloadGeneratorWholenessTests: XCTestCase {
                 }
             }
         }
-        XCTAssertGreaterThan(rows, 100_000)
+        XCTAssertGreaterThan(rows, 30_000)
     }
 }
