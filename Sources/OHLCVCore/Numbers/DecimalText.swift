@@ -8,7 +8,8 @@ public enum DecimalText {
         parse(p, count: count, as: Int64.self)
     }
 
-    /// Like `parse`, with up to 38 significant digits: the text of a volume sum at 12 decimals.
+    /// Like `parse`, with as many significant digits as Int128 holds (39 when the value fits): the text of a
+    /// volume sum at 12 decimals, or a price of 19 digits.
     @inlinable
     public static func parseWide(_ p: UnsafePointer<UInt8>, count: Int) -> (significand: Int128, exponent: Int)? {
         parse(p, count: count, as: Int128.self)
