@@ -90,3 +90,27 @@ def test_cli_writes_the_cache_layout_and_skips_identical_files(tmp_path):
     p = subprocess.run(cmd, capture_output=True, text=True)
     assert "0 files written, 10 unchanged" in p.stderr
     assert os.stat(path).st_mtime_ns == mtime
+
+
+def test_every_candle_is_whole_in_every_profile_and_revision():
+    """Issue #9 item 9: the pipeline refuses open or close outside [low, high], so the generator (and the
+    replay server's revise fault, which serves revisions of it) must never make one. Exact Decimal arithmetic."""
+    from decimal import Decimal
+    rows = 0
+    for symbol in ["EUR-USD", "USD-JPY", "BTC-USD", "ETH-USD"]:
+        day = D(2023, 1, 1)
+        while day < D(2025, 1, 1):
+            for revision in (0, 3):
+                p = json.loads(gen_days.day_payload(symbol, day, revision=revision), parse_float=Decimal)
+                if p["open"] is None:
+                    continue
+                step = Decimal(str(p["multiplier"]))
+                sums = [0, 0, 0, 0]
+                for i in range(len(p["times"])):
+                    for k, key in enumerate(["opens", "highs", "lows", "closes"]):
+                        sums[k] += p[key][i]
+                    o, h, l, c = (Decimal(str(p[b])) + step * sums[k] for k, b in enumerate(["open", "high", "low", "close"]))
+                    assert l <= o <= h and l <= c <= h, (symbol, day, revision, i, o, h, l, c)
+                    rows += 1
+            day += dt.timedelta(days=5)
+    assert rows > 100_000

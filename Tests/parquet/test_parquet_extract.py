@@ -62,3 +62,16 @@ def test_unsorted_rows_in_the_selection_are_reported(tool, tmp_path):
     p = run(tool, '--extract', 'csv', '--symbol', 'S', '--timeframe', '1d', str(src))
     assert p.returncode == 65
     assert p.stderr.startswith('ABORT! Critical error in parquet: %s:3: times do not strictly increase' % src), p.stderr
+
+
+@pytest.mark.parametrize('fmt', ['csv', 'mt4'])
+def test_a_candle_not_whole_is_refused_not_copied(tool, tmp_path, fmt):
+    """Issue #9 item 9: the extract copies rows byte for byte, but only rows the reader accepts."""
+    src = tmp_path / 'w.csv'
+    out = tmp_path / 'out.txt'
+    src.write_text(HEADER + '2024-01-01 00:00:00,1.0,1.0,1.0,1.0,1.0\n2024-01-02 00:00:00,1.0,1.5,1.1,1.2,1.0\n')
+    p = run(tool, '--extract', fmt, '--symbol', 'S', '--timeframe', '1d', '-o', str(out), str(src))
+    assert p.returncode == 65
+    assert p.stderr == ('ABORT! Critical error in parquet: %s:3: candle at 2024-01-02 00:00:00 is not whole: '
+                        'open 1.0 and close 1.2 must lie within [low 1.1, high 1.5]\n' % src), p.stderr
+    assert not out.exists()

@@ -43,6 +43,25 @@ def assert_all_readers_equal_csv(path, csv_text):
         assert df[c].to_list() == [w[1][k] for w in want], c
 
 
+def test_twelve_decimals_volumes_past_int64_read_back_as_the_csv_text(tool, tmp_path):
+    """Issue #9 item 5: at --decimals 12 a year's volume passes Int64 units (held as Int128); from a file and
+    from stdin, every reader still gets the double nearest the CSV text, as for any other value."""
+    text = HEADER + ''.join('%s,%s\n' % r for r in [
+        ('2005-01-01 00:00:00', '1000000.123456789012,1000000.5,999999.0,1000000.0,3650000000.123456789012'),
+        ('2006-01-01 00:00:00', '9223372.036854775807,9223372.036854775807,1.0,1.0,73000000000.000000000001'),
+        ('2007-01-01 00:00:00', '1.0,1.0,1.0,1.0,1.2345678901234567890123e+16'),
+        ('2008-01-01 00:00:00', '1.0,1.0,1.0,1.0,170141183460469231731687303.715884105727'),
+        ('2009-01-01 00:00:00', '1.0,1.0,1.0,1.0,10853010.0'),
+    ])
+    src = write(tmp_path, 'year.csv', text)
+    out = convert(tool, src, str(tmp_path / 'file.parquet'), '--decimals', '12')
+    check_file(out, 5)
+    assert_all_readers_equal_csv(out, text)
+    p = run(tool, '--decimals', '12', '-o', str(tmp_path / 'stdin.parquet'), '-', stdin=text.encode())
+    assert p.returncode == 0, p.stderr
+    assert_all_readers_equal_csv(str(tmp_path / 'stdin.parquet'), text)
+
+
 @pytest.mark.parametrize('codec', CODECS)
 def test_real_fixtures_pass_checker_and_read_back_exactly(tool, shared, tmp_path, codec):
     files = sorted(glob.glob(os.path.join(FIXTURES, '*.csv')))
@@ -223,6 +242,10 @@ BAD = [
     ('empty file', '', ":1: bad CSV: the file is empty: expected the header 'time,open,high,low,close,volume'"),
     ('too many decimals', HEADER + '2024-01-01 00:01:00,1.123456789,1.2,1.0,1.0,5\n', ':2: bad number in open'),
     ('high below low', HEADER + '2024-01-01 00:01:00,1.0,1.0,1.5,1.0,5\n', ':2: high is below low'),
+    ('open above high', HEADER + '2024-01-01 00:01:00,1.6,1.5,1.0,1.2,5\n',
+     ':2: candle at 2024-01-01 00:01:00 is not whole: open 1.6 and close 1.2 must lie within [low 1.0, high 1.5]'),
+    ('close below low', HEADER + '2024-01-01 00:00:00,1.0,1.0,1.0,1.0,5\n2024-01-01 00:01:00,1.2,1.5,1.0,0.9,5\n',
+     ':3: candle at 2024-01-01 00:01:00 is not whole: open 1.2 and close 0.9 must lie within [low 1.0, high 1.5]'),
 ]
 
 

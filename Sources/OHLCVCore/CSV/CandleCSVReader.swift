@@ -1,6 +1,6 @@
 /// Reads our CSV (SPEC §3.1) from any byte offset, fully validated: header, six fields, a valid timestamp,
-/// exact numbers at the file's scale, high ≥ low, and strictly increasing time. Errors carry the line
-/// number (or the byte offset when reading began mid-file).
+/// exact numbers at the file's scale, a whole candle (low ≤ open, close ≤ high), and strictly increasing
+/// time. Errors carry the line number (or the byte offset when reading began mid-file).
 public final class CandleCSVReader {
     public let lines: LineReader
     public let scale: Int
@@ -104,8 +104,10 @@ public final class CandleCSVReader {
             }
         }
         rowIsCanonical = false
-        guard let parsed = DecimalText.parse(p, count: count) else { return nil }
-        return DecimalText.scaledExactly(parsed.significand, exponent: parsed.exponent, scale: scale)
+        // Wide, so that a price of 19 significant digits (up to the cap at 12 decimals) still reads.
+        guard let parsed = DecimalText.parseWide(p, count: count),
+              let wide = DecimalText.scaledWideExactly(parsed.significand, exponent: parsed.exponent, scale: scale) else { return nil }
+        return Int64(exactly: wide)
     }
 
     /// Positional text as `ReprFormatting` writes it: no leading zero (but a lone "0"), a fraction without
@@ -128,13 +130,40 @@ public final class CandleCSVReader {
         return true
     }
 
+    /// The volume: Int128, since a resampled year's volume at 12 decimals passes Int64. Fits-in-Int64 text
+    /// takes `parseNumber`'s fast path; only wider text pays for 128-bit arithmetic.
+    @inline(__always)
+    func parseVolume(_ p: UnsafePointer<UInt8>, count: Int) -> Int128? {
+        if let v = parseNumber(p, count: count) { return Int128(v) }
+        guard let parsed = DecimalText.parseWide(p, count: count) else { return nil }
+        return DecimalText.scaledWideExactly(parsed.significand, exponent: parsed.exponent, scale: scale)
+    }
+
+    /// Why field `field`'s text was refused: a number too large for the file's decimals gets the limit and
+    /// the setting that would hold it; anything else is a bad number. Error path only.
+    func numberError(field: Int, _ p: UnsafePointer<UInt8>, count: Int) -> OHLCVError.Kind {
+        let name = CandleCSVReader.fieldNames[field]
+        let text = String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)
+        guard let parsed = DecimalText.parseWide(p, count: count) else { return .badNumber(field: name, text: text) }
+        let shift = parsed.exponent + scale
+        // More decimals than the file's scale is malformed text, not a large number.
+        if shift < 0 && (-shift > 38 || parsed.significand % Powers.wideTen(-shift) != 0) {
+            return .badNumber(field: name, text: text)
+        }
+        let quantity: DecimalsLimit.Quantity = field == 5 ? .volume : .price
+        return .exceedsDecimalsLimit(quantity: quantity, what: name, value: text, decimals: scale,
+                                     fitsAt: DecimalsLimit.finestDecimals(fitting: quantity, significand: parsed.significand,
+                                                                           exponent: parsed.exponent, below: scale))
+    }
+
     @inline(__always)
     func parse(_ line: UnsafeBufferPointer<UInt8>) throws -> Candle {
         guard let base = line.baseAddress, line.count > TimestampText.length,
               base[TimestampText.length] == ASCII.comma, let time = parseTime(base) else {
             throw error(.badCSV("expected 'YYYY-MM-DD HH:MM:SS,' at the start of '\(String(decoding: line, as: UTF8.self))'"))
         }
-        var values: (Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0)
+        var prices: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+        var volume: Int128 = 0
         var position = TimestampText.length + 1
         rowIsCanonical = true
         for field in 1...5 {
@@ -143,20 +172,26 @@ public final class CandleCSVReader {
             if (field < 5) != (end < line.count) {
                 throw error(.badCSV("expected 6 fields in '\(String(decoding: line, as: UTF8.self))'"))
             }
+            if field == 5 {
+                guard let v = parseVolume(base + position, count: end - position) else {
+                    throw error(numberError(field: field, base + position, count: end - position))
+                }
+                volume = v
+                break
+            }
             guard let v = parseNumber(base + position, count: end - position) else {
-                throw error(.badNumber(field: CandleCSVReader.fieldNames[field],
-                                       text: String(decoding: UnsafeBufferPointer(start: base + position, count: end - position), as: UTF8.self)))
+                throw error(numberError(field: field, base + position, count: end - position))
             }
             switch field {
-            case 1: values.0 = v
-            case 2: values.1 = v
-            case 3: values.2 = v
-            case 4: values.3 = v
-            default: values.4 = v
+            case 1: prices.0 = v
+            case 2: prices.1 = v
+            case 3: prices.2 = v
+            default: prices.3 = v
             }
             position = end + 1
         }
-        if values.1 < values.2 { throw error(.highBelowLow(time: TimestampText.string(time))) }
-        return Candle(time: time, open: values.0, high: values.1, low: values.2, close: values.3, volume: values.4)
+        let candle = Candle(time: time, open: prices.0, high: prices.1, low: prices.2, close: prices.3, volume: volume)
+        if let kind = candle.wholenessError(scale: scale) { throw error(kind) }
+        return candle
     }
 }

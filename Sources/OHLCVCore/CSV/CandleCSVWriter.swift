@@ -5,7 +5,8 @@ public final class CandleCSVWriter {
     /// The day of the previous row and its `YYYY-MM-DD` text: consecutive rows share it.
     var cachedDay: Int64 = .min
     var cachedDate: (UInt64, UInt16) = (0, 0)
-    static let maximumRowLength = TimestampText.length + 5 * (ReprFormatting.maximumLength + 1) + 1
+    static let maximumRowLength = TimestampText.length + 4 * (ReprFormatting.maximumLength + 1)
+        + ReprFormatting.maximumWideLength + 1
 
     public init(out: OutputBuffer, scale: Int) {
         self.out = out
@@ -36,7 +37,7 @@ public final class CandleCSVWriter {
         n += ReprFormatting.write(c.high, scale: scale, to: p + n); p[n] = ASCII.comma; n += 1
         n += ReprFormatting.write(c.low, scale: scale, to: p + n); p[n] = ASCII.comma; n += 1
         n += ReprFormatting.write(c.close, scale: scale, to: p + n); p[n] = ASCII.comma; n += 1
-        n += ReprFormatting.write(c.volume, scale: scale, to: p + n); p[n] = ASCII.newline; n += 1
+        n += ReprFormatting.write(wide: c.volume, scale: scale, to: p + n); p[n] = ASCII.newline; n += 1
         out.advance(by: n)
     }
 }

@@ -13,9 +13,11 @@ public enum ExitStatus {
     public static func code(for kind: OHLCVError.Kind) -> Int32 {
         switch kind {
         case .usage: return usage
-        case .malformedJSON, .arrayLengthMismatch, .badNumber, .highBelowLow, .outOfOrder, .wrongDay, .badCSV, .overflow,
-             .corruptIndex:
+        case .malformedJSON, .arrayLengthMismatch, .badNumber, .highBelowLow, .candleNotWhole, .outOfOrder, .wrongDay,
+             .badCSV, .overflow, .corruptIndex:
             return dataError
+        // A value that fits at fewer decimals is a setting to change; one that fits no setting is bad data.
+        case .exceedsDecimalsLimit(_, _, _, _, let fitsAt): return fitsAt == nil ? dataError : config
         case .alignmentMismatch, .configuration, .badSetting, .duplicateInstrument, .alignmentRepeatsHour: return config
         case .noInput, .nothingCached: return noInput
         case .http: return unavailable
@@ -29,12 +31,14 @@ public enum ExitStatus {
     Exit status:
       0   success (also when stdout is closed early, e.g. by `head`)
       64  bad command line
-      65  bad input data: malformed JSON or CSV, out-of-order rows, corrupt index
+      65  bad input data: malformed JSON or CSV, out-of-order rows, a candle whose open or close lies
+          outside [low, high], a number no DECIMALS setting can hold, corrupt index
       66  an input file does not exist
       69  the server refused the request (unknown instrument, HTTP error)
       70  internal error (a bug: please report it)
       74  I/O error: read, write, fsync or rename failed
       75  temporary failure: retries exhausted, lock held; try again later
-      78  configuration error, or files built with another alignment
+      78  configuration error, files built with another alignment, or a number too large for the
+          configured decimals (the message says which DECIMALS would hold it)
     """
 }

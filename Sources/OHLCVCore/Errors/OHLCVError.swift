@@ -7,10 +7,15 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         case arrayLengthMismatch(field: String, count: Int, expected: Int)
         case badNumber(field: String, text: String)
         case highBelowLow(time: String)
+        /// Open or close outside [low, high]; the values as the file's decimal text.
+        case candleNotWhole(time: String, open: String, high: String, low: String, close: String)
         case outOfOrder(previous: String, current: String)
         case wrongDay(String)
         case badCSV(String)
         case overflow(String)
+        /// `value` (exact decimal text, or a bound such as "more than 1.7e26") of `what` cannot be held at
+        /// `decimals`; `fitsAt` is the most decimals that would hold it, nil if no supported setting does.
+        case exceedsDecimalsLimit(quantity: DecimalsLimit.Quantity, what: String, value: String, decimals: Int, fitsAt: Int?)
         case alignmentMismatch(configured: String, onDisk: String)
         case configuration(String)
         /// A make setting whose value cannot be used. `origin` says where the value came from when it is not a
@@ -56,11 +61,15 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
             return "arrays differ in length: \(field) has \(count), times has \(expected)"
         case let .badNumber(field, text): return "bad number in \(field): '\(text)'"
         case .highBelowLow(let time): return "high is below low at \(time)"
+        case let .candleNotWhole(time, open, high, low, close):
+            return "candle at \(time) is not whole: open \(open) and close \(close) must lie within [low \(low), high \(high)]"
         case let .outOfOrder(previous, current):
             return "times do not strictly increase: \(current) follows \(previous)"
         case .badCSV(let text): return "bad CSV: \(text)"
         case .wrongDay(let text): return text
         case .overflow(let text): return "number out of range: \(text)"
+        case let .exceedsDecimalsLimit(quantity, what, value, decimals, fitsAt):
+            return DecimalsLimit.explain(quantity, what: what, value: value, decimals: decimals, fitsAt: fitsAt, symbol: symbol)
         case let .alignmentMismatch(configured, onDisk):
             return "the files were built with '\(onDisk)' but the configuration now says '\(configured)'; "
                 + "files built under two settings are never mixed: run `make rebuild-full SYMBOL=\(symbol ?? "<symbol>")`"

@@ -1,7 +1,9 @@
 extension JettaDay {
     /// Rebuilds absolute rows from the deltas (SPEC §2) in exact integer arithmetic, drops zero-volume rows,
     /// shifts times into the file's time base and puts every number on `scale` decimals (half-even).
-    /// Throws when times do not strictly increase (after the shift), high < low, or a number is out of range.
+    /// Throws when times do not strictly increase (after the shift), a candle is not whole (high < low, or open
+    /// or close outside [low, high]), or a number is out of range (`.exceedsDecimalsLimit` when a price does
+    /// not fit at `scale` decimals).
     /// `day`, when given, is the UTC day the payload belongs to: a row outside it is refused, so that a
     /// payload filed under the wrong name cannot pass for that day.
     public func candles(alignment: TimeAlignment, scale: Int, day: CivilDate? = nil) throws -> [Candle] {
@@ -18,11 +20,11 @@ extension JettaDay {
         let step = try atWork(multiplier, "multiplier")
         var price = try bases.enumerated().map { try atWork($0.element, JettaDayDecoder.priceKeys[$0.offset]) }
         let down = work - scale     // > 0: round away digits; < 0: append zeros
-        @inline(__always) func toScale(_ v: Int64) throws -> Int64 {
+        @inline(__always) func toScale(_ v: Int64, _ k: Int, _ time: Int64) throws -> Int64 {
             if down > 0 { return HalfEven.divide(v, by: Powers.ten(down)) }
             if down == 0 { return v }
             let (r, o) = v.multipliedReportingOverflow(by: Powers.ten(-down))
-            if o { throw OHLCVError(.overflow("price \(v) at \(scale) decimals"), line: 1) }
+            if o { throw priceTooLarge(v, work: work, scale: scale, key: JettaDayDecoder.priceKeys[k], time: time) }
             return r
         }
 
@@ -72,14 +74,27 @@ extension JettaDay {
             let volume = volumes[i]
             if volume.significand == 0 { continue }
             if volume.significand < 0 { throw OHLCVError(.badNumber(field: "volumes", text: "negative volume at row \(i + 1)"), line: 1) }
-            guard let v = DecimalText.scaled(volume.significand, exponent: volume.exponent, scale: scale) else {
-                throw OHLCVError(.overflow("volume at row \(i + 1)"), line: 1)
+            guard let v = DecimalText.scaledWide(Int128(volume.significand), exponent: volume.exponent, scale: scale) else {
+                let text = "\(volume.significand)e\(volume.exponent)"
+                throw OHLCVError(.exceedsDecimalsLimit(quantity: .volume, what: "volume at row \(i + 1)", value: text, decimals: scale,
+                                                       fitsAt: DecimalsLimit.finestDecimals(fitting: .volume, significand: Int128(volume.significand),
+                                                                                            exponent: volume.exponent, below: scale)),
+                                 line: 1)
             }
-            let candle = Candle(time: time, open: try toScale(price[0]), high: try toScale(price[1]),
-                                low: try toScale(price[2]), close: try toScale(price[3]), volume: v)
-            if candle.high < candle.low { throw OHLCVError(.highBelowLow(time: TimestampText.string(time)), line: 1) }
+            let candle = Candle(time: time, open: try toScale(price[0], 0, time), high: try toScale(price[1], 1, time),
+                                low: try toScale(price[2], 2, time), close: try toScale(price[3], 3, time), volume: v)
+            if let kind = candle.wholenessError(scale: scale) { throw OHLCVError(kind, line: 1) }
             result.append(candle)
         }
         return result
     }
+}
+
+/// A price that fits the payload's own decimals but not `scale`: says which DECIMALS would hold it.
+func priceTooLarge(_ units: Int64, work: Int, scale: Int, key: String, time: Int64) -> OHLCVError {
+    OHLCVError(.exceedsDecimalsLimit(quantity: .price, what: "\(key) of the candle at \(TimestampText.string(time))",
+                                     value: DecimalsLimit.text(Int128(units), decimals: work), decimals: scale,
+                                     fitsAt: DecimalsLimit.finestDecimals(fitting: .price, significand: Int128(units),
+                                                                          exponent: -work, below: scale)),
+               line: 1)
 }

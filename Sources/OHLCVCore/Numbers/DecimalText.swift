@@ -5,25 +5,58 @@ public enum DecimalText {
     /// (no digits, stray bytes, more than 18 significant digits, absurd exponents).
     @inlinable
     public static func parse(_ p: UnsafePointer<UInt8>, count: Int) -> (significand: Int64, exponent: Int)? {
+        parse(p, count: count, as: Int64.self)
+    }
+
+    /// Like `parse`, with as many significant digits as Int128 holds (39 when the value fits): the text of a
+    /// volume sum at 12 decimals, or a price of 19 digits.
+    @inlinable
+    public static func parseWide(_ p: UnsafePointer<UInt8>, count: Int) -> (significand: Int128, exponent: Int)? {
+        parse(p, count: count, as: Int128.self)
+    }
+
+    /// Digits that cannot overflow `T` whatever they are: 18 for Int64, 38 for Int128.
+    @inlinable
+    static func safeDigits<T: FixedWidthInteger & SignedInteger>(of _: T.Type) -> Int {
+        T.bitWidth == 64 ? 18 : 38
+    }
+
+    /// The most significant digits accepted: Int64 keeps its historical 18; Int128 takes a 39th when the
+    /// value still fits, so that every volume the writer can write reads back.
+    @inlinable
+    static func maximumDigits<T: FixedWidthInteger & SignedInteger>(of _: T.Type) -> Int {
+        T.bitWidth == 64 ? 18 : 39
+    }
+
+    @inlinable
+    static func parse<T: FixedWidthInteger & SignedInteger>(_ p: UnsafePointer<UInt8>, count: Int, as _: T.Type)
+        -> (significand: T, exponent: Int)? {
+        let safe = safeDigits(of: T.self), maximum = maximumDigits(of: T.self)
         var i = 0
         var negative = false
         if i < count && (p[i] == ASCII.minus || p[i] == ASCII.plus) { negative = p[i] == ASCII.minus; i += 1 }
-        var significand: Int64 = 0
+        var significand: T = 0
         var exponent = 0
         var digits = 0
         var significantDigits = 0
         while i < count && ASCII.isDigit(p[i]) {
             if significantDigits > 0 || p[i] != ASCII.zero { significantDigits += 1 }
-            if significantDigits > 18 { return nil }
-            significand = significand &* 10 &+ Int64(p[i] &- ASCII.zero)
+            let digit = T(p[i] &- ASCII.zero)
+            if significantDigits > safe {
+                guard significantDigits <= maximum, significand <= (T.max - digit) / 10 else { return nil }
+            }
+            significand = significand &* 10 &+ digit
             i += 1; digits += 1
         }
         if i < count && p[i] == ASCII.dot {
             i += 1
             while i < count && ASCII.isDigit(p[i]) {
                 if significantDigits > 0 || p[i] != ASCII.zero { significantDigits += 1 }
-                if significantDigits > 18 { return nil }
-                significand = significand &* 10 &+ Int64(p[i] &- ASCII.zero)
+                let digit = T(p[i] &- ASCII.zero)
+                if significantDigits > safe {
+                    guard significantDigits <= maximum, significand <= (T.max - digit) / 10 else { return nil }
+                }
+                significand = significand &* 10 &+ digit
                 exponent -= 1
                 i += 1; digits += 1
             }
@@ -44,7 +77,7 @@ public enum DecimalText {
             exponent += expNegative ? -e : e
         }
         if i != count { return nil }
-        return (negative ? -significand : significand, exponent)
+        return (negative ? 0 &- significand : significand, exponent)
     }
 
     public static func parse(_ text: String) -> (significand: Int64, exponent: Int)? {
@@ -80,6 +113,30 @@ public enum DecimalText {
         let p = Powers.ten(drop)
         return significand % p == 0 ? significand / p : nil
     }
+
+    /// `scaled` for volumes: an Int128 count of 10^-scale units, rounded half-even; nil on overflow.
+    public static func scaledWide(_ significand: Int128, exponent: Int, scale: Int) -> Int128? {
+        let shift = exponent + scale
+        if significand == 0 { return 0 }
+        if shift >= 0 {
+            guard shift <= 38 else { return nil }
+            let (r, o) = significand.multipliedReportingOverflow(by: Powers.wideTen(shift))
+            return o ? nil : r
+        }
+        let drop = -shift
+        if drop > 38 { return 0 }
+        return HalfEven.divide(significand, by: Powers.wideTen(drop))
+    }
+
+    /// `scaledExactly` for volumes: nil if the text has more decimals than `scale` or does not fit.
+    public static func scaledWideExactly(_ significand: Int128, exponent: Int, scale: Int) -> Int128? {
+        let shift = exponent + scale
+        if shift >= 0 { return scaledWide(significand, exponent: exponent, scale: scale) }
+        let drop = -shift
+        if drop > 38 { return significand == 0 ? 0 : nil }
+        let p = Powers.wideTen(drop)
+        return significand % p == 0 ? significand / p : nil
+    }
 }
 
 public enum Powers {
@@ -109,12 +166,19 @@ public enum Powers {
         default: return 1_000_000_000_000_000_000
         }
     }
+
+    /// 10^n for n in 0...38, for the wide (volume) paths, which are off the hot loops.
+    public static func wideTen(_ n: Int) -> Int128 {
+        precondition(n >= 0 && n <= 38, "10^\(n) does not fit Int128")
+        if n <= 18 { return Int128(ten(n)) }
+        return Int128(ten(18)) * wideTen(n - 18)
+    }
 }
 
 /// Rounding half to even, written out so nobody has to guess what `/` does with negatives.
 public enum HalfEven {
     @inlinable
-    public static func divide(_ value: Int64, by divisor: Int64) -> Int64 {
+    public static func divide<T: FixedWidthInteger & SignedInteger>(_ value: T, by divisor: T) -> T {
         var q = value / divisor
         let r = value % divisor          // same sign as value
         let twice = r.magnitude * 2

@@ -2,8 +2,10 @@
 /// trailing zeros dropped, at least one digit after the point, exponent form below 1e-4 and from 1e16 up.
 /// The only code that knows these rules.
 public enum ReprFormatting {
-    /// Longest possible output: sign, 19 digits, point, "e+XX" and slack.
+    /// Longest possible output of an Int64: sign, 19 digits, point, "e+XX" and slack.
     public static let maximumLength = 32
+    /// Longest possible output of an Int128 (a volume): sign, 39 digits, point, "e+XX" and slack.
+    public static let maximumWideLength = 48
 
     /// Writes `value × 10^-scale` at `out`; returns the byte count.
     @inline(__always)
@@ -30,7 +32,15 @@ public enum ReprFormatting {
                 return n + writeDigits(UInt64(fraction), to: out + n)
             }
         }
-        return writeGeneral(value, scale: scale, to: out)
+        return writeGeneral(negative: value < 0, magnitude: value.magnitude, scale: scale, to: out)
+    }
+
+    /// Writes a volume. Values that fit Int64 (every volume but a long bin's sum at many decimals) take the
+    /// Int64 path, so the output is the same bytes whichever width holds the value.
+    @inline(__always)
+    public static func write(wide value: Int128, scale: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        if let narrow = Int64(exactly: value) { return write(narrow, scale: scale, to: out) }
+        return writeGeneral(negative: value < 0, magnitude: value.magnitude, scale: scale, to: out)
     }
 
     /// The decimal digits of `v`, most significant first; returns the count.
@@ -57,27 +67,28 @@ public enum ReprFormatting {
         return count
     }
 
-    /// Every other case: zero, negatives, exponent form.
-    static func writeGeneral(_ value: Int64, scale: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        if value == 0 {
+    /// Every other case: zero, negatives, exponent form, and values wider than Int64.
+    static func writeGeneral<M: FixedWidthInteger & UnsignedInteger>(negative: Bool, magnitude: M, scale: Int,
+                                                                    to out: UnsafeMutablePointer<UInt8>) -> Int {
+        if magnitude == 0 {
             out[0] = ASCII.zero; out[1] = ASCII.dot; out[2] = ASCII.zero
             return 3
         }
         var n = 0
-        if value < 0 { out[0] = ASCII.minus; n = 1 }
-        var magnitude = value.magnitude
+        if negative { out[0] = ASCII.minus; n = 1 }
+        var magnitude = magnitude
         // Strip trailing zeros into the exponent: value = digits × 10^exp10.
         var exp10 = -scale
         while magnitude % 10 == 0 { magnitude /= 10; exp10 += 1 }
-        var buffer: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        // Room for the 39 digits of UInt128.max.
+        var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
         return withUnsafeMutableBytes(of: &buffer) { raw -> Int in
             let d = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let last = raw.count - 1
             var count = 0
             var m = magnitude
-            repeat { d[19 - count] = UInt8(truncatingIfNeeded: m % 10) &+ ASCII.zero; m /= 10; count += 1 } while m != 0
-            let first = d + 20 - count                     // digits, most significant first
+            repeat { d[last - count] = UInt8(truncatingIfNeeded: m % 10) &+ ASCII.zero; m /= 10; count += 1 } while m != 0
+            let first = d + raw.count - count              // digits, most significant first
             let scientific = count - 1 + exp10             // exponent of the leading digit
             if scientific < -4 || scientific >= 16 {
                 out[n] = first[0]; n += 1
@@ -116,6 +127,12 @@ public enum ReprFormatting {
     public static func string(_ value: Int64, scale: Int) -> String {
         var bytes = [UInt8](repeating: 0, count: maximumLength)
         let n = bytes.withUnsafeMutableBufferPointer { write(value, scale: scale, to: $0.baseAddress!) }
+        return String(decoding: bytes[0..<n], as: UTF8.self)
+    }
+
+    public static func string(wide value: Int128, scale: Int) -> String {
+        var bytes = [UInt8](repeating: 0, count: maximumWideLength)
+        let n = bytes.withUnsafeMutableBufferPointer { write(wide: value, scale: scale, to: $0.baseAddress!) }
         return String(decoding: bytes[0..<n], as: UTF8.self)
     }
 }

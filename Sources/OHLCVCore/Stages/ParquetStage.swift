@@ -46,8 +46,8 @@ public enum ParquetStage: Stage {
       --help                  this text
       --version               print the version
 
-    Bad input (bad header, a bad number, rows not strictly increasing in time, high < low) stops the
-    run with exit status 65 and a message naming the file and line.
+    Bad input (bad header, a bad number, rows not strictly increasing in time, a candle whose open or
+    close lies outside [low, high]) stops the run with exit status 65 and a message naming the file and line.
     """
 
     public static let defaultRowGroupRows = 1_048_576
@@ -265,7 +265,7 @@ public enum ParquetStage: Stage {
             if c.time < range.lowerBound { continue }
             try writer.append(timeMillis: c.time &* 1000, open: decimal.double(c.open), high: decimal.double(c.high),
                               low: decimal.double(c.low), close: decimal.double(c.close),
-                              volume: decimal.double(c.volume))
+                              volume: decimal.double(wide: c.volume))
         }
         try writer.finish()
         return writer.rowCount
@@ -426,7 +426,7 @@ public enum ParquetStage: Stage {
                 columns[capacity + i] = decimal.double(c.high)
                 columns[2 * capacity + i] = decimal.double(c.low)
                 columns[3 * capacity + i] = decimal.double(c.close)
-                columns[4 * capacity + i] = decimal.double(c.volume)
+                columns[4 * capacity + i] = decimal.double(wide: c.volume)
                 n = i + 1
             }
         }

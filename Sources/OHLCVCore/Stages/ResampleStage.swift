@@ -91,7 +91,7 @@ public enum ResampleStage: Stage {
         let out = OutputBuffer(fd: .standardOutput)
         let writer = CandleCSVWriter(out: out, scale: o.decimals)
         try writer.writeHeader()
-        var bucketer = CandleBucketer(timeframe: o.timeframe!)
+        var bucketer = CandleBucketer(timeframe: o.timeframe!, scale: o.decimals)
         try withErrorContext(file: InputSource.displayName(o.input)) {
             let fd = try InputSource.open(o.input)
             let reader = try CandleCSVReader(fd: fd, scale: o.decimals)
@@ -164,7 +164,7 @@ public enum ResampleStage: Stage {
 
         let out = try series.rewind(to: offset, pendingIndex: pending)
         let writer = CandleCSVWriter(out: out, scale: o.decimals)
-        var bucketer = CandleBucketer(timeframe: tf)
+        var bucketer = CandleBucketer(timeframe: tf, scale: o.decimals)
         var openOffset = out.position
         var openSourceOffset = sourceOffset
         var openTime: Int64? = nil

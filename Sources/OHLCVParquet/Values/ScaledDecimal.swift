@@ -20,6 +20,19 @@ public struct ScaledDecimal: Sendable {
         return ScaledDecimal.slowDouble(mantissa, scale: scale)
     }
 
+    /// A volume: the same Double as the Int64 path for values that fit it, else the Double nearest to the
+    /// exact value (Swift's text-to-Double conversion rounds correctly for any digit count).
+    @inlinable @inline(__always)
+    public func double(wide mantissa: Int128) -> Double {
+        if let narrow = Int64(exactly: mantissa) { return double(narrow) }
+        return ScaledDecimal.slowDouble(wide: mantissa, scale: scale)
+    }
+
+    @usableFromInline
+    static func slowDouble(wide mantissa: Int128, scale: Int) -> Double {
+        Double("\(mantissa)e-\(scale)")!
+    }
+
     /// Drops trailing zero digits while that keeps the value exact; if the digits still do not fit 53
     /// bits, lets the correctly rounded text parser decide.
     @usableFromInline

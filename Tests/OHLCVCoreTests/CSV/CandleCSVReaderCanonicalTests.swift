@@ -26,7 +26,7 @@ final class CandleCSVReaderCanonicalTests: XCTestCase {
             values[2] = values[0...3].min()!        // low
             let texts = values.map { ReprFormatting.string($0, scale: scale) }
             let (candle, canonical) = try read(texts, scale: scale)
-            XCTAssertEqual([candle.open, candle.high, candle.low, candle.close, candle.volume], values)
+            XCTAssertEqual([candle.open, candle.high, candle.low, candle.close, Int64(candle.volume)], values)
             // Sound: "canonical" only for ReprFormatting's own text (true by construction here), and complete
             // where it matters for speed: positional text at a scale of 1 or more. (Exponent forms and scale 0,
             // where "2.0" has more decimals than the scale, take the slow path and are formatted again.)

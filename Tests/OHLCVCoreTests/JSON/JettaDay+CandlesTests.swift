@@ -20,7 +20,7 @@ final class JettaDayCandlesTests: XCTestCase {
                                       high: DecimalOracle.value(units: c.high, scale: scale),
                                       low: DecimalOracle.value(units: c.low, scale: scale),
                                       close: DecimalOracle.value(units: c.close, scale: scale),
-                                      volume: DecimalOracle.value(units: c.volume, scale: scale))
+                                      volume: DecimalOracle.value(wideUnits: c.volume, scale: scale))
             if row != e {
                 mismatches += 1
                 if mismatches <= 5 { XCTFail("\(name): decoded \(row), expected \(e)", file: file, line: line) }
@@ -140,10 +140,67 @@ final class JettaDayCandlesTests: XCTestCase {
     }
 
     func testReportsPricesThatDoNotFit() {
+        // 999999999999999999 steps of 1.0E-5 (10 units at the payload's 6 decimals) pass Int64 at any DECIMALS.
         let error = assertOHLCVError(try candles(PayloadBuilder().with("opens", "[0,999999999999999999,0]").bytes))
         guard case .overflow? = error?.kind else { return XCTFail(String(describing: error)) }
-        let volume = assertOHLCVError(try candles(PayloadBuilder().with("volumes", "[1,1e12,1]").bytes))
-        guard case .overflow? = volume?.kind else { return XCTFail(String(describing: volume)) }
+    }
+
+    /// Issue #9 item 5: a price past the cap at the configured decimals names the setting that holds it.
+    func testAPriceAboveTheCapAtTwelveDecimalsNamesTheDecimalsThatHoldIt() {
+        let payload = PayloadBuilder().with("open", "9300000.5").with("high", "9300001.0").with("low", "9299999.0")
+            .with("close", "9300000.0").with("opens", "[0,0,0]").with("highs", "[0,0,0]").with("lows", "[0,0,0]")
+            .with("closes", "[0,0,0]")
+        // 9300000.5 × 10^12 > 2^63 - 1; × 10^11 is not.
+        let error = assertThrows(.exceedsDecimalsLimit(quantity: .price, what: "open of the candle at 2026-07-10 00:00:00",
+                                                       value: "9300000.5", decimals: 12, fitsAt: 11),
+                                 try candles(payload.bytes, scale: 12))
+        XCTAssertEqual(error?.line, 1)
+        XCTAssertEqual(error.map { ExitStatus.code(for: $0.kind) }, ExitStatus.config)
+        XCTAssertEqual(try candles(payload.bytes, scale: 11).first?.open, 930_000_050_000_000_000)
+    }
+
+    func testAMillionAtTwelveDecimalsIsExact() throws {
+        let payload = PayloadBuilder().with("open", "1000000.0").with("high", "1000000.00002").with("low", "999999.99999")
+            .with("close", "1000000.00001").with("opens", "[0,0,0]").with("highs", "[0,0,0]").with("lows", "[0,0,0]")
+            .with("closes", "[0,0,0]")
+        let first = try XCTUnwrap(try candles(payload.bytes, scale: 12).first)
+        XCTAssertEqual([first.open, first.high, first.low, first.close],
+                       ["1000000.0", "1000000.00002", "999999.99999", "1000000.00001"].map { DecimalOracle.int64(DecimalOracle.parse($0) * DecimalOracle.parse("1e12"))! })
+    }
+
+    func testVolumesPastInt64AreExactAndPastInt128NameTheDecimalsThatHoldThem() throws {
+        let rows = try candles(PayloadBuilder().with("volumes", "[1,1e12,1]").bytes, scale: 12)
+        XCTAssertEqual(rows[1].volume, Int128(1_000_000_000_000) * 1_000_000_000_000, "10^12 at 12 decimals")
+        // 10^30 × 10^12 passes 2^127; × 10^8 does not.
+        let error = assertThrows(.exceedsDecimalsLimit(quantity: .volume, what: "volume at row 2", value: "1e30", decimals: 12, fitsAt: 8),
+                                 try candles(PayloadBuilder().with("volumes", "[1,1e30,1]").bytes, scale: 12))
+        XCTAssertEqual(error?.line, 1)
+    }
+
+    /// Issue #9 item 9: the first row is open 1.14331, high 1.14334, low 1.14322, close 1.14324; a first delta
+    /// moves one of them.
+    func testRefusesACandleWhoseOpenOrCloseLiesOutsideItsRange() {
+        let cases: [(String, String, (String, String, String, String))] = [
+            ("opens", "[4,-8,2]", ("1.14335", "1.14334", "1.14322", "1.14324")),     // open above high
+            ("opens", "[-10,-8,2]", ("1.14321", "1.14334", "1.14322", "1.14324")),   // open below low
+            ("closes", "[11,9,-3]", ("1.14331", "1.14334", "1.14322", "1.14335")),   // close above high
+            ("closes", "[-3,9,-3]", ("1.14331", "1.14334", "1.14322", "1.14321")),   // close below low
+        ]
+        for (key, deltas, v) in cases {
+            let error = assertThrows(.candleNotWhole(time: "2026-07-10 00:00:00", open: v.0, high: v.1, low: v.2, close: v.3),
+                                     try candles(PayloadBuilder().with(key, deltas).bytes), "\(key) \(deltas)")
+            XCTAssertEqual(error?.line, 1)
+            XCTAssertEqual(error.map { ExitStatus.code(for: $0.kind) }, ExitStatus.dataError)
+        }
+    }
+
+    func testAcceptsOpenAndCloseOnTheEdgesOfTheRange() throws {
+        // open == high and close == low on the first row, open == low and close == high on the second.
+        let rows = try candles(PayloadBuilder().with("opens", "[3,-16,2]").with("closes", "[-2,13,-3]").bytes)
+        XCTAssertEqual(rows[0].open, rows[0].high)
+        XCTAssertEqual(rows[0].close, rows[0].low)
+        XCTAssertEqual(rows[1].open, rows[1].low)
+        XCTAssertEqual(rows[1].close, rows[1].high)
     }
 
     func testDecodedEURUSDDayWritesTheReference1mCSVByteForByte() throws {
@@ -200,7 +257,8 @@ final class JettaDayRandomPayloadTests: XCTestCase {
                 let volumeUnits = Int.random(in: 0..<6, using: &rng) == 0 ? 0 : Int64.random(in: 1...99_999_999, using: &rng)
                 volumes.append(Self.decimalText(volumeUnits, decimals: volumeDecimals, using: &rng))
             }
-            if count > 0 { deltas[1][0] = 0; deltas[2][0] = 0 }
+            // The first row is the bases moved by one step: whole, since the bases are.
+            if count > 0 { deltas[1][0] = deltas[0][0]; deltas[2][0] = deltas[0][0] }
             let list = { (a: [Int64]) in "[" + a.map(String.init).joined(separator: ",") + "]" }
             let startDay = Int64.random(in: 10_000...25_000, using: &rng)
             var payload = PayloadBuilder()
@@ -230,7 +288,7 @@ final class JettaDayRandomPayloadTests: XCTestCase {
                                           high: DecimalOracle.value(units: c.high, scale: scale),
                                           low: DecimalOracle.value(units: c.low, scale: scale),
                                           close: DecimalOracle.value(units: c.close, scale: scale),
-                                          volume: DecimalOracle.value(units: c.volume, scale: scale))
+                                          volume: DecimalOracle.value(wideUnits: c.volume, scale: scale))
                 if row != e { XCTFail("\(note): decoded \(row), expected \(e)"); break }
             }
         }

@@ -179,4 +179,35 @@ final class DecimalTextTests: XCTestCase {
             XCTAssertEqual(scaled(text, scale), expected, "'\(text)' at \(scale) decimals, seed \(rng.seed)")
         }
     }
+
+    // MARK: wide (Int128), issue #9 item 5
+
+    private func wide(_ text: String) -> (significand: Int128, exponent: Int)? {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { DecimalText.parseWide(UnsafePointer($0.baseAddress!), count: $0.count) }
+    }
+
+    func testParseWideKeepsUpTo39DigitsThatFitInt128() throws {
+        for text in ["9223372036854775807", "9223372036854775808", "-9223372036854775809", "73000000000.123456789012",
+                     "170141183460469231731687303715884105727", "1.70141183460469231731687303715884105727e+26",
+                     "99999999999999999999999999999999999999", "0.000000000001"] {
+            let (s, e) = try XCTUnwrap(wide(text), text)
+            XCTAssertEqual(DecimalOracle.value(wideUnits: s, scale: -e), DecimalOracle.parse(text), text)
+        }
+        XCTAssertNil(wide("170141183460469231731687303715884105728"), "2^127 does not fit")
+        XCTAssertNil(wide("1000000000000000000000000000000000000000"), "40 digits")
+        XCTAssertNil(wide("1.2.3"))
+    }
+
+    func testScaledWideHoldsTwentyYearsOfHeavyVolumeAtTwelveDecimals() throws {
+        let (s, e) = try XCTUnwrap(wide("73000000000.5"))
+        let units = try XCTUnwrap(DecimalText.scaledWide(s, exponent: e, scale: 12))
+        XCTAssertEqual(DecimalOracle.value(wideUnits: units, scale: 12), DecimalOracle.parse("73000000000.5"))
+        XCTAssertGreaterThan(units, Int128(Int64.max))
+        XCTAssertNil(DecimalText.scaledWide(1, exponent: 39, scale: 0))
+        XCTAssertEqual(DecimalText.scaledWide(25, exponent: -1, scale: 0), 2, "half-even")
+        XCTAssertEqual(DecimalText.scaledWide(35, exponent: -1, scale: 0), 4, "half-even")
+        XCTAssertNil(DecimalText.scaledWideExactly(25, exponent: -1, scale: 0), "refuses to round")
+        XCTAssertEqual(DecimalText.scaledWideExactly(25, exponent: -1, scale: 1), 25)
+    }
 }

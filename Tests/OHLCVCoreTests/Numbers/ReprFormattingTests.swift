@@ -92,4 +92,41 @@ final class ReprFormattingTests: XCTestCase {
         XCTAssertEqual(bytes[0..<2], [0xFF, 0xFF])
         XCTAssertTrue(bytes[10...].allSatisfy { $0 == 0xFF })
     }
+
+    // MARK: wide (Int128) values, issue #9 item 5
+
+    /// Every value an Int64 holds is written the same through the wide entry point: output stays
+    /// byte-identical for all existing files.
+    func testWideValuesThatFitInt64AreWrittenAsTheInt64Path() {
+        var rng = seededGenerator(0x5EED_0907)
+        for _ in 0..<20_000 {
+            let scale = Int.random(in: 0...12, using: &rng)
+            let value = Int64(bitPattern: rng.next()) >> Int64.random(in: 0...63, using: &rng)
+            XCTAssertEqual(ReprFormatting.string(wide: Int128(value), scale: scale), ReprFormatting.string(value, scale: scale),
+                           "\(value) at \(scale), seed \(rng.seed)")
+        }
+        for value in [Int64.max, Int64.min, Int64.max - 1, Int64.min + 1, 0] {
+            XCTAssertEqual(ReprFormatting.string(wide: Int128(value), scale: 12), ReprFormatting.string(value, scale: 12))
+        }
+    }
+
+    func testWritesValuesPastInt64WithEveryDigit() {
+        let cases: [(Int128, String)] = [
+            (Int128(Int64.max) + 1, "9223372.036854775808"),                        // one past Int64 at 12 decimals
+            (Int128(10_853_010) * 1_000_000_000_000, "10853010.0"),                 // case 07's 1Y volume
+            (Int128(73_000_000_000) * 1_000_000_000_000, "73000000000.0"),          // 1e7 a day for 7300 days
+            (Int128(73_000_000_000) * 1_000_000_000_000 + 123_456_789_012, "73000000000.123456789012"),
+            (Int128(1) * 10_000_000_000_000_000 * 1_000_000_000_000, "1e+16"),      // repr's exponent form from 1e16
+            (Int128(12_345_678_901_234_567) * 1_000_000_000_000 + 890_123, "1.2345678901234567000000890123e+16"),
+            (-(Int128(Int64.max) + 2), "-9223372.036854775809"),
+            (Int128.max, "1.70141183460469231731687303715884105727e+26"),
+        ]
+        for (value, text) in cases {
+            XCTAssertEqual(ReprFormatting.string(wide: value, scale: 12), text, "\(value)")
+            // The text is the value: Foundation reads it back exactly.
+            XCTAssertEqual(DecimalOracle.parse(text), DecimalOracle.value(wideUnits: value, scale: 12), text)
+            XCTAssertLessThanOrEqual(text.utf8.count, ReprFormatting.maximumWideLength)
+        }
+        XCTAssertLessThanOrEqual(ReprFormatting.string(wide: Int128.min + 1, scale: 0).utf8.count, ReprFormatting.maximumWideLength)
+    }
 }

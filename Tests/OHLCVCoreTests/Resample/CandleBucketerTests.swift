@@ -5,7 +5,7 @@ import XCTest
 final class CandleBucketerTests: XCTestCase {
     /// Every bin of `rows`, the still-open last one included.
     private func bucket(_ rows: [Candle], _ timeframe: Timeframe) throws -> [Candle] {
-        var bucketer = CandleBucketer(timeframe: timeframe)
+        var bucketer = CandleBucketer(timeframe: timeframe, scale: 8)
         var out: [Candle] = []
         for row in rows { if let done = try bucketer.add(row) { out.append(done) } }
         if let open = bucketer.current { out.append(open) }
@@ -38,7 +38,7 @@ final class CandleBucketerTests: XCTestCase {
     }
 
     func testHandsOutABinWhenTheFirstRowOfALaterBinArrives() throws {
-        var bucketer = CandleBucketer(timeframe: try Timeframe(parsing: "5m"))
+        var bucketer = CandleBucketer(timeframe: try Timeframe(parsing: "5m"), scale: 8)
         let t = CalendarOracle.seconds(2026, 7, 10)
         XCTAssertNil(try bucketer.add(Candle(time: t, open: 10, high: 12, low: 9, close: 11, volume: 1)))
         XCTAssertNil(try bucketer.add(Candle(time: t + 240, open: 11, high: 15, low: 10, close: 14, volume: 2)))
@@ -48,11 +48,34 @@ final class CandleBucketerTests: XCTestCase {
         XCTAssertEqual(bucketer.current, Candle(time: t + 600, open: 14, high: 14, low: 3, close: 4, volume: 5))
     }
 
-    func testReportsAVolumeSumThatOverflows() throws {
-        var bucketer = CandleBucketer(timeframe: try Timeframe(parsing: "1h"))
-        _ = try bucketer.add(Candle(time: 0, open: 1, high: 1, low: 1, close: 1, volume: Int64.max / 2 + 1))
-        let error = assertOHLCVError(try bucketer.add(Candle(time: 60, open: 1, high: 1, low: 1, close: 1, volume: Int64.max / 2 + 1)))
-        XCTAssertEqual(error?.kind, .overflow("volume sum of the 1h candle at 1970-01-01 00:00:00"))
+    func testReportsAVolumeSumThatOverflowsInt128WithTheSettingThatHoldsIt() throws {
+        var bucketer = CandleBucketer(timeframe: try Timeframe(parsing: "1h"), scale: 8)
+        _ = try bucketer.add(Candle(time: 0, open: 1, high: 1, low: 1, close: 1, volume: Int128.max / 2 + 1))
+        let error = assertOHLCVError(try bucketer.add(Candle(time: 60, open: 1, high: 1, low: 1, close: 1, volume: Int128.max / 2 + 1)))
+        // 2^127 - 1 = 170141183460469231731687303715884105727 units, at 8 decimals.
+        XCTAssertEqual(error?.kind, .exceedsDecimalsLimit(quantity: .volume, what: "volume sum of the 1h candle at 1970-01-01 00:00:00",
+                                                          value: "more than 1701411834604692317316873037158.84105727",
+                                                          decimals: 8, fitsAt: 7))
+        XCTAssertEqual(error.map { ExitStatus.code(for: $0.kind) }, ExitStatus.config)
+    }
+
+    /// Issue #9 item 5: 20 years of a 1e7-a-day FX volume in one bin at 12 decimals is 7.3e22 units, past
+    /// Int64; the sum must be exact (oracle: Foundation Decimal over the same rows).
+    func testSumsTwentyYearsOfHeavyVolumeAtTwelveDecimalsExactly() throws {
+        var bucketer = CandleBucketer(timeframe: try Timeframe(parsing: "1Y"), scale: 12)
+        let start = CalendarOracle.seconds(2000, 1, 1)
+        var expected = Decimal(0)
+        var rng = seededGenerator(0x5EED_0905)
+        // One row a day for a year (the 1Y bin), each 1e7 × 20 = a day's volume of 20 years folded in.
+        for day in 0..<365 {
+            let cents = Int64.random(in: 19_999_000_000...20_001_000_000, using: &rng)      // ≈ 2e8, 2 decimals
+            let units = Int128(cents) * 10_000_000_000                                     // at 12 decimals
+            expected += Decimal(cents) / 100
+            _ = try bucketer.add(Candle(time: start + Int64(day) * 86_400, open: 1, high: 1, low: 1, close: 1, volume: units))
+        }
+        let sum = try XCTUnwrap(bucketer.current?.volume)
+        XCTAssertGreaterThan(sum, Int128(Int64.max), "the test must exercise sums past Int64")
+        XCTAssertEqual(DecimalOracle.value(wideUnits: sum, scale: 12), expected, "seed \(rng.seed)")
     }
 
     func testCascadesTheReferenceEURUSDDayIntoTheReferenceFilesOfEveryDefaultTimeframe() throws {

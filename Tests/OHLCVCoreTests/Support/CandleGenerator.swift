@@ -17,7 +17,7 @@ enum CandleGenerator {
             let volume = Int.random(in: 0..<10, using: &rng) == 0 ? 0
                 : Int64.random(in: 1...Powers.ten(Int.random(in: 1...14, using: &rng)), using: &rng)
             result.append(Candle(time: time, open: prices[0], high: prices.max()!, low: prices.min()!, close: prices[3],
-                                 volume: volume))
+                                 volume: Int128(volume)))
             time += Int64.random(in: step ?? 1...7200, using: &rng)
         }
         return result
@@ -28,7 +28,7 @@ enum CandleGenerator {
     }
 
     static func row(_ c: Candle, scale: Int) -> String {
-        ([CalendarOracle.timestamp(c.time)] + [c.open, c.high, c.low, c.close, c.volume].map { number($0, scale: scale) })
+        ([CalendarOracle.timestamp(c.time)] + [c.open, c.high, c.low, c.close, Int64(c.volume)].map { number($0, scale: scale) })
             .joined(separator: ",") + "\n"
     }
 

@@ -7,6 +7,11 @@ enum DecimalOracle {
         Decimal(units) * Decimal(sign: .plus, exponent: -scale, significand: 1)
     }
 
+    /// `units × 10^-scale`, exactly, for Int128 units (through their text: Decimal holds 38 digits).
+    static func value(wideUnits units: Int128, scale: Int) -> Decimal {
+        parse(String(units)) * Decimal(sign: .plus, exponent: -scale, significand: 1)
+    }
+
     /// Parses decimal text (`1.0E-5`, `9.6e-05`, `197.1`) with Foundation; traps on text it cannot read.
     static func parse(_ text: String) -> Decimal {
         guard let d = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {

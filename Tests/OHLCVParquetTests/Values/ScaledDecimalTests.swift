@@ -28,4 +28,21 @@ final class ScaledDecimalTests: XCTestCase {
             XCTAssertEqual(ScaledDecimal(scale: scale).double(mantissa), Double(text)!, "\(mantissa) scale \(scale), seed 99")
         }
     }
+
+    /// Volumes past Int64 (a year at 12 decimals): the Double nearest the exact value, as parsing its
+    /// positional text gives; values within Int64 go the Int64 way.
+    func testWideMantissasMatchTextParsing() {
+        var rng = SeededGenerator(seed: 907)
+        for _ in 0..<5_000 {
+            let scale = Int(rng.next() % 13)
+            let mantissa = (Int128(rng.next() >> (rng.next() % 64)) << 64) | Int128(rng.next())
+            let digits = String(mantissa)
+            let padded = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
+            let text = padded.dropLast(scale) + "." + padded.suffix(scale)
+            XCTAssertEqual(ScaledDecimal(scale: scale).double(wide: mantissa), Double(String(text))!, "\(mantissa) scale \(scale), seed 907")
+        }
+        for m in [Int64.max, 114_331_000, -25, 0] {
+            XCTAssertEqual(ScaledDecimal(scale: 12).double(wide: Int128(m)).bitPattern, ScaledDecimal(scale: 12).double(m).bitPattern)
+        }
+    }
 }
