@@ -3,7 +3,7 @@ import XCTest
 
 final class DayRevisionTests: XCTestCase {
     /// A candle at minute `m` of 2026-07-10 with the given close and volume (units of 1e-8).
-    func c(_ m: Int64, close: Int64 = 114_331_000, volume: Int64 = 100) -> Candle {
+    func c(_ m: Int64, close: Int64 = 114_331_000, volume: Int128 = 100) -> Candle {
         Candle(time: 1_783_641_600 + 60 * m, open: 114_330_000, high: 114_340_000, low: 114_320_000, close: close, volume: volume)
     }
 

@@ -11,11 +11,12 @@ final class HeldDaysTests: XCTestCase {
         var last = 0
         for (i, m) in minutes.enumerated() { deltas.append(i == 0 ? m : m - last); last = m }
         let zeros = minutes.map { _ in "0" }.joined(separator: ",")
+        // The high (or low) moves with the close, so that every candle stays whole.
         let closes = minutes.enumerated().map { $0.offset == 0 ? "\(close)" : "0" }.joined(separator: ",")
         let volumes = minutes.map { _ in "1.5" }.joined(separator: ",")
         let nulls = minutes.isEmpty
         return Array("""
-        {"timestamp":1783900800000,"multiplier":1.0E-5,"open":\(nulls ? "null" : "1.1"),"high":\(nulls ? "null" : "1.1"),"low":\(nulls ? "null" : "1.1"),"close":\(nulls ? "null" : "1.1"),"shift":60000,"times":[\(deltas.map(String.init).joined(separator: ","))],"opens":[\(zeros)],"highs":[\(zeros)],"lows":[\(zeros)],"closes":[\(closes)],"volumes":[\(volumes)]}
+        {"timestamp":1783900800000,"multiplier":1.0E-5,"open":\(nulls ? "null" : "1.1"),"high":\(nulls ? "null" : "1.1"),"low":\(nulls ? "null" : "1.1"),"close":\(nulls ? "null" : "1.1"),"shift":60000,"times":[\(deltas.map(String.init).joined(separator: ","))],"opens":[\(zeros)],"highs":[\(close >= 0 ? closes : zeros)],"lows":[\(close < 0 ? closes : zeros)],"closes":[\(closes)],"volumes":[\(volumes)]}
         """.utf8)
     }
 
