@@ -4,7 +4,7 @@
 /// `DayPayload.validate` is the one gate between the network and the disk: nothing reaches the cache or the
 /// temp dir unless it passes. It runs the pipeline's own decoder (`JettaDayDecoder`: exact shape, keys, equal
 /// array lengths, integer deltas) and candle rebuild (`JettaDay.candles`: strictly increasing times,
-/// high ≥ low, numbers in range at the transform's default 8 decimals), so a day fetch accepts is a day
+/// every candle whole (low ≤ open, close ≤ high), numbers in range at the transform's default 8 decimals), so a day fetch accepts is a day
 /// transform accepts. On top, fetch checks what only it knows: the payload is the day it asked for, and every
 /// candle lies inside that UTC day.
 public struct DayPayload: Equatable, Sendable {
