@@ -26,6 +26,15 @@ final class RunLockTests: XCTestCase {
         return { kill(p.processIdentifier, SIGKILL); p.waitUntilExit(); try? FileManager.default.removeItem(atPath: ready) }
     }
 
+    /// The outputs of one clean `make pipeline` over `days` days from `day`.
+    func cleanBuild(_ name: String, seed: UInt64, days: Int) -> [String: [UInt8]] {
+        let clean = Workdir(name)
+        let harness = PipelineHarness(clean, seed: seed)
+        for d in 0..<days { harness.writeFinalDay(day.adding(days: Int64(d))) }
+        makeOK(clean, ["pipeline"])
+        return harness.outputs()
+    }
+
     func testEveryTargetThatWritesDataWaitsForTheLockThenSaysBusy() throws {
         let dir = Workdir("lock-busy")
         PipelineHarness(dir, seed: 4, symbols: ["EUR-USD"]).writeFinalDay(day)
@@ -62,11 +71,7 @@ final class RunLockTests: XCTestCase {
         for run in results.runs { XCTAssertEqual(run.status, 0, "\(run)") }
         XCTAssertFalse(dir.listing().contains { $0.hasSuffix(".tmp") }, "\(dir.listing())")
 
-        let clean = Workdir("lock-two-clean")
-        let cleanHarness = PipelineHarness(clean, seed: 5)
-        for d in 0..<5 { cleanHarness.writeFinalDay(day.adding(days: Int64(d))) }
-        makeOK(clean, ["pipeline"])
-        assertSameOutputs(harness.outputs(), cleanHarness.outputs(), "two runs at once")
+        assertSameOutputs(harness.outputs(), cleanBuild("lock-two-clean", seed: 5, days: 5), "two runs at once")
     }
 
     func testTheRunAfterAKilledOneRemovesTheTemporaryFilesItLeft() throws {
@@ -87,11 +92,7 @@ final class RunLockTests: XCTestCase {
         for path in leftovers { XCTAssertFalse(dir.exists(path), path) }
         XCTAssertFalse(dir.exists("data/locks/run.unfinished"), "a finished run clears the marker")
 
-        let clean = Workdir("lock-leftovers-clean")
-        let cleanHarness = PipelineHarness(clean, seed: 6)
-        cleanHarness.writeFinalDay(day); cleanHarness.writeFinalDay(day.adding(days: 1))
-        makeOK(clean, ["pipeline"])
-        assertSameOutputs(harness.outputs(), cleanHarness.outputs(), "after leftovers")
+        assertSameOutputs(harness.outputs(), cleanBuild("lock-leftovers-clean", seed: 6, days: 2), "after leftovers")
     }
 
     func testAFailedRunLeavesNoTemporaryFileAndNoStartedStamp() throws {
