@@ -106,7 +106,6 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
             if let line { location += ":\(line)" } else if let byteOffset { location += " (byte \(byteOffset))" }
             location += ": "
         }
-        if case .usage = kind { return "\(stage ?? "ohlcv"): \(location)\(message)" }
         return "ABORT! Critical error in \(stage ?? "ohlcv"): \(location)\(message)"
     }
 }

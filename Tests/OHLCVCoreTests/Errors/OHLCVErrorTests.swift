@@ -35,10 +35,10 @@ final class OHLCVErrorTests: XCTestCase {
         XCTAssertEqual(error.description, "ABORT! Critical error in transform: EUR-USD: cache/2025/11/EUR-USD_20251126.json: no such input: cache/2025/11/EUR-USD_20251126.json")
     }
 
-    func testRendersUsageErrorsWithoutTheAbortPrefix() {
+    func testRendersUsageErrorsWithTheAbortPrefixToo() {
         var error = OHLCVError(.usage("unknown option '--x' (see --help)"))
         error.stage = "transform"
-        XCTAssertEqual(error.description, "transform: unknown option '--x' (see --help)")
+        XCTAssertEqual(error.description, "ABORT! Critical error in transform: unknown option '--x' (see --help)")
     }
 
     func testWritesEachKindsMessage() {
