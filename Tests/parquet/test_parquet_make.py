@@ -1,8 +1,10 @@
 """mk/parquet.mk driven through a throwaway Makefile that defines what the main Makefile defines."""
-import os, shutil, subprocess
+import os, shutil, subprocess, sys
 import duckdb
 import pytest
 from conftest import FIXTURES, HEADER, REPO, bin_dir, random_csv
+sys.path.insert(0, os.path.join(REPO, 'Tests'))
+import testkit  # noqa: E402
 
 TIMEFRAMES = '5m 15m 30m 1h 4h 8h 1d 1W 1M 1Y'
 
@@ -93,13 +95,6 @@ def test_per_symbol_timeframes_and_the_run_lock(tree):
     p = make(tree, 'parquet', 'TIMEFRAMES_GBP-USD=1h 1d')
     assert p.returncode == 0, p.stderr
     assert p.stderr.count('GBP-USD') == 3 and p.stderr.count('EUR-USD') == 11      # 1m + 1h + 1d for GBP-USD
-    lock = tree / 'data' / 'locks' / 'run.lock'
-    holder = subprocess.Popen(['flock', str(lock), 'sleep', '5'])
-    try:
-        import time
-        time.sleep(0.3)
+    with testkit.holding_lock(str(tree / 'data' / 'locks' / 'run.lock')):
         p = make(tree, 'parquet')
-        assert p.returncode == 2 and 'parquet: busy: another run holds data/locks/run.lock (status 75)' in p.stderr, p.stderr
-    finally:
-        holder.kill()
-        holder.wait()
+    assert p.returncode == 2 and 'parquet: busy: another run holds data/locks/run.lock (status 75)' in p.stderr, p.stderr
