@@ -17,6 +17,9 @@ public final class Workdir {
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
+    /// Removes the directory and everything in it: for tests that make many and keep only a failure's.
+    public func discard() { try? FileManager.default.removeItem(atPath: path) }
+
     public func url(_ relative: String) -> String { relative.hasPrefix("/") ? relative : "\(path)/\(relative)" }
 
     public func write(_ relative: String, _ bytes: [UInt8]) {
