@@ -5,8 +5,8 @@
 #   Each SUITE runs as `make test-suite-SUITE` with its own TMPDIR (RUNS_DIR/SUITE/tmp), so that suites running
 #   at once never share a scratch directory; its output goes to RUNS_DIR/SUITE/log. At most JOBS suites run at
 #   once. Every suite runs to its end whatever the others do. A suite's scratch directory is removed when it
-#   passes and kept when it fails. Ends with one line per suite and `suites: N passed, N failed`; the exit
-#   status is 1 when any suite failed.
+#   passes and kept when it fails. Ends with one line per suite and, as the very last line,
+#   `suites: N passed, N failed`; the exit status is 1 when any suite failed.
 set -uo pipefail
 
 runs=$1 jobs=$2
@@ -60,5 +60,6 @@ for s in "${suites[@]}"; do
     if [ "$status" = 0 ]; then verdict=PASS; passed=$((passed + 1)); else verdict=FAIL; failed=$((failed + 1)); fi
     printf '  %-12s %s %5d s  %s\n' "$s" "$verdict" "$took" "$(closing_line "$runs/$s/log" 2>/dev/null)"
 done
+echo "test: ${SECONDS} s for the suites${OHLCV_SEED:+, seed $OHLCV_SEED}; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "suites: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -2,7 +2,7 @@
 #
 #   make crashtest         SIGKILL realistic histories (cold, hourly, midnight, backfill, parquet) at ≥ 500
 #                          points over every stage; every CSV/Parquet must equal a clean build (~25 min); then
-#                          every kill point of CrashRecoveryTests (~1,000, OHLCV_CRASH_EXHAUSTIVE=1, ~6 min)
+#                          every kill point of CrashRecoveryTests (591, OHLCV_CRASH_EXHAUSTIVE=1)
 #   make crashtest-quick   the harness with one sampled fault point per stage and step (CRASHTEST_QUICK_POINTS
 #                          random SIGKILLs besides), ~30 s; make test runs it. Seed: CRASHTEST_SEED, else
 #                          OHLCV_SEED, else 2

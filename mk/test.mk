@@ -31,11 +31,9 @@ test:
 	  echo "suites: 0 passed, $(words $(TEST_SUITES)) failed"; exit 1; fi; \
 	if ! py=$$(tools/parquet_venv.sh | tail -n 1); then \
 	  echo "test: tools/parquet_venv.sh failed; no suite ran"; echo "suites: 0 passed, $(words $(TEST_SUITES)) failed"; exit 1; fi; \
-	started=$$SECONDS; status=0; \
+	echo "test: build and venv ready after $$SECONDS s"; \
 	OHLCV_SEED=$$seed TEST_BIN=$$(swift build --show-bin-path) TEST_PYTHON=$$py \
-	  Tests/run_suites.sh '$(TEST_RUNS)' $(TEST_JOBS) $(TEST_SUITES) || status=$$?; \
-	echo "test: $$((SECONDS - started)) s for the suites, seed $$seed, load $$(cut -d' ' -f1-3 /proc/loadavg)"; \
-	exit $$status
+	  Tests/run_suites.sh '$(TEST_RUNS)' $(TEST_JOBS) $(TEST_SUITES)
 
 # One target per suite, run by Tests/run_suites.sh with TEST_BIN (debug tools), TEST_PYTHON (the venv's
 # python) and OHLCV_SEED in the environment, and TMPDIR set to the suite's own scratch directory.
