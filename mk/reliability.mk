@@ -2,7 +2,7 @@
 #
 #   make crashtest         SIGKILL realistic histories (cold, hourly, midnight, backfill, parquet) at ≥ 500
 #                          points over every stage; every CSV/Parquet must equal a clean build (~25 min); then
-#                          every kill point of CrashRecoveryTests (591, OHLCV_CRASH_EXHAUSTIVE=1)
+#                          every kill point of CrashRecoveryTests (591, OHLCV_CRASH_EXHAUSTIVE=1, ~8 min)
 #   make crashtest-quick   the harness with one sampled fault point per stage and step (CRASHTEST_QUICK_POINTS
 #                          random SIGKILLs besides), ~30 s; make test runs it. Seed: CRASHTEST_SEED, else
 #                          OHLCV_SEED, else 2
