@@ -10,7 +10,8 @@ import XCTest
 ///
 /// Two depths, the same checks:
 ///   - `make test` (default): a seeded sample, about one kill point in `sampleStride` of every stage (one in
-///     32 under the other alignments), always including one of its first few. The seed is printed and named in every failure; OHLCV_SEED=N replays it.
+///     32 under the other alignments), always including one of its first few. The seed is printed and named
+///     in every failure; OHLCV_SEED=N replays it.
 ///   - `make crashtest` (OHLCV_CRASH_EXHAUSTIVE=1): every kill point (every 4th under the other alignments),
 ///     591 in all (479 in the four scenarios, 56 under each other alignment): 6 min of CPU, 7.7 min with
 ///     --parallel on the shared 2-core machine.
