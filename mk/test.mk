@@ -1,14 +1,59 @@
-# mk/test.mk: `make test`, every suite. Included by the main Makefile.
+# mk/test.mk: `make test`, every suite, on both cores. Included by the main Makefile.
+#
+# Builds the debug tools and tests once, makes the Python venv (tools/parquet_venv.sh), then runs the suites
+# side by side (Tests/run_suites.sh), each to its end whatever the others do. Closes with one line per suite
+# and `suites: N passed, N failed`; the status is non-zero when any suite failed.
+#
+#   swift        swift test --parallel: unit, tool and pipeline tests, with a seeded sample of crash kill points
+#   fetch        pytest Tests/fetch: ohlcv-fetch against the local replay server
+#   parquet      pytest Tests/parquet: our Parquet files read by pyarrow, DuckDB, polars, check_file.py
+#   reliability  pytest Tests/reliability: two runs at once, stale locks, read-only and full disks, midnight
+#   crash-quick  tools/crashtest.py --quick: sampled fault points over a realistic make history
+#
+# The samples are seeded with one seed per run, printed first: `make test OHLCV_SEED=N` replays a run (and
+# OHLCV_SEED=N with any one suite's command). The exhaustive kill-point sweeps are `make crashtest`'s.
+#   TEST_SUITES  the suites to run, e.g. make test TEST_SUITES="fetch parquet"
+#   TEST_JOBS    how many run at once (default: all; they wait on servers and timeouts as much as on the CPU)
+#   TEST_RUNS    where each suite's log and, if it fails, its scratch files go (SUITE/log, SUITE/tmp)
 
-.PHONY: test
-# OHLCV_BIN_DIR tells the tests where the built tools are.
-# The Swift suites (unit, tools, pipeline, crash), then the Python interop suites (fetch against the local
-# replay server; Parquet against pyarrow, DuckDB and polars), in a venv that tools/parquet_venv.sh makes.
+TEST_SUITES ?= swift fetch parquet reliability crash-quick
+TEST_JOBS   ?= $(words $(TEST_SUITES))
+TEST_RUNS   ?= $(CURDIR)/.build/test-runs
+OHLCV_SEED  ?=
+
+.PHONY: test test-suite-swift test-suite-fetch test-suite-parquet test-suite-reliability test-suite-crash-quick
+
 test:
-	swift build --build-tests
-	OHLCV_BIN_DIR=$$(swift build --show-bin-path) swift test
-	py=$$(tools/parquet_venv.sh | tail -1); bin=$$(swift build --show-bin-path); \
-	  $(MAKE) --no-print-directory test-fetch FETCH_TEST_BIN=$$bin PYTHON=$$py && \
-	  $(MAKE) --no-print-directory parquet-test BIN=$$bin && \
-	  $(MAKE) --no-print-directory crashtest-quick test-reliability RELIABILITY_BIN=$$bin NO_BUILD=1 PYTHON=$$py
+	@seed='$(OHLCV_SEED)'; [ -n "$$seed" ] || seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' '); \
+	echo "test: seed $$seed (make test OHLCV_SEED=$$seed replays the seeded samples); load $$(cut -d' ' -f1-3 /proc/loadavg)"; \
+	if ! out=$$(swift build --build-tests 2>&1); then \
+	  echo "$$out" | tail -n 40; echo "test: swift build --build-tests failed; no suite ran"; \
+	  echo "suites: 0 passed, $(words $(TEST_SUITES)) failed"; exit 1; fi; \
+	if ! py=$$(tools/parquet_venv.sh | tail -n 1); then \
+	  echo "test: tools/parquet_venv.sh failed; no suite ran"; echo "suites: 0 passed, $(words $(TEST_SUITES)) failed"; exit 1; fi; \
+	echo "test: build and venv ready after $$SECONDS s"; \
+	OHLCV_SEED=$$seed TEST_BIN=$$(swift build --show-bin-path) TEST_PYTHON=$$py \
+	  Tests/run_suites.sh '$(TEST_RUNS)' $(TEST_JOBS) $(TEST_SUITES)
 
+# One target per suite, run by Tests/run_suites.sh with TEST_BIN (debug tools), TEST_PYTHON (the venv's
+# python) and OHLCV_SEED in the environment, and TMPDIR set to the suite's own scratch directory.
+# Under --parallel each test is a process of its own, whose output is shown only if it fails; the per-test
+# times are in the xUnit file beside the suite's log.
+test-suite-swift:
+	OHLCV_BIN_DIR='$(TEST_BIN)' swift test --skip-build --parallel --xunit-output "$$TMPDIR/../xunit.xml"
+
+# The pytest suites as make test-fetch, parquet-test and test-reliability run them, plus the slowest tests'
+# times, and without pytest's cache (suites running at once would share its directory in the source tree).
+TEST_PYTEST = OHLCV_BIN_DIR='$(TEST_BIN)' '$(TEST_PYTHON)' -m pytest -q -p no:cacheprovider --durations=5
+
+test-suite-fetch:
+	$(TEST_PYTEST) Tests/fetch
+
+test-suite-parquet:
+	$(TEST_PYTEST) Tests/parquet
+
+test-suite-reliability:
+	$(TEST_PYTEST) Tests/reliability
+
+test-suite-crash-quick:
+	$(MAKE) --no-print-directory crashtest-quick RELIABILITY_BIN='$(TEST_BIN)' NO_BUILD=1 PYTHON='$(TEST_PYTHON)'

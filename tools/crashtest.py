@@ -29,13 +29,15 @@ Index and state files (…/index/*.idx, index/*.settings, data/stamp/*, _ohlcv_s
 they record run history (lineage ids, generations), which legitimately differs from a clean build's.
 
 Usage: tools/crashtest.py [--points N] [--seed S] [--bin DIR] [--quick] [--work DIR] [--keep]
-  env CRASHTEST_POINTS, CRASHTEST_SEED, CRASHTEST_BIN override the defaults. Exit 0 = all kill points
+  env CRASHTEST_POINTS, CRASHTEST_SEED (else OHLCV_SEED), CRASHTEST_BIN override the defaults. Exit 0 = all kill points
   recovered; 1 = a mismatch (the message names seed, step, stage and kill instant); 2 = harness trouble.
 """
 import argparse, datetime as dt, filecmp, json, os, random, shutil, signal, subprocess, sys, time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import replay_server  # noqa: E402
 STAGES = ["fetch", "transform", "aggregate", "resample", "parquet"]
 SYMBOLS = ["EUR-USD", "BTC-USD"]
 START = "2026-06-22"
@@ -80,33 +82,20 @@ class Harness:
 
     # ---- replay server (127.0.0.1 only, generated days, frozen clock)
     def start_server(self):
-        port_file = os.path.join(self.work, "replay.port")
-        self.server = subprocess.Popen(
-            [sys.executable, os.path.join(ROOT, "tools/replay_server.py"), "--port", "0", "--port-file", port_file,
-             "--now", STEPS[0][1], "--freeze", "--gen-symbols", ",".join(SYMBOLS),
-             "--max-seconds", "3600", "--log", os.path.join(self.work, "replay.log")],
-            stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.work, "replay.err"), "w"))
-        for _ in range(200):
-            if os.path.exists(port_file) and open(port_file).read().strip():
-                break
-            time.sleep(0.05)
-        else:
-            raise RuntimeError("replay server did not start")
-        self.url = "http://127.0.0.1:%s" % open(port_file).read().strip()
+        options = ["--now", STEPS[0][1], "--freeze", "--gen-symbols", ",".join(SYMBOLS),
+                   "--max-seconds", "14400", "--log", os.path.join(self.work, "replay.log")]
+        self.server, port = replay_server.start(options, stderr=open(os.path.join(self.work, "replay.err"), "w"))
+        self.url = "http://127.0.0.1:%d" % port
 
     def control(self, body):
         req = urllib.request.Request(self.url + "/_control", data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=10) as r:
+        with urllib.request.urlopen(req, timeout=600) as r:
             r.read()
 
     def stop_server(self):
         if self.server:
-            self.server.terminate()
-            try:
-                self.server.wait(5)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
+            replay_server.stop(self.server)
 
     # ---- running make
     def make_cmd(self, d, goal):
@@ -372,7 +361,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--points", type=int, default=int(os.environ.get("CRASHTEST_POINTS", "350")),
                     help="random-instant kill points in all (default 350, env CRASHTEST_POINTS)")
-    ap.add_argument("--seed", type=int, default=int(os.environ.get("CRASHTEST_SEED", "0")) or None)
+    ap.add_argument("--seed", type=int, default=int(os.environ.get("CRASHTEST_SEED") or os.environ.get("OHLCV_SEED") or "0") or None,
+                    help="the seed of the random choices (default: env CRASHTEST_SEED, else OHLCV_SEED, else random)")
     ap.add_argument("--bin", default=os.environ.get("CRASHTEST_BIN", os.path.join(ROOT, ".build/debug")))
     ap.add_argument("--faults", choices=["walk", "sample", "none"], default=None,
                     help="walk: N = 1, 2, ... per stage and step (default with a debug build); sample: a few "
@@ -386,7 +376,9 @@ def main():
     ap.add_argument("--kill-at", type=float, help="one random-instant kill point in seconds (needs --only)")
     ap.add_argument("--fault-samples", type=int, default=1)
     ap.add_argument("--quick", action="store_true", help="small run for make test: sampled fault points")
-    ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "ohlcv-crashtest"))
+    # One directory per process: two harnesses on one machine (two engineers, or make test beside make
+    # crashtest) never share a work directory.
+    ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "ohlcv-crashtest-%d" % os.getpid()))
     ap.add_argument("--keep", action="store_true", help="keep the work directory after a pass")
     ap.add_argument("--verbose", "-v", action="store_true")
     a = ap.parse_args()

@@ -21,7 +21,10 @@ Faults, from --fault-plan FILE (a JSON list) or POST /_control {"faults": [...]}
   202        the bot challenge: 202, empty body
   too_late   400 {"error":"From time is too late"}
   unknown    400 {"error":"Instrument not found"}
-  slow       sleep "delay" seconds (default 30), then answer normally
+  slow       wait "delay" seconds (default 30), then answer normally; when the client gives up first (closes
+             the connection), stop waiting and log the request as client-gone at once
+  hold       wait until POST /_control {"release": true} (or until the client gives up), then answer normally;
+             GET /_status counts the requests being held, so a test can wait for one to arrive
   reset      close the connection with a TCP reset, no answer
   truncate   send the headers with the full Content-Length, then half the body, then close
   malformed  200 with a body that is not valid JSON
@@ -31,6 +34,14 @@ Faults, from --fault-plan FILE (a JSON list) or POST /_control {"faults": [...]}
   revise     from now on serve revision "candles" (default 3) of the day: that many candles changed (backfill)
 Other control: POST /_control {"reset": true} clears faults, revisions and the log; GET /_log returns the
 request log as JSON lines (also appended to --log FILE): wall time, monotonic time, path, status, referer.
+Entries are appended as answers end, so concurrent requests are logged in no fixed order and a given-up slow
+answer may be logged after the retry that replaced it: sort by "mono" (when the request arrived) to order
+them. GET /_log?settled=1 first waits until no connection other than its own is open, except held ones: by
+then every request a finished client made is in the log. GET /_status: {"open": connections being served,
+"held": requests held, "logged": log entries}.
+
+Readiness: --port-file FILE gets the port once the server listens; --print-port prints it on stdout instead.
+start() (for Python callers) runs the server in a child process and returns once it listens.
 Stops on SIGTERM/SIGINT, or by itself after --max-seconds.
 """
 import argparse
@@ -38,9 +49,11 @@ import datetime as dt
 import json
 import os
 import re
+import select
 import signal
 import socket
 import struct
+import subprocess
 import sys
 import threading
 import time
@@ -63,6 +76,12 @@ class State:
         self.faults = []
         self.revisions = {}          # (symbol, date) -> revision
         self.log = []
+        # Connections being served, held requests, and a pipe made readable by {"release": true}; `idle` is
+        # notified whenever a connection ends, for /_log?settled=1.
+        self.open_connections = 0
+        self.held = 0
+        self.idle = threading.Condition(self.lock)
+        self.release_r, self.release_w = os.pipe()
         self.log_file = open(args.log, "a", buffering=1) if args.log else None
         self.now_offset = None       # fake now = real monotonic + offset, so the fake clock still advances
         self.frozen = args.freeze
@@ -126,6 +145,29 @@ class State:
             self.log.append(entry)
             if self.log_file:
                 self.log_file.write(json.dumps(entry) + "\n")
+
+    # --- connections in flight, held requests --------------------------------------------------------------
+    def connection_opened(self):
+        with self.lock:
+            self.open_connections += 1
+
+    def connection_closed(self):
+        with self.lock:
+            self.open_connections -= 1
+            self.idle.notify_all()
+
+    def settle(self):
+        """Blocks until the only open connections are the caller's own and held ones."""
+        with self.lock:
+            self.idle.wait_for(lambda: self.open_connections - self.held <= 1)
+
+    def release(self):
+        """Lets every held request go on; requests held later wait for the next release."""
+        with self.lock:
+            os.write(self.release_w, b"x")
+            os.close(self.release_w)
+            # The old read end stays readable for the handlers that are waiting on it; it is not closed here.
+            self.release_r, self.release_w = os.pipe()
 
     # --- content ----------------------------------------------------------------------------------------
     def knows(self, symbol):
@@ -206,6 +248,8 @@ class Handler(BaseHTTPRequestHandler):
                 st.faults.clear()
                 st.revisions.clear()
                 st.log.clear()
+        if body.get("release"):
+            st.release()
         if "now" in body:
             st.set_now(body["now"])
         if "freeze" in body:
@@ -230,9 +274,15 @@ class Handler(BaseHTTPRequestHandler):
         self.status = None
         parts = urlsplit(self.path)
         if parts.path == "/_log":
+            if parse_qs(parts.query).get("settled") == ["1"]:
+                st.settle()
             with st.lock:
                 body = "".join(json.dumps(e) + "\n" for e in st.log).encode()
             return self.send(200, body, content_type="application/x-ndjson")
+        if parts.path == "/_status":
+            with st.lock:
+                status = {"open": st.open_connections, "held": st.held, "logged": len(st.log)}
+            return self.send(200, json.dumps(status).encode())
         try:
             self.answer(parts)
         except (BrokenPipeError, ConnectionResetError):
@@ -264,7 +314,19 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "reset":
             return self.reset_connection()
         if kind == "slow":
-            time.sleep(float(fault.get("delay", 30)))
+            if self.client_gone_within(float(fault.get("delay", 30))):
+                return self.gone()
+        if kind == "hold":
+            with st.lock:
+                st.held += 1
+                release = st.release_r
+            try:
+                if self.client_gone_within(None, also=release):
+                    return self.gone()
+            finally:
+                with st.lock:
+                    st.held -= 1
+                    st.idle.notify_all()
         body, status = self.content(parts)
         if status != 200:
             return self.send(status, body)
@@ -290,6 +352,35 @@ class Handler(BaseHTTPRequestHandler):
                    else self.from_day(parts))
             return self.send(200, gen_days.empty_payload(sym, day))
         return self.send(200, body)
+
+    def client_gone_within(self, seconds, also=None):
+        """Waits up to `seconds` (None: no limit) or until `also` is readable; True if the client closed the
+        connection first. HTTP/1.1 clients send nothing while they wait for an answer, so a readable socket
+        means end of file or a reset."""
+        deadline = None if seconds is None else time.monotonic() + seconds
+        watched = [self.connection] + ([also] if also is not None else [])
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            ready, _, _ = select.select(watched, [], [], left)
+            if also is not None and also in ready:
+                return False
+            if self.connection in ready:
+                try:
+                    if self.connection.recv(1, socket.MSG_PEEK) == b"":
+                        return True
+                except OSError:
+                    return True
+                # Unexpected bytes (a pipelining client): stop watching the socket, just wait.
+                watched = [w for w in watched if w is not self.connection]
+                if not watched:
+                    time.sleep(max(left or 0, 0))
+                    return False
+
+    def gone(self):
+        self.status = "client-gone"
+        self.close_connection = True
 
     def from_day(self, parts):
         ms = int(parse_qs(parts.query)["from"][0])
@@ -347,9 +438,13 @@ class Server(ThreadingHTTPServer):
     def process_request(self, request, client_address):
         # Bounded: at most 64 connections are served at once; others wait in the accept queue.
         self.slots.acquire()
+        # Counted from the accept, not from the request line, so that /_log?settled=1 also waits for a request
+        # whose handler has not started yet.
+        Handler.state.connection_opened()
         try:
             super().process_request(request, client_address)
         except Exception:
+            Handler.state.connection_closed()
             self.slots.release()
             raise
 
@@ -357,13 +452,41 @@ class Server(ThreadingHTTPServer):
         try:
             super().process_request_thread(request, client_address)
         finally:
+            Handler.state.connection_closed()
             self.slots.release()
+
+
+def start(options, stderr=subprocess.DEVNULL, python=None):
+    """Runs the server in a child process with the command-line `options` (a list of strings, without
+    --port) and returns (process, port) once it listens on 127.0.0.1:port. Raises RuntimeError if it exits
+    first. Waits on the child's first line of output, so there is nothing to poll and no deadline."""
+    proc = subprocess.Popen([python or sys.executable, os.path.abspath(__file__), "--port", "0", "--print-port",
+                             *options], stdout=subprocess.PIPE, stderr=stderr)
+    line = proc.stdout.readline()
+    proc.stdout.close()
+    if not line.strip().isdigit():
+        proc.kill()
+        proc.wait()
+        raise RuntimeError("replay server exited before listening (status %s)" % proc.returncode)
+    return proc, int(line)
+
+
+def stop(proc):
+    """Stops a server from start(): SIGTERM, then SIGKILL if it has not exited 30 s later."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--port", type=int, default=0, help="0 picks a free port")
     ap.add_argument("--port-file", help="write the bound port here (atomically) once listening")
+    ap.add_argument("--print-port", action="store_true", help="print the bound port on stdout once listening")
     ap.add_argument("--fixtures", help="the shared fixtures folder (../shared/fixtures)")
     ap.add_argument("--data-dir", action="append", default=[], help="extra day files in cache layout")
     ap.add_argument("--gen-symbols", default="EUR-USD,GBP-USD,USD-JPY,XAU-USD,BTC-USD,ETH-USD,DEU.IDX-EUR",
@@ -395,6 +518,8 @@ def main(argv=None):
         with open(tmp, "w") as f:
             f.write("%d\n" % port)
         os.replace(tmp, args.port_file)
+    if args.print_port:
+        print(port, flush=True)
 
     def stop(*_):
         threading.Thread(target=server.shutdown, daemon=True).start()

@@ -31,6 +31,9 @@ public final class Workdir {
         return Workdir(path: other.path, runPrefix: "s\(counter)-")
     }
 
+    /// Removes the directory and everything in it: for tests that make many and keep only a failure's.
+    public func discard() { try? FileManager.default.removeItem(atPath: path) }
+
     public func url(_ relative: String) -> String { relative.hasPrefix("/") ? relative : "\(path)/\(relative)" }
 
     public func write(_ relative: String, _ bytes: [UInt8]) {

@@ -4,13 +4,9 @@ The binary comes from $OHLCV_BIN_DIR (default .build/debug). Tests that need the
 ../shared/fixtures skip with a message when that folder is absent.
 """
 import datetime as dt
-import json
 import os
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
@@ -20,7 +16,9 @@ TOOLS = os.path.join(ROOT, "tools")
 # ../shared/fixtures next to the repository.
 SHARED = os.environ.get("OHLCV_FIXTURES") or os.path.normpath(os.path.join(ROOT, "..", "shared", "fixtures"))
 sys.path.insert(0, TOOLS)
+sys.path.insert(0, os.path.join(ROOT, "Tests"))
 import gen_days  # noqa: E402
+import testkit  # noqa: E402
 
 
 def bin_path(name):
@@ -37,39 +35,21 @@ def need_shared():
     return SHARED
 
 
-class Replay:
-    """A running replay server and helpers to steer it."""
+class Replay(testkit.ReplayServer):
+    """A running replay server and helpers to steer it (testkit.ReplayServer with this suite's options:
+    frozen clock `now`, the shared fixtures when present, a request log in `tmp`)."""
 
     def __init__(self, tmp, now, fixtures=True, extra=()):
         self.port_file = os.path.join(tmp, "replay.port")
         self.log_file = os.path.join(tmp, "replay.log")
-        args = [sys.executable, os.path.join(TOOLS, "replay_server.py"), "--port", "0",
-                "--port-file", self.port_file, "--now", now, "--freeze", "--log", self.log_file,
-                "--max-seconds", "600"]
+        options = ["--port-file", self.port_file, "--now", now, "--freeze", "--log", self.log_file,
+                   "--max-seconds", str(testkit.HANG_LIMIT)]
         if fixtures and os.path.isdir(SHARED):
-            args += ["--fixtures", SHARED]
-        args += list(extra)
-        self.proc = subprocess.Popen(args, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 10
-        while not os.path.exists(self.port_file):
-            if time.time() > deadline or self.proc.poll() is not None:
-                raise RuntimeError("replay server did not start")
-            time.sleep(0.02)
-        self.port = int(open(self.port_file).read())
-        self.url = "http://127.0.0.1:%d" % self.port
+            options += ["--fixtures", SHARED]
+        super().__init__(options + list(extra))
 
     def control(self, **body):
-        req = urllib.request.Request(self.url + "/_control", data=json.dumps(body).encode(), method="POST")
-        with urllib.request.urlopen(req, timeout=5) as r:
-            return json.load(r)
-
-    def fault(self, match, kind, **extra):
-        self.control(faults=[dict(match=match, kind=kind, **extra)])
-
-    def get(self, path):
-        req = urllib.request.Request(self.url + path, headers={"Referer": "https://www.dukascopy.com/"})
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.read()
+        return self.post_control(body)
 
     def day(self, sym, day):
         d = dt.date.fromisoformat(day)
@@ -78,22 +58,6 @@ class Replay:
     def open_day(self, sym, day):
         d = dt.date.fromisoformat(day)
         return self.get("/v1/candles/minute/%s/BID?from=%d" % (sym, (d - dt.date(1970, 1, 1)).days * 86400000))
-
-    def log(self):
-        with urllib.request.urlopen(self.url + "/_log", timeout=5) as r:
-            return [json.loads(line) for line in r.read().decode().splitlines()]
-
-    def data_requests(self):
-        return [e for e in self.log() if e["path"].startswith("/v1/")]
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
 
 class Work:
@@ -105,8 +69,8 @@ class Work:
         self.temp = os.path.join(self.dir, "data", "temp")
         self.server = server
 
-    def run(self, *args, today=None, env=None, timeout=120):
-        e = {k: v for k, v in os.environ.items() if not k.startswith("OHLCV_")}
+    def run(self, *args, today=None, env=None, timeout=testkit.HANG_LIMIT):
+        e = testkit.clean_environment()
         e["OHLCV_BASE_URL"] = self.server.url
         for k in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
             e.pop(k, None)
@@ -129,6 +93,14 @@ class Work:
 
     def temp_file(self, sym, day, ext="json"):
         return os.path.join(self.temp, "%s_%s.%s" % (sym, day.replace("-", ""), ext))
+
+    def age(self):
+        """Sets the mtime of every file under cache/ and data/temp/ to 2001-09-09, so that a file the next run
+        rewrites has a different mtime however fast the run (no sleep needed to see a rewrite)."""
+        for base in (self.cache, self.temp):
+            for root, _d, files in os.walk(base):
+                for f in files:
+                    os.utime(os.path.join(root, f), (1_000_000_000, 1_000_000_000))
 
     def snapshot(self):
         """path -> (bytes, mtime_ns) of every file under the work dir's cache and data."""

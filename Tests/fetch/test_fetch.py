@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import Work, bin_path, days, expect, need_shared, gen_days
+from conftest import Work, bin_path, days, expect, need_shared, gen_days, testkit
 
 TODAY = "2026-07-13"          # a Monday; the replay server's frozen clock is 10:00 UTC that day
 START = "2026-06-29"
@@ -84,9 +84,9 @@ def test_cold_fetch_caches_every_finished_day_and_the_growing_day(work):
 
 def test_second_run_asks_only_for_the_growing_day_and_touches_nothing(work):
     expect(work.batch("EUR-USD", start=START, today=TODAY, extra=["--rate", "50"]), 0)
+    work.age()
     before = work.snapshot()
     n = len(work.server.data_requests())
-    time.sleep(0.05)
     p = work.batch("EUR-USD", start=START, today=TODAY)
     expect(p, 0)
     new = work.server.data_requests()[n:]
@@ -97,6 +97,7 @@ def test_second_run_asks_only_for_the_growing_day_and_touches_nothing(work):
 
 def test_an_hour_later_only_the_growing_day_is_rewritten(work):
     expect(work.batch("EUR-USD", start=START, today=TODAY, extra=["--rate", "50"]), 0)
+    work.age()
     before = work.snapshot()
     work.server.control(now="2026-07-13T11:00:00Z")
     expect(work.batch("EUR-USD", start=START, today=TODAY), 0)
@@ -156,35 +157,37 @@ def test_unknown_instrument_is_fatal(work):
 
 # --- faults -------------------------------------------------------------------------------------------------
 
+# A timeout the tool must hit: the "slow" answer never comes (the server waits far longer, and stops waiting
+# when the client hangs up), while a good answer from 127.0.0.1 comes in milliseconds even on a loaded machine.
+# 5 s leaves a good answer a wide margin; it is not a measurement.
+TIMEOUT = 5
+NEVER = 3600
+
 TRANSIENT = [
-    ("status", {"status": 500}),
-    ("status", {"status": 503, "retry_after": "1"}),
-    ("429", {"retry_after": "1"}),
-    ("202", {}),
-    ("reset", {}),
-    ("truncate", {}),
-    ("malformed", {}),
-    ("slow", {"delay": 3}),
+    ("status", {"status": 500}, 500),
+    ("status", {"status": 503, "retry_after": "1"}, 503),
+    ("429", {"retry_after": "1"}, 429),
+    ("202", {}, 202),
+    ("reset", {}, "reset"),
+    ("truncate", {}, "truncated"),
+    ("malformed", {}, 200),
+    ("slow", {"delay": NEVER}, "client-gone"),
 ]
 
 
-@pytest.mark.parametrize("kind,extra", TRANSIENT, ids=[k + str(e.get("status", "")) for k, e in TRANSIENT])
-def test_a_transient_fault_is_retried_and_the_day_cached_correctly(work, kind, extra):
+@pytest.mark.parametrize("kind,extra,logged", TRANSIENT, ids=[k + str(e.get("status", "")) for k, e, _l in TRANSIENT])
+def test_a_transient_fault_is_retried_and_the_day_cached_correctly(work, kind, extra, logged):
     work.server.fault("EUR-USD/BID/2026/7/8", kind, times=2, **extra)
-    p = work.batch("EUR-USD", start="2026-07-06", today=TODAY, extra=["--timeout", "2"])
+    p = work.batch("EUR-USD", start="2026-07-06", today=TODAY,
+                   extra=["--timeout", TIMEOUT] if kind == "slow" else [])
     expect(p, 0)
     assert open(work.cache_file("EUR-USD", "2026-07-08"), "rb").read() == work.server.day("EUR-USD", "2026-07-08")
-    hits = [e for e in work.server.data_requests() if e["path"].endswith("/2026/7/8")]
-    assert len(hits) >= 3            # two faulty answers, then the good one (plus our oracle fetch)
-    first = [e["status"] for e in hits[:3]]
-    if kind == "slow":
-        # A slow answer the client gave up on is logged when the server finishes writing it, as 200 or as
-        # client-gone depending on the socket, and possibly after the retry that succeeded: only the good
-        # answer's presence is fixed. The two retries are checked from the tool's own report below.
-        assert 200 in first, first
-    else:
-        assert first[2] == 200, first
-    # libcurl itself re-sends once when a reused keep-alive connection is reset before any answer
+    # The log is read once every connection has ended and is in arrival order, so a given-up slow answer is in
+    # it and comes before the retry that replaced it.
+    hits = [e["status"] for e in work.server.data_requests() if e["path"].endswith("/2026/7/8")]
+    assert hits == [logged, logged, 200, 200], hits        # two faulty answers, the good one, our oracle fetch
+    # libcurl itself re-sends once when a reused keep-alive connection is reset before any answer: that resend
+    # takes the second reset, and the tool needs one retry of its own.
     assert ("(2 retries)" in p.text_err) or (kind == "reset" and "(1 retries)" in p.text_err), p.text_err
     no_tmp_files(work)
 
@@ -194,7 +197,7 @@ PERSISTENT = [
     ("202", {}, 75, "202 with an empty body (bot challenge)"),
     ("reset", {}, 75, "Connection reset"),
     ("truncate", {}, 75, ""),
-    ("slow", {"delay": 3}, 75, "no complete answer within 1 s"),
+    ("slow", {"delay": NEVER}, 75, "no complete answer within %d s" % TIMEOUT),
     ("malformed", {}, 65, "malformed JSON"),
     ("429", {"retry_after": "3600"}, 75, "asked to wait 3600 s"),
 ]
@@ -206,7 +209,7 @@ def test_a_persistent_fault_fails_cleanly_leaving_existing_files_untouched(work,
     before = work.snapshot()
     work.server.fault("EUR-USD/BID/2026/7/8", kind, times=-1, **extra)
     p = work.batch("EUR-USD", start="2026-07-06", today=TODAY,
-                   extra=["--retries", "2", "--timeout", "1", "--concurrency", "1"])
+                   extra=["--retries", "2", "--timeout", TIMEOUT, "--concurrency", "1"])
     expect(p, code)
     assert message in p.text_err
     assert p.text_err.startswith("ABORT! Critical error in fetch: EUR-USD:") or "\nABORT! Critical error in fetch: EUR-USD:" in p.text_err
@@ -231,40 +234,50 @@ def test_redirects_are_never_followed(work):
     assert [e["path"] for e in work.server.data_requests()] == ["/v1/candles/minute/EUR-USD/BID/2026/7/8"]
 
 
+# The exact waits (backoff with equal jitter, Retry-After) are JettaClientTests', with an injected clock. Here
+# the real tool against a real server shows that it really waits, with bounds that only causality sets: the
+# server logs a request's arrival before it answers, and the tool sends the retry at least the wait after that
+# answer, so the gap between two arrivals is never shorter than the wait, however loaded the machine. (An
+# upper bound would measure the machine, not the tool.)
+
 def test_retry_after_is_honoured(work):
     work.server.fault("EUR-USD/BID/2026/7/8", "429", retry_after="2")
     expect(work.run("EUR-USD", "2026-07-08", today=TODAY), 0)
     hits = [e for e in work.server.data_requests() if e["path"].endswith("/2026/7/8")]
-    assert hits[0]["status"] == 429 and hits[1]["status"] == 200
-    assert hits[1]["mono"] - hits[0]["mono"] >= 1.95
+    assert [e["status"] for e in hits] == [429, 200], hits
+    assert hits[1]["mono"] - hits[0]["mono"] >= 2
 
 
-def test_backoff_grows_between_retries(work):
+def test_backoff_waits_between_retries(work):
     work.server.fault("EUR-USD/BID/2026/7/8", "status", status=500, times=3)
     expect(work.run("EUR-USD", "2026-07-08", today=TODAY), 0)
-    t = [e["mono"] for e in work.server.data_requests() if e["path"].endswith("/2026/7/8")]
+    hits = [e for e in work.server.data_requests() if e["path"].endswith("/2026/7/8")]
+    assert [e["status"] for e in hits] == [500, 500, 500, 200], hits
+    t = [e["mono"] for e in hits]
     gaps = [b - a for a, b in zip(t, t[1:])]
-    # equal jitter: retry n waits between half and all of 0.5 s × 2^(n-1)
-    assert 0.23 <= gaps[0] <= 0.6 and 0.48 <= gaps[1] <= 1.1 and 0.98 <= gaps[2] <= 2.1, gaps
+    # equal jitter: retry n waits at least half of 0.5 s × 2^(n-1)
+    assert gaps[0] >= 0.25 and gaps[1] >= 0.5 and gaps[2] >= 1.0, gaps
 
 
 # --- rate cap -----------------------------------------------------------------------------------------------
 
 def test_rate_cap_holds_across_all_workers_and_symbols(work):
     rate = 10.0
+    # The server logs time.monotonic(), CLOCK_MONOTONIC, the clock of this process and of the tool's limiter.
+    launched = time.monotonic()
     p = work.batch("EUR-USD", "BTC-USD", "GBP-USD", start="2026-06-20", today=TODAY,
                    extra=["--rate", rate, "--concurrency", "8"])
     expect(p, 0)
     t = sorted(e["mono"] for e in work.server.data_requests())
     assert len(t) == 3 * 24
-    # Slots are k/rate apart; what the server sees adds thread wake-up and accept jitter on both sides, which
-    # does not accumulate (a late request does not push later slots). So any k+1 consecutive requests span at
-    # least k/rate seconds, minus 40 ms of jitter.
-    for k in (1, 5, 20, 50):
-        worst = min(t[i + k] - t[i] for i in range(len(t) - k))
-        assert worst >= k / rate - 0.04, (k, worst)
-    overall = (len(t) - 1) / (t[-1] - t[0])
-    assert overall <= rate * 1.02 and overall >= rate * 0.8, overall
+    # The limiter gives out start slots 1/rate apart from its first one, which is after `launched`; a request
+    # reaches the server after its slot. Of the first k+1 arrivals at least one had slot k or later, so the
+    # (k+1)-th arrival is at least k/rate after the launch. Load can only delay arrivals, never advance them,
+    # so this holds on any machine; eight workers each with their own cap would break it by a factor of eight.
+    # (Windows between two arrivals are not bounded here: a delayed arrival shortens the gap to the next one.
+    # RateLimiterTests checks every window on an injected clock.)
+    early = [(k, t[k] - launched) for k in range(len(t)) if t[k] - launched < k / rate - 1e-6]
+    assert not early, "arrivals ahead of the cap (k, seconds after launch): %s" % early[:5]
 
 
 # --- backfill and empty days ---------------------------------------------------------------------------------
@@ -338,16 +351,24 @@ def test_weekends_are_cached_as_valid_empty_days(work):
 # --- crash safety and CLI -----------------------------------------------------------------------------------
 
 def test_sigkill_mid_run_leaves_only_complete_days(work):
+    # Every answer takes a while, so that answers are being written when the kill comes; one day is held
+    # until the kill, so that the kill certainly lands mid-run, after a few days were cached.
+    # (The server takes the first fault that matches, so the hold goes first.)
+    work.server.fault("EUR-USD/BID/2026/5/8", "hold", times=-1)
     work.server.fault("/BID/", "slow", delay=0.3, times=-1)
-    e = {k: v for k, v in os.environ.items() if not k.startswith("OHLCV_")}
-    e.update(OHLCV_BASE_URL=work.server.url, OHLCV_TODAY=TODAY)
+    e = testkit.clean_environment(OHLCV_BASE_URL=work.server.url, OHLCV_TODAY=TODAY)
     proc = subprocess.Popen([bin_path("ohlcv-fetch"), "--cache-dir", work.cache, "--temp-dir", work.temp,
                              "--start", "2026-05-01", "--rate", "50", "EUR-USD", "BTC-USD"],
                             env=e, stderr=subprocess.DEVNULL)
-    time.sleep(1.5)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    try:
+        work.server.wait_held(1, alive=lambda: proc.poll() is None)
+        testkit.wait_until(lambda: glob.glob(os.path.join(work.cache, "*", "*", "*.json")), "a cached day",
+                           alive=lambda: proc.poll() is None)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
     work.server.control(reset=True)
+    work.server.release()
     for path in glob.glob(os.path.join(work.cache, "*", "*", "*.json")):
         sym, day = re.search(r"([A-Z-]+)_(\d{8})\.json$", path).groups()
         assert open(path, "rb").read() == work.server.day(sym, "%s-%s-%s" % (day[:4], day[4:6], day[6:]))
@@ -391,11 +412,10 @@ def test_progress_is_drawn_on_a_terminal_and_a_summary_line_otherwise(work):
     import shutil
     if not shutil.which("script"):
         pytest.skip("needs script(1) for a pseudo-terminal")
-    e = {k: v for k, v in os.environ.items() if not k.startswith("OHLCV_")}
-    e.update(OHLCV_BASE_URL=work.server.url, OHLCV_TODAY=TODAY, TERM="xterm")
+    e = testkit.clean_environment(OHLCV_BASE_URL=work.server.url, OHLCV_TODAY=TODAY, TERM="xterm")
     cmd = "%s --cache-dir %s --temp-dir %s --start 2026-06-01 --rate 20 EUR-USD" % (
         bin_path("ohlcv-fetch"), work.cache, work.temp)
-    p = subprocess.run(["script", "-qec", cmd, "/dev/null"], env=e, capture_output=True, timeout=60)
+    p = subprocess.run(["script", "-qec", cmd, "/dev/null"], env=e, capture_output=True, timeout=testkit.HANG_LIMIT)
     out = p.stdout.decode(errors="replace")
     assert p.returncode == 0, out
     assert re.search(r"fetch: EUR-USD  \d+/43 days  [\d.]+ req/s  ETA \d+ s", out), out

@@ -1,8 +1,10 @@
 """make parquet and make csv (mk/parquet.mk), driven through the project's Makefile as a user runs them."""
-import os, shutil, subprocess
+import os, shutil, subprocess, sys
 import duckdb
 import pytest
 from conftest import FIXTURES, HEADER, REPO, bin_dir, random_csv
+sys.path.insert(0, os.path.join(REPO, 'Tests'))
+import testkit  # noqa: E402
 
 TIMEFRAMES = '5m 15m 30m 1h 4h 8h 1d 1W 1M 1Y'
 
@@ -98,18 +100,10 @@ def test_per_symbol_timeframes_and_the_run_lock(tree):
     assert p.stderr.count('parquet: GBP-USD') == 3 and p.stderr.count('parquet: EUR-USD') == 11, p.stderr
     assert p.stderr.count('tidy: GBP-USD: timeframe ') == 8 and not (tree / 'data/resample/4h/GBP-USD.csv').exists()
     lock = tree / 'data' / 'locks' / 'run.lock'
-    ready = tree / 'holder-ready'
-    # The shell takes the lock on its own fd and then becomes sleep, so killing it releases the lock.
-    holder = subprocess.Popen(['sh', '-c', 'exec 9>"$0"; flock 9; touch "$1"; exec sleep 60', str(lock), str(ready)])
-    try:
-        while not ready.exists():          # the holder has the lock once it has made this file
-            assert holder.poll() is None, 'the lock holder died'
+    with testkit.holding_lock(str(lock)):
         p = make(tree, 'parquet')
-        assert p.returncode == 2 and 'ABORT! Critical error in parquet: %s: busy: another run holds the lock; waited LOCK_WAIT=1 s; ' \
-            'this run did nothing (status 75)' % lock in p.stderr, p.stderr
-    finally:
-        holder.kill()
-        holder.wait()
+    assert p.returncode == 2 and 'ABORT! Critical error in parquet: %s: busy: another run holds the lock; waited LOCK_WAIT=1 s; ' \
+        'this run did nothing (status 75)' % lock in p.stderr, p.stderr
 
 
 def case_folded_clashes(root):

@@ -3,18 +3,16 @@
 The tools come from $OHLCV_BIN_DIR (default .build/debug). One built state (EUR-USD and BTC-USD, 2026-07-08 ..
 2026-07-15 09:00 UTC) is made once per session and copied (mtimes kept) for each test.
 """
-import filecmp
-import json
 import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "Tests"))
+import testkit  # noqa: E402
 SYMBOLS = "EUR-USD BTC-USD"
 START = "2026-07-08"
 DAY = "2026-07-15"
@@ -29,32 +27,19 @@ def bin_dir():
     return d
 
 
-class Server:
+class Server(testkit.ReplayServer):
+    """The replay server of the whole session: generated EUR-USD and BTC-USD, clock frozen at DAY 09:00."""
+
     def __init__(self, tmp):
         self.port_file = os.path.join(tmp, "replay.port")
-        self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(ROOT, "tools/replay_server.py"), "--port", "0", "--port-file",
-             self.port_file, "--now", DAY + "T09:00:00Z", "--freeze", "--gen-symbols", "EUR-USD,BTC-USD",
-             "--max-seconds", "900"], stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        deadline = time.time() + 10
-        while not (os.path.exists(self.port_file) and open(self.port_file).read().strip()):
-            if time.time() > deadline:
-                raise RuntimeError("replay server did not start")
-            time.sleep(0.05)
-        self.url = "http://127.0.0.1:%s" % open(self.port_file).read().strip()
-
-    def control(self, body):
-        req = urllib.request.Request(self.url + "/_control", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
-        urllib.request.urlopen(req, timeout=10).read()
+        super().__init__(["--port-file", self.port_file, "--now", DAY + "T09:00:00Z", "--freeze",
+                          "--gen-symbols", "EUR-USD,BTC-USD", "--max-seconds", str(2 * testkit.HANG_LIMIT)])
 
     def at(self, now):
+        """Clears faults and releases held requests, then sets the frozen clock to `now`."""
         self.control({"reset": True})
+        self.release()
         self.control({"now": now, "freeze": True})
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(10)
 
 
 class Env:
@@ -73,11 +58,9 @@ class Env:
 
     @staticmethod
     def env(today):
-        e = {k: v for k, v in os.environ.items() if not k.startswith("OHLCV_") and k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
-        e["OHLCV_TODAY"] = today
-        return e
+        return testkit.clean_environment(OHLCV_TODAY=today)
 
-    def make(self, goal="all", today=DAY, timeout=300, **vars):
+    def make(self, goal="all", today=DAY, timeout=testkit.HANG_LIMIT, **vars):
         return subprocess.run(self.cmd(goal, **vars), env=self.env(today), capture_output=True, text=True, timeout=timeout)
 
     def start(self, goal="all", today=DAY, **vars):

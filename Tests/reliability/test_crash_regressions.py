@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, bin_dir
+from conftest import ROOT, bin_dir, testkit
 
 KNOWN = [
     # hourly-2, resample killed before the fsync of the 4h CSV whose open candle it had rewritten in place (same
@@ -27,5 +27,5 @@ def test_known_kill_point_recovers(name, step, fault, tmp_path):
         pytest.skip("needs debug tools (OHLCV_FAULT)")
     r = subprocess.run([sys.executable, os.path.join(ROOT, "tools/crashtest.py"), "--bin", d, "--seed", "20261125",
                         "--only", step, "--fault", fault, "--work", str(tmp_path / "ct")],
-                       capture_output=True, text=True, timeout=300)
+                       capture_output=True, text=True, timeout=testkit.HANG_LIMIT)
     assert r.returncode == 0, (r.stdout + r.stderr)[-3000:]

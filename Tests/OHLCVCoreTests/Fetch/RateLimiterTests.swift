@@ -38,6 +38,7 @@ final class RateLimiterTests: XCTestCase {
         let limiter = RateLimiter(requestsPerSecond: 40)
         let lock = NSLock()
         var starts: [Double] = []
+        let launched = RateLimiter.monotonicSeconds()
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             for _ in 0..<5 {
                 limiter.acquire()
@@ -47,7 +48,13 @@ final class RateLimiterTests: XCTestCase {
         }
         starts.sort()
         XCTAssertEqual(starts.count, 20)
-        XCTAssertGreaterThanOrEqual(starts.last! - starts.first!, 19 / 40.0 - 0.01)
+        // Slots are 1/40 s apart from the first, which is after `launched`, and a thread reads the clock after
+        // its slot: of the first k+1 readings one had slot k or later, so the (k+1)-th is at least k/40 s after
+        // the launch. A descheduled thread can only read later, so load cannot break this; four threads each
+        // with their own cap would (the 20th reading would come after 4/40 s instead of 19/40 s).
+        for (k, t) in starts.enumerated() {
+            XCTAssertGreaterThanOrEqual(t - launched, Double(k) / 40 - 1e-9, "reading \(k + 1) of 20")
+        }
     }
 }
 
