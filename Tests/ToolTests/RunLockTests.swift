@@ -8,22 +8,14 @@ import XCTest
 final class RunLockTests: XCTestCase {
     let day = CivilDate(year: 2024, month: 5, day: 6)
 
-    /// Holds the run lock from another process until `release` is called; returns once it holds it.
+    /// Holds the run lock until the returned closure is called. flock locks belong to the open file, so a make
+    /// started meanwhile conflicts with this one; O_CLOEXEC keeps the fd out of the processes the test starts.
     func holdLock(_ dir: Workdir) -> () -> Void {
         try! FileSystem.makeDirectories(dir.url("data/locks"))
-        let ready = dir.url("holder-ready")
-        let p = Process()
-        // The shell takes the lock on its own fd and then becomes `sleep`, so terminating it releases the lock.
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "exec 9>\"$0\"; flock 9; touch \"$1\"; exec sleep 300", dir.url("data/locks/run.lock"), ready]
-        try! p.run()
-        // The holder makes the file only once flock has granted it the lock.
-        while !FileManager.default.fileExists(atPath: ready) {
-            XCTAssertTrue(p.isRunning, "the lock holder died")
-            usleep(2_000)
-        }
-        // SIGKILL: a child of the test runner may inherit a blocked SIGTERM.
-        return { kill(p.processIdentifier, SIGKILL); p.waitUntilExit(); try? FileManager.default.removeItem(atPath: ready) }
+        let fd = open(dir.url("data/locks/run.lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        XCTAssertEqual(flock(fd, LOCK_EX), 0)
+        return { close(fd) }
     }
 
     /// The outputs of one clean `make pipeline` over `days` days from `day`.
