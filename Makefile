@@ -7,6 +7,7 @@
 #   make rebuild-full          rebuild every derived file from the cache
 #   make parquet / make csv    the Hive tree / extracts
 #   make check-config          check every setting and symbols.txt, run nothing
+#   make list-held / accept-held  re-checked days held back because candles would disappear
 #   make demo / test / bench   offline demo / every test suite / benchmarks
 #
 # Below: the settings, the plan that ohlcv-config makes of them, the diagram, then one rule per arrow.
@@ -172,4 +173,4 @@ $(BIN)/.built: $(SOURCES)
 -include mk/*.mk
 
 help:
-	@sed -n '1,12p' Makefile; echo; echo "Targets: all pipeline fetch rebuild-full rebuild-weekly parquet csv demo test bench"
+	@sed -n '1,13p' Makefile; echo; echo "Targets: all pipeline fetch rebuild-full rebuild-weekly list-held accept-held parquet csv check-config demo test bench crashtest fuzz"
