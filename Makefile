@@ -48,13 +48,15 @@ TOOLS       := $(addprefix $(BIN)/ohlcv-,fetch transform aggregate resample parq
 # symbols of this run), plan.timeframes.SYM, plan.decimals.SYM, plan.alignment.SYM, plan.parquet.SYM,
 # plan.extract. make and every tool so see the same symbols, in one spelling.
 CHECKED_SETTINGS = SYMBOL SYMBOLS START_DATE TIMEFRAMES DECIMALS TIME_SHIFT_MS NY_CLOSE_SYMBOLS RATE LOCK_WAIT \
-  RECHECK_DAYS PARQUET_TIMEFRAMES BASE_URL EXTRACT_SYMBOLS EXTRACT_TIMEFRAMES \
+  RECHECK_DAYS PARQUET_TIMEFRAMES PARQUET_COMPRESSION BASE_URL EXTRACT_SYMBOLS EXTRACT_TIMEFRAMES FORMAT SKIP_OPEN \
+  AFTER UNTIL \
   $(filter TIMEFRAMES_% DECIMALS_% ALIGNMENT_%,$(.VARIABLES))
 quote = '$(subst ','\'',$1)'
 CONFIG_ARGS = --symbols-file $(call quote,$(SYMBOLS_FILE)) --config-file $(call quote,$(CONFIG_FILE)) \
   $(foreach f,Makefile $(wildcard mk/*.mk),--makefile $f) \
   $(foreach v,$(sort $(CHECKED_SETTINGS)),$(if $(filter undefined automatic,$(origin $v)),,\
-    --setting $(call quote,$v=$(strip $($v))) --origin $(call quote,$v=$(origin $v))))
+    --setting $(call quote,$v=$(strip $($v))) --origin $(call quote,$v=$(origin $v)))) \
+  $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $v)),--command-line $(call quote,$v)))
 ifdef OHLCV_PLAN
 include $(OHLCV_PLAN)
 endif
@@ -82,9 +84,10 @@ stamp_text_of  = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of
 #      produce (a removed timeframe's files, a removed symbol's files; never the cache);
 #   4. the inner make does the work; on success the run is marked finished.
 # The lock is held on fd 9 by this shell and every process it starts, and dies with them (no stale lock).
+# The recipe starts with `+` so that the inner make shares make's job slots (`make -j2 parquet`).
 WRITING_TARGETS := all pipeline fetch rebuild-full rebuild-weekly parquet csv accept-held
 define run_locked
-@plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
++@plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
 $(BIN)/ohlcv-config $(CONFIG_ARGS) > "$$plan"; \
 if ! err=$$( { mkdir -p '$(DATA_DIR)/locks' && : >> '$(DATA_DIR)/locks/run.lock'; } 2>&1 ); then \
   echo "ABORT! Critical error in $(1): $(DATA_DIR)/locks/run.lock: cannot open the run lock: $${err##*: }" >&2; exit 74; fi; \
@@ -99,7 +102,7 @@ $(WRITING_TARGETS): | build
 
 # A target that only reads: the plan, and no lock.
 define with_plan
-@plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
++@plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
 $(BIN)/ohlcv-config $(CONFIG_ARGS) > "$$plan"; \
 $(MAKE) --no-print-directory _$(1) OHLCV_PLAN="$$plan"
 endef

@@ -81,6 +81,16 @@ final class ConfigurationTests: XCTestCase {
         }
     }
 
+    /// A misspelled name on make's command line would be ignored, and the run would use the default: a typo
+    /// of START_DATE would start a download from 2005.
+    func testAMisspelledNameOnTheCommandLineStopsTheRun() {
+        for (typo, nearest) in [("STARTDATE", "START_DATE"), ("TIMEFRAME", "TIMEFRAMES"), ("SYMOBL", "SYMBOL")] {
+            let run = failingRun("cmdline-\(typo)", variables: [typo: "x"])
+            XCTAssertTrue(run.stderr.contains("unknown setting '\(typo)' on the command line; did you mean \(nearest)?"), run.stderr)
+            XCTAssertTrue(run.stderr.contains("Error 78"), run.stderr)
+        }
+    }
+
     func testAMissingSymbolsFileIsAnErrorNotNothingToDo() {
         let dir = setUp("no-symbols", config: nil)
         dir.remove("symbols.txt")

@@ -77,13 +77,13 @@ def test_make_csv_mt4_skip_open(tree):
 
 
 @pytest.mark.parametrize('args,status,message', [
-    (['FORMAT=xlsx'], 2, "bad setting FORMAT = 'xlsx': expected csv or mt4"),
-    (['AFTER=2026-07-11', 'UNTIL=2026-07-10'], 2, 'UNTIL (2026-07-10) must be later than AFTER (2026-07-11)'),
+    (['FORMAT=xlsx'], 2, "bad setting FORMAT = 'xlsx' (from the command line): expected csv or mt4"),
+    (['AFTER=2026-07-11', 'UNTIL=2026-07-10'], 2, "bad setting UNTIL = '2026-07-10' (from the command line): it must be later than AFTER (2026-07-11)"),
     (['AFTER=2030-01-01'], 2, 'csv: no rows in [2030-01-01, end)'),
     (['EXTRACT_SYMBOLS=XAU-USD'], 2, "bad setting EXTRACT_SYMBOLS = 'XAU-USD' (from the command line): 'XAU-USD' is not in"),
     (['EXTRACT_TIMEFRAMES=2h'], 2, "bad setting EXTRACT_TIMEFRAMES = '2h' (from the command line): 2h is not a configured timeframe of EUR-USD"),
-    (['SKIP_OPEN=yes'], 2, "bad setting SKIP_OPEN = 'yes': expected 0 or 1"),
-    (['AFTER=yesterday'], 2, "--after must be YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS', not 'yesterday'"),
+    (['SKIP_OPEN=yes'], 2, "bad setting SKIP_OPEN = 'yes' (from the command line): expected 0 or 1"),
+    (['AFTER=yesterday'], 2, "bad setting AFTER = 'yesterday' (from the command line): expected YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS'"),
 ])
 def test_make_csv_errors_say_why_and_leave_no_file(tree, args, status, message):
     p = make(tree, 'csv', *args)

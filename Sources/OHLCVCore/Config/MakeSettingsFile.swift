@@ -36,8 +36,41 @@ public struct MakeSettingsFile: Equatable {
     /// setting (`PerSymbolSetting`).
     public func checkNames(known: Set<String>) throws {
         for a in assignments where !known.contains(a.name) && PerSymbolSetting(name: a.name) == nil {
-            throw OHLCVError(.configuration("unknown setting '\(a.name)' (see the settings in README.md)"), file: path, line: a.line)
+            throw OHLCVError(.configuration("unknown setting '\(a.name)'\(MakeSettingsFile.suggestion(for: a.name, in: known)) "
+                                            + "(see the settings in README.md)"), file: path, line: a.line)
         }
+    }
+
+    /// Names given on make's command line that are neither settings nor run selections: a typo there
+    /// (`STARTDATE=2026-01-01`) would otherwise be ignored and the run would use the default.
+    public static func checkCommandLine(_ names: [String], known: Set<String>) throws {
+        for name in names.sorted() where !known.contains(name) && !runVariables.contains(name) && PerSymbolSetting(name: name) == nil {
+            throw OHLCVError(.configuration("unknown setting '\(name)' on the command line\(suggestion(for: name, in: known)) "
+                                            + "(see the settings in README.md)"))
+        }
+    }
+
+    /// Variables a run takes on the command line besides the settings: the selection, accept-held's day,
+    /// and make's own plumbing.
+    public static let runVariables: Set<String> = ["SYMBOL", "SYMBOLS", "DAY", "NO_BUILD", "OHLCV_PLAN", "OHLCV_SEED", "TEST_SUITES"]
+
+    /// "; did you mean START_DATE?" for the known name closest to `name`, when one is close.
+    static func suggestion(for name: String, in known: Set<String>) -> String {
+        let scored = known.map { ($0, editDistance(Array(name.utf8), Array($0.utf8))) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
+        guard let (best, distance) = scored, distance <= max(2, name.count / 4) else { return "" }
+        return "; did you mean \(best)?"
+    }
+
+    static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     /// The setting names a makefile defines with `NAME ?= default`: the settings a user may override.

@@ -199,6 +199,26 @@ public struct SettingsResolver {
         }
         _ = try decimals("DECIMALS")
         _ = try timeframes("TIMEFRAMES")
+        try oneOf("PARQUET_COMPRESSION", ["snappy", "none"])
+        try oneOf("FORMAT", ["csv", "mt4"])
+        try oneOf("SKIP_OPEN", ["0", "1"])
+        var range: [String: String] = [:]
+        for name in ["AFTER", "UNTIL"] {
+            guard let text = values[name], !text.isEmpty else { continue }
+            guard TimestampText.parseRangeBound(text) != nil else {
+                throw bad(name, "expected YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS'")
+            }
+            range[name] = text
+        }
+        if let after = range["AFTER"], let until = range["UNTIL"],
+           TimestampText.parseRangeBound(until)! <= TimestampText.parseRangeBound(after)! {
+            throw bad("UNTIL", "it must be later than AFTER (\(after)): the range is [AFTER, UNTIL)")
+        }
+    }
+
+    func oneOf(_ name: String, _ allowed: [String]) throws {
+        guard let text = values[name], !text.isEmpty else { return }
+        if !allowed.contains(text) { throw bad(name, "expected \(allowed.joined(separator: " or "))") }
     }
 
     func wholeNumber(_ name: String, _ range: ClosedRange<Int>, _ what: String) throws {

@@ -1,8 +1,9 @@
 /// What a run puts away before it starts, so that what it serves equals a clean build under today's
 /// settings (SPEC §6: "after any settings change that the tools accept, what is served equals a clean rebuild").
 ///
-/// - A timeframe no longer configured for a listed symbol: its CSV and index under data/resample/TF/ are
-///   removed (they are rebuilt from the 1-minute file if the timeframe comes back).
+/// - A timeframe no longer configured for a symbol of this run (`RunSettings.selected`): its CSV and index
+///   under data/resample/TF/ are removed (they are rebuilt from the 1-minute file if the timeframe comes back).
+///   Symbols the run does not build are left as their last run built them, until a run builds them.
 /// - A Parquet series (`timeframe=TF/symbol=SYM`) that the symbol's Parquet timeframes no longer name, or
 ///   one written before months were named `1mo` (`timeframe=1M`): removed; `make parquet` writes it anew.
 /// - A symbol that symbols.txt no longer lists: its served files (aggregate, resample, Parquet) are moved to
@@ -48,14 +49,15 @@ public struct TidyPlan: Equatable {
         var actions: [Action] = []
         var listed: [String: RunSettings.SymbolSettings] = [:]
         for s in settings.symbols { listed[s.symbol.fileName] = s }
+        let selected = Set(settings.selected.map(\.fileName))
         for (folder, symbol) in found.resampleSeries.sorted(by: { ($0.symbol, $0.folder) < ($1.symbol, $1.folder) }) {
-            guard let s = listed[symbol] else { continue }
+            guard let s = listed[symbol], selected.contains(symbol) else { continue }
             if !s.timeframes.contains(where: { $0.description == folder }) {
                 actions.append(.removeResampleSeries(folder: folder, symbol: symbol))
             }
         }
         for (folder, symbol) in found.parquetSeries.sorted(by: { ($0.symbol, $0.folder) < ($1.symbol, $1.folder) }) {
-            guard let s = listed[symbol] else { continue }
+            guard let s = listed[symbol], selected.contains(symbol) else { continue }
             if !s.parquetTimeframes.contains(where: { $0.caseSafeName == folder }) {
                 actions.append(.removeParquetSeries(folder: folder, symbol: symbol))
             }

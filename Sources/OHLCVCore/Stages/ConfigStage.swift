@@ -32,6 +32,8 @@ public enum ConfigStage: Stage {
       --makefile FILE       a makefile whose `NAME ?= default` lines name the known settings (repeatable)
       --setting NAME=VALUE  a setting's value as make expanded it (repeatable)
       --origin NAME=WHERE   make's $(origin NAME): file, command line, environment, … (repeatable)
+      --command-line NAME   a variable given on make's command line; one that is no setting is an error
+                            (a typo such as STARTDATE would otherwise be ignored) (repeatable)
       --today YYYY-MM-DD    take this as the current UTC day (default: the clock; env OHLCV_TODAY)
       --help, --version
 
@@ -42,6 +44,7 @@ public enum ConfigStage: Stage {
 
     public static let valuedOptions: Set<String> = [
         "symbols-file", "config-file", "makefile", "setting", "origin", "today", "data-dir", "cache-dir", "parquet-dir",
+        "command-line",
     ]
     public static let flagOptions: Set<String> = ["tidy", "finish"]
 
@@ -56,6 +59,7 @@ public enum ConfigStage: Stage {
         public var symbolsFile: String?
         public var configFile: String?
         public var makefiles: [String]
+        public var commandLine: [String]
         public var values: [String: String]
         public var origins: [String: String]
         public var today: CivilDate
@@ -95,7 +99,7 @@ public enum ConfigStage: Stage {
         }
         if !raw.positionals.isEmpty { throw OHLCVError(.usage("unexpected argument '\(raw.positionals[0])' (see --help)")) }
         return Options(mode: mode, symbolsFile: try raw.value("symbols-file"), configFile: try raw.value("config-file"),
-                       makefiles: raw.values("makefile"), values: try pairs("setting"), origins: try pairs("origin"), today: today)
+                       makefiles: raw.values("makefile"), commandLine: raw.values("command-line"), values: try pairs("setting"), origins: try pairs("origin"), today: today)
     }
 
     public static func run(_ o: Options) throws {
@@ -119,13 +123,14 @@ public enum ConfigStage: Stage {
                                          problem: "no such file; write one instrument a line (e.g. EUR-USD), or point SYMBOLS_FILE at your list"))
         }
         let list = try SymbolList(parsing: String(decoding: try FileSystem.readAll(symbolsPath), as: UTF8.self), file: symbolsPath)
+        var known = Set<String>()
+        for makefile in o.makefiles {
+            known.formUnion(MakeSettingsFile.definedSettings(inMakefile: String(decoding: try FileSystem.readAll(makefile), as: UTF8.self)))
+        }
+        if !o.makefiles.isEmpty { try MakeSettingsFile.checkCommandLine(o.commandLine, known: known) }
         var configFile: MakeSettingsFile?
         if let path = o.configFile, FileSystem.exists(path) {
             let file = try MakeSettingsFile(parsing: String(decoding: try FileSystem.readAll(path), as: UTF8.self), path: path)
-            var known = Set<String>()
-            for makefile in o.makefiles {
-                known.formUnion(MakeSettingsFile.definedSettings(inMakefile: String(decoding: try FileSystem.readAll(makefile), as: UTF8.self)))
-            }
             if !o.makefiles.isEmpty { try file.checkNames(known: known) }
             configFile = file
         }

@@ -33,7 +33,7 @@ public enum FetchStage: Stage {
                             truncated or invalid body; exponential backoff with jitter, Retry-After
                             honoured up to 120 s (default 5)
       --list-symbols FILE   check a symbols file (one symbol a line; bad lines are errors naming the line)
-                            and print each symbol's file-name form; make uses it to validate symbols.txt
+                            and print each symbol's file-name form (make itself uses ohlcv-config)
       --recheck-days N      also re-fetch the cached days among the last N UTC days and replace those whose
                             candles changed, printing "SYM YYYY-MM-DD: C changed, A added, R removed; replaced"
                             on stdout (default 0; make rebuild-weekly uses 7)
@@ -168,7 +168,9 @@ public enum FetchStage: Stage {
         var symbols: [Symbol] = []
         for word in words {
             let s = try Symbol(parsing: word)
-            if symbols.contains(where: { $0.fileName == s.fileName }) { throw OHLCVError(.usage("symbol \(word) given twice")) }
+            if let other = symbols.first(where: { $0.code == s.code }) {
+                throw OHLCVError(.usage("\(word) and \(other.fileName) name the same instrument, \(s.code): give it once"))
+            }
             symbols.append(s)
         }
         return symbols

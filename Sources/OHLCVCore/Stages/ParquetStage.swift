@@ -176,8 +176,7 @@ public enum ParquetStage: Stage {
     /// `YYYY-MM-DD` (midnight) or `YYYY-MM-DD HH:MM:SS`, as epoch seconds.
     static func time(_ raw: RawArguments, _ flag: String) throws -> Int64? {
         guard let text = try raw.value(flag) else { return nil }
-        if let t = TimestampText.parse(text) { return t }
-        if text.count == 10, let date = CivilDate(parsing: text) { return date.daysSinceEpoch * 86_400 }
+        if let t = TimestampText.parseRangeBound(text) { return t }
         throw OHLCVError(.usage("--\(flag) must be YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS', not '\(text)'"))
     }
 

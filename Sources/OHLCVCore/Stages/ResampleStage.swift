@@ -29,7 +29,7 @@ public enum ResampleStage: Stage {
       --decimals N         decimal places of the files (default 8)
       --alignment A        utc, ny-close or a shift in ms, as the input was built (default utc); recorded
                            in the indexes and checked on every run
-      --plan               file mode: print the cascade (timeframe ← source) and exit
+      --plan               print the cascade of --timeframes (timeframe ← source) and exit
       --help, --version
     """
     public static let valuedOptions: Set<String> = ["timeframe", "timeframes", "symbol", "input", "output-dir",
@@ -54,8 +54,13 @@ public enum ResampleStage: Stage {
         o.symbol = try raw.value("symbol")
         o.outputDirectory = try raw.value("output-dir")
         o.printPlan = raw.has("plan")
-        if let dir = o.outputDirectory {
-            _ = dir
+        if o.printPlan && o.outputDirectory == nil {
+            // The plan alone needs only the list: `ohlcv-resample --plan --timeframes "5m 1h 2h 1d"`.
+            let list = try raw.value("timeframes") ?? Timeframe.defaults.joined(separator: " ")
+            o.plan = try CascadePlan(list.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init))
+            return o
+        }
+        if o.outputDirectory != nil {
             guard o.symbol != nil, let input = try raw.value("input") else {
                 throw OHLCVError(.usage("--output-dir needs --symbol and --input"))
             }

@@ -70,4 +70,11 @@ public enum TimestampText {
         guard bytes.count == length else { return nil }
         return bytes.withUnsafeBufferPointer { parse($0.baseAddress!) }
     }
+
+    /// A bound of a time range as users write it: `YYYY-MM-DD` (its 00:00:00) or `YYYY-MM-DD HH:MM:SS`; nil otherwise.
+    public static func parseRangeBound(_ text: String) -> Int64? {
+        if let t = parse(text) { return t }
+        if text.count == 10, let date = CivilDate(parsing: text) { return date.daysSinceEpoch * 86_400 }
+        return nil
+    }
 }

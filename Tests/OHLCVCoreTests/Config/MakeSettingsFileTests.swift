@@ -29,4 +29,19 @@ final class MakeSettingsFileTests: XCTestCase {
             XCTAssertTrue(e.message.contains("unknown setting 'TIMEFRAME'"), e.message)
         }
     }
+
+    func testATypoOnTheCommandLineIsRefusedWithTheNearestSetting() throws {
+        let known: Set<String> = ["START_DATE", "TIMEFRAMES", "RATE", "CACHE_DIR"]
+        try MakeSettingsFile.checkCommandLine(["START_DATE", "SYMBOL", "DAY", "NO_BUILD", "TIMEFRAMES_EURUSD"], known: known)
+        for (typo, nearest) in [("STARTDATE", "START_DATE"), ("TIMEFRAME", "TIMEFRAMES"), ("RATES", "RATE")] {
+            XCTAssertThrowsError(try MakeSettingsFile.checkCommandLine([typo], known: known), typo) { error in
+                let e = error as! OHLCVError
+                XCTAssertTrue(e.message.contains("unknown setting '\(typo)' on the command line; did you mean \(nearest)?"), e.message)
+                XCTAssertEqual(ExitStatus.code(for: e.kind), ExitStatus.config)
+            }
+        }
+        XCTAssertThrowsError(try MakeSettingsFile.checkCommandLine(["COLOUR"], known: known)) { error in
+            XCTAssertFalse((error as! OHLCVError).message.contains("did you mean"), "no near name, no guess")
+        }
+    }
 }

@@ -3,8 +3,8 @@ import XCTest
 
 /// What no longer belongs is put away (issue 9, item 4).
 final class TidyPlanTests: XCTestCase {
-    func settings(_ timeframes: String, parquet: String = "", symbols: String = "EUR-USD\nBTC-USD\n") throws -> RunSettings {
-        try SettingsResolver(values: ["TIMEFRAMES": timeframes, "PARQUET_TIMEFRAMES": parquet], origins: [:], configFile: nil,
+    func settings(_ timeframes: String, parquet: String = "", symbols: String = "EUR-USD\nBTC-USD\n", selected: String = "") throws -> RunSettings {
+        try SettingsResolver(values: ["TIMEFRAMES": timeframes, "PARQUET_TIMEFRAMES": parquet, "SYMBOL": selected], origins: [:], configFile: nil,
                              list: try SymbolList(parsing: symbols, file: "symbols.txt"),
                              today: CivilDate(year: 2026, month: 1, day: 1)).resolve()
     }
@@ -15,6 +15,9 @@ final class TidyPlanTests: XCTestCase {
         XCTAssertEqual(TidyPlan(settings: try settings("5m 1h"), found: found).actions,
                        [.removeResampleSeries(folder: "2h", symbol: "BTC-USD"), .removeResampleSeries(folder: "2h", symbol: "EUR-USD")])
         XCTAssertEqual(TidyPlan(settings: try settings("5m 1h 2h"), found: found).actions, [])
+        // A run of one symbol leaves the others as their last run built them.
+        XCTAssertEqual(TidyPlan(settings: try settings("5m 1h", selected: "BTCUSD"), found: found).actions,
+                       [.removeResampleSeries(folder: "2h", symbol: "BTC-USD")])
     }
 
     func testParquetSeriesFollowTheParquetTimeframesAndTheCaseSafeMonthName() throws {
