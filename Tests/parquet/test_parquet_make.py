@@ -6,7 +6,7 @@ from conftest import FIXTURES, HEADER, REPO, bin_dir, random_csv
 sys.path.insert(0, os.path.join(REPO, 'Tests'))
 import testkit  # noqa: E402
 
-TIMEFRAMES = '5m 15m 30m 1h 4h 8h 1d 1W 1M 1Y'
+TIMEFRAMES = '5m 15m 30m 1h 4h 8h 1d 1W 1M 1Y'          # the Makefile's default, which the tests use
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def make(tree, *args):
     return subprocess.run(['make', '--no-print-directory', '-f', os.path.join(REPO, 'Makefile'), '-C', REPO,
                            'BIN=%s' % bin_dir(), 'NO_BUILD=1', 'DATA_DIR=%s' % (tree / 'data'), 'CACHE_DIR=%s' % (tree / 'cache'),
                            'SYMBOLS_FILE=%s' % (tree / 'symbols.txt'), 'CONFIG_FILE=%s' % (tree / 'config.mk'),
-                           'TIMEFRAMES=%s' % TIMEFRAMES, 'LOCK_WAIT=1', *args],
+                           'LOCK_WAIT=1', *args],
                           capture_output=True, text=True, env=env)
 
 
@@ -161,3 +161,17 @@ def test_a_removed_timeframe_is_neither_served_nor_extracted(tree):
     assert sorted(t for (t,) in tfs) == sorted(['1m'] + [t if t != '1M' else '1mo' for t in fewer.split()])
     p = make(tree, 'csv', 'TIMEFRAMES=' + fewer, 'EXTRACT_TIMEFRAMES=4h')
     assert p.returncode == 2 and "EXTRACT_TIMEFRAMES = '4h'" in p.stderr and 'not a configured timeframe' in p.stderr, p.stderr
+
+
+def test_make_csv_with_timeframes_says_to_use_extract_timeframes(tree):
+    """`make csv TIMEFRAMES=1h` reads as "extract 1h" but would change the configured list (and extract 1m too):
+    it is refused, naming EXTRACT_TIMEFRAMES, and removes nothing."""
+    before = sorted(os.listdir(tree / 'data/resample'))
+    p = make(tree, 'csv', 'TIMEFRAMES=1h')
+    assert p.returncode == 2 and "bad setting TIMEFRAMES = '1h' (from the command line): make csv selects timeframes " \
+        "with EXTRACT_TIMEFRAMES" in p.stderr, p.stderr
+    assert sorted(os.listdir(tree / 'data/resample')) == before
+    p = make(tree, 'csv', 'EXTRACT_TIMEFRAMES=1h', 'SYMBOL=EURUSD')
+    assert p.returncode == 0, p.stderr
+    body = open(tree / 'data/extract/extract.csv').read().splitlines()[1:]
+    assert body and all(l.startswith('EUR-USD,1h,') for l in body)

@@ -8,7 +8,7 @@ struct DataTidy {
     let parquet: String
     let symbolsFile: String
 
-    func run(_ settings: RunSettings) throws {
+    func run(_ settings: RunSettings, leftoversOnly: Bool = false) throws {
         try withErrorContext(stage: "tidy", file: data) {
             let marker = ConfigStage.unfinishedMarker(data)
             if FileSystem.exists(marker) {
@@ -19,7 +19,7 @@ struct DataTidy {
             }
             try FileSystem.makeDirectories("\(data)/locks")
             try AtomicFile.replace(marker, with: Array("a run is under way, or the last one did not finish\n".utf8))
-            try apply(TidyPlan(settings: settings, found: found()))
+            if !leftoversOnly { try apply(TidyPlan(settings: settings, found: found())) }
         }
     }
 

@@ -34,6 +34,9 @@ public enum ConfigStage: Stage {
       --origin NAME=WHERE   make's $(origin NAME): file, command line, environment, … (repeatable)
       --command-line NAME   a variable given on make's command line; one that is no setting is an error
                             (a typo such as STARTDATE would otherwise be ignored) (repeatable)
+      --target T            the make target run (csv: TIMEFRAMES on the command line without EXTRACT_TIMEFRAMES
+                            is refused: make csv selects with EXTRACT_TIMEFRAMES and changes no setting)
+      --leftovers-only      with --tidy: only remove what an interrupted run left (make csv, which builds nothing)
       --today YYYY-MM-DD    take this as the current UTC day (default: the clock; env OHLCV_TODAY)
       --help, --version
 
@@ -44,13 +47,13 @@ public enum ConfigStage: Stage {
 
     public static let valuedOptions: Set<String> = [
         "symbols-file", "config-file", "makefile", "setting", "origin", "today", "data-dir", "cache-dir", "parquet-dir",
-        "command-line",
+        "command-line", "target",
     ]
-    public static let flagOptions: Set<String> = ["tidy", "finish"]
+    public static let flagOptions: Set<String> = ["tidy", "finish", "leftovers-only"]
 
     public enum Mode: Equatable {
         case plan
-        case tidy(data: String, cache: String, parquet: String)
+        case tidy(data: String, cache: String, parquet: String, leftoversOnly: Bool)
         case finish(data: String)
     }
 
@@ -63,6 +66,7 @@ public enum ConfigStage: Stage {
         public var values: [String: String]
         public var origins: [String: String]
         public var today: CivilDate
+        public var target: String?
     }
 
     public static func options(from raw: RawArguments) throws -> Options {
@@ -90,7 +94,7 @@ public enum ConfigStage: Stage {
             guard let data = try raw.value("data-dir"), let cache = try raw.value("cache-dir"), let parquet = try raw.value("parquet-dir") else {
                 throw OHLCVError(.usage("--tidy needs --data-dir, --cache-dir and --parquet-dir"))
             }
-            mode = .tidy(data: data, cache: cache, parquet: parquet)
+            mode = .tidy(data: data, cache: cache, parquet: parquet, leftoversOnly: raw.has("leftovers-only"))
         } else {
             mode = .plan
         }
@@ -99,7 +103,8 @@ public enum ConfigStage: Stage {
         }
         if !raw.positionals.isEmpty { throw OHLCVError(.usage("unexpected argument '\(raw.positionals[0])' (see --help)")) }
         return Options(mode: mode, symbolsFile: try raw.value("symbols-file"), configFile: try raw.value("config-file"),
-                       makefiles: raw.values("makefile"), commandLine: raw.values("command-line"), values: try pairs("setting"), origins: try pairs("origin"), today: today)
+                       makefiles: raw.values("makefile"), commandLine: raw.values("command-line"), values: try pairs("setting"), origins: try pairs("origin"), today: today,
+                       target: try raw.value("target"))
     }
 
     public static func run(_ o: Options) throws {
@@ -110,7 +115,8 @@ public enum ConfigStage: Stage {
         let settings = try resolve(o)
         switch o.mode {
         case .plan: ToolMain.printOut(RunPlan.render(settings))
-        case let .tidy(data, cache, parquet): try DataTidy(data: data, cache: cache, parquet: parquet, symbolsFile: settings.list.file).run(settings)
+        case let .tidy(data, cache, parquet, leftoversOnly):
+            try DataTidy(data: data, cache: cache, parquet: parquet, symbolsFile: settings.list.file).run(settings, leftoversOnly: leftoversOnly)
         case .finish: break
         }
     }
@@ -134,7 +140,13 @@ public enum ConfigStage: Stage {
             if !o.makefiles.isEmpty { try file.checkNames(known: known) }
             configFile = file
         }
-        return try SettingsResolver(values: o.values, origins: o.origins, configFile: configFile, list: list, today: o.today).resolve()
+        let resolver = SettingsResolver(values: o.values, origins: o.origins, configFile: configFile, list: list, today: o.today)
+        // `make csv TIMEFRAMES=1h` reads as "extract 1h", but TIMEFRAMES is the configured list: say which to use.
+        if o.target == "csv", o.origins["TIMEFRAMES"] == "command line", (o.values["EXTRACT_TIMEFRAMES"] ?? "").isEmpty {
+            throw resolver.bad("TIMEFRAMES", "make csv selects timeframes with EXTRACT_TIMEFRAMES=…; TIMEFRAMES is the list the "
+                               + "pipeline builds, which an extract does not change")
+        }
+        return try resolver.resolve()
     }
 
     static func unfinishedMarker(_ data: String) -> String { "\(data)/locks/run.unfinished" }
