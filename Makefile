@@ -38,7 +38,6 @@ CONFIGURATION ?= release
 BIN           ?= .build/$(CONFIGURATION)
 
 STAMP_DIR   := $(DATA_DIR)/stamp
-TOOLS       := $(addprefix $(BIN)/ohlcv-,fetch transform aggregate resample parquet config)
 # Stamps and settings files are checkpoints: make must never delete them as intermediates.
 .PRECIOUS: $(STAMP_DIR)/%.config $(STAMP_DIR)/%.done
 
@@ -87,9 +86,11 @@ stamp_text_of  = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of
 # The lock is held on fd 9 by this shell and every process it starts, and dies with them (no stale lock).
 # The recipe starts with `+` so that the inner make shares make's job slots (`make -j2 parquet`).
 WRITING_TARGETS := all pipeline fetch rebuild-full rebuild-weekly parquet csv accept-held
+# $(call write_plan,OPTIONS): the shell words that check the settings and leave the plan in "$plan".
+write_plan = plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
+  $(BIN)/ohlcv-config $(1) $(CONFIG_ARGS) > "$$plan"
 define run_locked
-+@plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
-$(BIN)/ohlcv-config --target $(1) $(CONFIG_ARGS) > "$$plan"; \
++@$(call write_plan,--target $(1)); \
 if ! err=$$( { mkdir -p '$(DATA_DIR)/locks' && : >> '$(DATA_DIR)/locks/run.lock'; } 2>&1 ); then \
   echo "ABORT! Critical error in $(1): $(DATA_DIR)/locks/run.lock: cannot open the run lock: $${err##*: }" >&2; exit 74; fi; \
 { flock -w '$(LOCK_WAIT)' 9 || { echo "ABORT! Critical error in $(1): $(DATA_DIR)/locks/run.lock: busy: another run holds the lock; waited LOCK_WAIT=$(LOCK_WAIT) s; this run did nothing (status 75)" >&2; exit 75; }; \
@@ -104,8 +105,7 @@ $(WRITING_TARGETS): | build
 
 # A target that only reads: the plan, and no lock.
 define with_plan
-+@plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
-$(BIN)/ohlcv-config $(CONFIG_ARGS) > "$$plan"; \
++@$(call write_plan,); \
 $(MAKE) --no-print-directory _$(1) OHLCV_PLAN="$$plan"
 endef
 

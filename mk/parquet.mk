@@ -46,8 +46,8 @@ $(PARQUET_SERIES): parquet@%:
 #   FORMAT=mt4: one file per series $(EXTRACT_DIR)/SYM_TF.csv (TF case-safe: 1M is written 1mo), no header,
 #               YYYY.MM.DD,HH:MM:SS,o,h,l,c,v.
 #   SKIP_OPEN=1 leaves out each series' last candle (the one that may still be open).
-# An unknown FORMAT, a missing series, AFTER/UNTIL that do not parse or UNTIL <= AFTER, and a selection
-# without rows are errors; nothing is left half-written (temp file + rename).
+# An unknown FORMAT, AFTER/UNTIL that do not parse or UNTIL <= AFTER (ohlcv-config), a missing series and a
+# selection without rows are errors; nothing is left half-written (temp file + rename).
 EXTRACT_ARGS = $(if $(AFTER),--after '$(AFTER)') $(if $(UNTIL),--until '$(UNTIL)') $(if $(filter 1,$(SKIP_OPEN)),--skip-open)
 EXTRACT_SERIES = $(sort $(plan.extract))
 extract_sym = $(word 1,$(subst @, ,$1))
@@ -58,11 +58,8 @@ extract_cmd = $(BIN)/ohlcv-parquet --extract $2 --symbol '$(call extract_sym,$1)
   --decimals $(call decimals_of,$(call extract_sym,$1)) $(EXTRACT_ARGS)
 range_text  = [$(or $(AFTER),start), $(or $(UNTIL),end))
 
+# FORMAT, SKIP_OPEN, AFTER and UNTIL were checked by ohlcv-config before the lock (exit 78).
 _csv:
-	@case '$(FORMAT)' in csv|mt4) ;; *) echo "ABORT! Critical error in csv: bad setting FORMAT = '$(FORMAT)': expected csv or mt4" >&2; exit 64;; esac
-	@case '$(SKIP_OPEN)' in 0|1) ;; *) echo "ABORT! Critical error in csv: bad setting SKIP_OPEN = '$(SKIP_OPEN)': expected 0 or 1" >&2; exit 64;; esac
-	@if [ -n '$(AFTER)' ] && [ -n '$(UNTIL)' ] && [ ! '$(AFTER)' \< '$(UNTIL)' ]; then \
-	  echo "ABORT! Critical error in csv: UNTIL ($(UNTIL)) must be later than AFTER ($(AFTER)): the range is [AFTER, UNTIL)" >&2; exit 64; fi
 	@[ -n '$(strip $(EXTRACT_SERIES))' ] || { echo "ABORT! Critical error in csv: nothing selected (EXTRACT_SYMBOLS × EXTRACT_TIMEFRAMES is empty)" >&2; exit 64; }
 	@$(foreach x,$(EXTRACT_SERIES),[ -f '$(call extract_src,$x)' ] || { echo "ABORT! Critical error in csv: $(call extract_sym,$x): $(call extract_src,$x): no such input (timeframe $(call extract_tf,$x); run make first)" >&2; exit 66; };)
 	@mkdir -p '$(EXTRACT_DIR)'

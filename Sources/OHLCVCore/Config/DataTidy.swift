@@ -39,7 +39,9 @@ struct DataTidy {
                 }
             }
         }
-        for dir in Set([data, cache, parquet]) { try sweep(dir) }
+        // The Parquet tree usually lies inside the data directory: walk each folder once.
+        let roots = Set([data, cache, parquet])
+        for dir in roots where !roots.contains(where: { $0 != dir && dir.hasPrefix($0 + "/") }) { try sweep(dir) }
         return count
     }
 

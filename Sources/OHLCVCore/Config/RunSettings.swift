@@ -101,25 +101,20 @@ public struct SettingsResolver {
             nyClose.insert(symbol.fileName)
         }
 
-        let selectionName = !words("SYMBOL").isEmpty ? "SYMBOL" : "SYMBOLS"
-        if !words("SYMBOL").isEmpty && !words("SYMBOLS").isEmpty {
-            let a = try list.select(words("SYMBOL"), setting: "SYMBOL"), b = try list.select(words("SYMBOLS"), setting: "SYMBOLS")
-            if a != b { throw bad("SYMBOLS", "SYMBOL='\(values["SYMBOL"] ?? "")' selects other symbols; give only one of the two") }
-        }
-        var selected = list.symbols
-        if !words(selectionName).isEmpty {
-            do { selected = try list.select(words(selectionName), setting: selectionName) } catch let error as OHLCVError {
-                if case let .badSetting(_, _, problem, _) = error.kind { throw bad(selectionName, problem) }
-                throw error
+        var selected = try select("SYMBOL") ?? list.symbols
+        if let other = try select("SYMBOLS") {
+            if !words("SYMBOL").isEmpty && other != selected {
+                throw bad("SYMBOLS", "SYMBOL='\(values["SYMBOL"] ?? "")' selects other symbols; give only one of the two")
             }
+            selected = other
         }
 
         var symbols: [RunSettings.SymbolSettings] = []
-        var allTimeframes: [Timeframe] = []
+        var allTimeframes: [(timeframe: Timeframe, setting: String)] = []
         for symbol in list.symbols {
             let tfName = perSymbol["TIMEFRAMES"]?[symbol.fileName] ?? "TIMEFRAMES"
             let timeframes = try timeframes(tfName)
-            allTimeframes += timeframes
+            allTimeframes += timeframes.map { ($0, tfName) }
             let decName = perSymbol["DECIMALS"]?[symbol.fileName] ?? "DECIMALS"
             let decimals = try decimals(decName)
             var alignment = values["TIME_SHIFT_MS"] ?? "0"
@@ -128,18 +123,9 @@ public struct SettingsResolver {
                 alignment = values[name] ?? ""
                 do { _ = try TimeAlignment(parsing: alignment) } catch let e as OHLCVError { throw bad(name, e.message) }
             }
-            var parquet = [Timeframe.oneMinute] + timeframes
-            if !words("PARQUET_TIMEFRAMES").isEmpty {
-                parquet = []
-                for word in words("PARQUET_TIMEFRAMES") {
-                    let tf: Timeframe
-                    do { tf = try Timeframe(parsing: word) } catch let e as OHLCVError { throw bad("PARQUET_TIMEFRAMES", e.message) }
-                    guard tf == .oneMinute || timeframes.contains(tf) else {
-                        throw bad("PARQUET_TIMEFRAMES", "\(word) is not a timeframe of \(symbol.fileName) (\(tfName) = \(values[tfName] ?? ""))")
-                    }
-                    if !parquet.contains(tf) { parquet.append(tf) }
-                }
-            }
+            let parquet = try subset("PARQUET_TIMEFRAMES", of: timeframes) { word in
+                "\(word) is not a timeframe of \(symbol.fileName) (\(tfName) = \(values[tfName] ?? ""))"
+            } ?? [Timeframe.oneMinute] + timeframes
             symbols.append(.init(symbol: symbol, timeframes: timeframes, decimals: decimals, alignment: alignment, parquetTimeframes: parquet))
         }
         try checkCaseCollisions(allTimeframes)
@@ -149,32 +135,40 @@ public struct SettingsResolver {
     }
 
     func extractSeries(_ run: RunSettings) throws -> [(symbol: Symbol, timeframe: Timeframe)] {
-        var symbols = run.selected
-        if !words("EXTRACT_SYMBOLS").isEmpty {
-            do { symbols = try list.select(words("EXTRACT_SYMBOLS"), setting: "EXTRACT_SYMBOLS") } catch let error as OHLCVError {
-                if case let .badSetting(_, _, problem, _) = error.kind { throw bad("EXTRACT_SYMBOLS", problem) }
-                throw error
-            }
-        }
         var series: [(symbol: Symbol, timeframe: Timeframe)] = []
-        for symbol in symbols {
+        for symbol in try select("EXTRACT_SYMBOLS") ?? run.selected {
             guard let s = run.settings(of: symbol) else { continue }
-            var timeframes = s.parquetTimeframes
-            if !words("EXTRACT_TIMEFRAMES").isEmpty {
-                timeframes = []
-                for word in words("EXTRACT_TIMEFRAMES") {
-                    let tf: Timeframe
-                    do { tf = try Timeframe(parsing: word) } catch let e as OHLCVError { throw bad("EXTRACT_TIMEFRAMES", e.message) }
-                    guard tf == .oneMinute || s.timeframes.contains(tf) else {
-                        throw bad("EXTRACT_TIMEFRAMES", "\(word) is not a configured timeframe of \(symbol.fileName) "
-                                  + "(its timeframes: 1m \(s.timeframes.map(\.description).joined(separator: " "))), so no run keeps its file current")
-                    }
-                    if !timeframes.contains(tf) { timeframes.append(tf) }
-                }
-            }
+            let timeframes = try subset("EXTRACT_TIMEFRAMES", of: s.timeframes) { word in
+                "\(word) is not a configured timeframe of \(symbol.fileName) "
+                    + "(its timeframes: 1m \(s.timeframes.map(\.description).joined(separator: " "))), so no run keeps its file current"
+            } ?? s.parquetTimeframes
             for tf in timeframes { series.append((symbol, tf)) }
         }
         return series
+    }
+
+    /// The listed symbols a selection setting (`SYMBOL`, `SYMBOLS`, `EXTRACT_SYMBOLS`) names, or nil when it is
+    /// empty; an error is located where the setting was set.
+    func select(_ name: String) throws -> [Symbol]? {
+        guard !words(name).isEmpty else { return nil }
+        do { return try list.select(words(name), setting: name) } catch let error as OHLCVError {
+            if case let .badSetting(_, _, problem, _) = error.kind { throw bad(name, problem) }
+            throw error
+        }
+    }
+
+    /// The timeframes a setting (`PARQUET_TIMEFRAMES`, `EXTRACT_TIMEFRAMES`) lists, each once, or nil when it is
+    /// empty. Each must be 1m or one of `configured`; `notConfigured` words the error for one that is not.
+    func subset(_ name: String, of configured: [Timeframe], notConfigured: (String) -> String) throws -> [Timeframe]? {
+        guard !words(name).isEmpty else { return nil }
+        var result: [Timeframe] = []
+        for word in words(name) {
+            let tf: Timeframe
+            do { tf = try Timeframe(parsing: word) } catch let e as OHLCVError { throw bad(name, e.message) }
+            guard tf == .oneMinute || configured.contains(tf) else { throw bad(name, notConfigured(word)) }
+            if !result.contains(tf) { result.append(tf) }
+        }
+        return result
     }
 
     func checkGlobals() throws {
@@ -190,7 +184,7 @@ public struct SettingsResolver {
         try wholeNumber("LOCK_WAIT", 0...86_400, "seconds a second run waits for the lock")
         try wholeNumber("RECHECK_DAYS", 0...3660, "days that make rebuild-weekly re-checks")
         if let text = values["TIME_SHIFT_MS"] {
-            guard let ms = Int64(text), (try? TimeAlignment(parsing: text)) != nil, ms % 1000 == 0 else {
+            guard Int64(text) != nil, (try? TimeAlignment(parsing: text)) != nil else {
                 throw bad("TIME_SHIFT_MS", "expected whole seconds in milliseconds below a day, e.g. 7200000 for GMT+2")
             }
         }
@@ -202,17 +196,14 @@ public struct SettingsResolver {
         try oneOf("PARQUET_COMPRESSION", ["snappy", "none"])
         try oneOf("FORMAT", ["csv", "mt4"])
         try oneOf("SKIP_OPEN", ["0", "1"])
-        var range: [String: String] = [:]
+        var bounds: [String: Int64] = [:]
         for name in ["AFTER", "UNTIL"] {
             guard let text = values[name], !text.isEmpty else { continue }
-            guard TimestampText.parseRangeBound(text) != nil else {
-                throw bad(name, "expected YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS'")
-            }
-            range[name] = text
+            guard let t = TimestampText.parseRangeBound(text) else { throw bad(name, "expected YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS'") }
+            bounds[name] = t
         }
-        if let after = range["AFTER"], let until = range["UNTIL"],
-           TimestampText.parseRangeBound(until)! <= TimestampText.parseRangeBound(after)! {
-            throw bad("UNTIL", "it must be later than AFTER (\(after)): the range is [AFTER, UNTIL)")
+        if let after = bounds["AFTER"], let until = bounds["UNTIL"], until <= after {
+            throw bad("UNTIL", "it must be later than AFTER (\(values["AFTER"]!)): the range is [AFTER, UNTIL)")
         }
     }
 
@@ -230,8 +221,9 @@ public struct SettingsResolver {
 
     func decimals(_ name: String) throws -> Int {
         let text = values[name] ?? "8"
-        guard let v = Int(text), (0...12).contains(v) else {
-            throw bad(name, "expected a whole number of decimal places in 0...12")
+        let range = DecimalsLimit.supportedDecimals
+        guard let v = Int(text), DecimalsLimit(decimals: v) != nil else {
+            throw bad(name, "expected a whole number of decimal places in \(range.lowerBound)...\(range.upperBound)")
         }
         return v
     }
@@ -250,17 +242,17 @@ public struct SettingsResolver {
 
     /// `3m` and `3M` would be one folder on a disk that ignores letter case (macOS, Windows):
     /// data/resample/3m/ and data/resample/3M/ must not both exist.
-    func checkCaseCollisions(_ timeframes: [Timeframe]) throws {
-        var seen: [String: Timeframe] = [:]
-        for tf in timeframes {
+    /// The error is blamed on TIMEFRAMES when it holds either of the two, else on the setting of the second.
+    func checkCaseCollisions(_ timeframes: [(timeframe: Timeframe, setting: String)]) throws {
+        var seen: [String: (timeframe: Timeframe, setting: String)] = [:]
+        for (tf, setting) in timeframes {
             let key = tf.description.lowercased()
-            if let other = seen[key], other != tf {
-                let name = words("TIMEFRAMES").contains(tf.description) || words("TIMEFRAMES").contains(other.description)
-                    ? "TIMEFRAMES" : values.keys.sorted().first { PerSymbolSetting(name: $0)?.kind == "TIMEFRAMES" } ?? "TIMEFRAMES"
-                throw bad(name, "\(other) and \(tf) would share one folder name (data/resample/\(tf)) on disks that ignore "
+            if let other = seen[key], other.timeframe != tf {
+                let name = [setting, other.setting].contains("TIMEFRAMES") ? "TIMEFRAMES" : setting
+                throw bad(name, "\(other.timeframe) and \(tf) would share one folder name (data/resample/\(tf)) on disks that ignore "
                           + "letter case (macOS, Windows); keep one of them")
             }
-            seen[key] = tf
+            seen[key] = (tf, setting)
         }
     }
 }
