@@ -82,7 +82,8 @@ stamp_text_of  = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of
 #   3. ohlcv-config --tidy removes what an interrupted run left and puts away what the settings no longer
 #      produce (a removed timeframe's files, a removed symbol's files; never the cache); csv, which builds
 #      nothing, only removes leftovers;
-#   4. the inner make does the work; on success the run is marked finished.
+#   4. the inner make does the work; on success the run prints its one-line summary (for cron logs) and is
+#      marked finished.
 # The lock is held on fd 9 by this shell and every process it starts, and dies with them (no stale lock).
 # The recipe starts with `+` so that the inner make shares make's job slots (`make -j2 parquet`).
 WRITING_TARGETS := all pipeline fetch rebuild-full rebuild-weekly parquet csv accept-held
@@ -97,7 +98,7 @@ if ! err=$$( { mkdir -p '$(DATA_DIR)/locks' && : >> '$(DATA_DIR)/locks/run.lock'
   $(BIN)/ohlcv-config --tidy $(if $(filter csv,$(1)),--leftovers-only) --data-dir '$(DATA_DIR)' --cache-dir '$(CACHE_DIR)' \
     --parquet-dir '$(PARQUET_DIR)' $(CONFIG_ARGS); \
   $(MAKE) --no-print-directory _$(1) OHLCV_PLAN="$$plan"; \
-  $(BIN)/ohlcv-config --finish --data-dir '$(DATA_DIR)'; \
+  $(BIN)/ohlcv-config --finish --data-dir '$(DATA_DIR)' --target $(1) --plan "$$plan" --parquet-dir '$(PARQUET_DIR)'; \
 } 9>'$(DATA_DIR)/locks/run.lock'
 endef
 $(WRITING_TARGETS): | build

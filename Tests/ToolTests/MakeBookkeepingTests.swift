@@ -38,4 +38,32 @@ final class MakeBookkeepingTests: XCTestCase {
         XCTAssertEqual(stages.sorted(), ["ohlcv-aggregate", "ohlcv-aggregate", "ohlcv-resample", "ohlcv-resample",
                                          "ohlcv-transform", "ohlcv-transform"])
     }
+
+    /// Not on a terminal, a run prints exactly one line (issue 10, item 6): for cron logs, what it updated and how
+    /// far each symbol's candles reach.
+    func testEveryRunEndsWithOneSummaryLine() throws {
+        let dir = Workdir("summary-line")
+        let harness = PipelineHarness(dir, seed: 10)
+        harness.writeFinalDay(CivilDate(year: 2024, month: 5, day: 6))
+        func lastMinute(_ symbol: String) -> String {
+            let rows = (dir.readText("data/aggregate/1m/\(symbol).csv") ?? "").split(separator: "\n")
+            return String(rows.last?.prefix(16) ?? "")
+        }
+        let first = makeOK(dir, ["pipeline"])
+        let lines = first.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, first.stderr)
+        let (eur, btc) = (lastMinute("EUR-USD"), lastMinute("BTC-USD"))
+        XCTAssertTrue(eur.hasPrefix("2024-05-06 ") && btc.hasPrefix("2024-05-06 "), "\(eur) \(btc)")
+        let reach = eur == btc ? "last 1m candle \(eur) (every symbol)"
+            : "last 1m candle \(max(eur, btc)) (\(eur > btc ? "EUR-USD" : "BTC-USD")); oldest \(min(eur, btc)) (\(eur > btc ? "BTC-USD" : "EUR-USD"))"
+        XCTAssertTrue(lines[0].hasPrefix("pipeline: finished in "), first.stderr)
+        XCTAssertTrue(lines[0].hasSuffix(": 2 symbols, 2 updated (EUR-USD, BTC-USD); \(reach)"), first.stderr)
+
+        let again = makeOK(dir, ["pipeline"])
+        XCTAssertEqual(again.stderr.split(separator: "\n").count, 1, again.stderr)
+        XCTAssertTrue(again.stderr.contains(": 2 symbols, none updated; \(reach)\n"), again.stderr)
+
+        let one = makeOK(dir, ["pipeline"], variables: ["SYMBOL": "btcusd"])
+        XCTAssertTrue(one.stderr.contains(": 1 symbol, none updated; last 1m candle \(btc)\n"), one.stderr)
+    }
 }

@@ -80,7 +80,11 @@ final class RunLockTests: XCTestCase {
         for path in leftovers { dir.write(path, "half") }
         dir.write("data/locks/run.unfinished", "x\n")
         let run = makeOK(dir, ["pipeline"])
-        XCTAssertTrue(run.stderr.contains("tidy: the last run did not finish: removed \(leftovers.count) temporary files it left"), run.stderr)
+        // One line says what was recovered: the files removed, and the symbol whose pipeline the kill interrupted.
+        let recovery = run.stderr.split(separator: "\n").filter { $0.hasPrefix("recovery: ") }
+        XCTAssertEqual(recovery.count, 1, run.stderr)
+        XCTAssertTrue(recovery.first?.contains("did not finish; removed the \(leftovers.count) temporary files it left; "
+                                               + "EUR-USD was mid-pipeline") == true, run.stderr)
         for path in leftovers { XCTAssertFalse(dir.exists(path), path) }
         XCTAssertFalse(dir.exists("data/locks/run.unfinished"), "a finished run clears the marker")
 

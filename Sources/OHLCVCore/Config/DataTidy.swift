@@ -12,10 +12,11 @@ struct DataTidy {
         try withErrorContext(stage: "tidy", file: data) {
             let marker = ConfigStage.unfinishedMarker(data)
             if FileSystem.exists(marker) {
+                let since = FileSystem.modificationTime(marker).map { TimestampText.string($0 / 1_000_000_000) }
+                let midPipeline = FileSystem.listDirectory("\(data)/stamp").filter { $0.hasSuffix(".started") }.map { String($0.dropLast(8)) }
                 let removed = try removeLeftovers()
-                if removed > 0 {
-                    say("the last run did not finish: removed \(removed) temporary file\(removed == 1 ? "" : "s") it left; this run redoes its work")
-                }
+                ToolMain.printError(RecoveryNote(unfinishedSince: since, removedTemporaryFiles: removed,
+                                                 symbolsMidPipeline: midPipeline, rebuildsNow: !leftoversOnly).line + "\n")
             }
             try FileSystem.makeDirectories("\(data)/locks")
             try AtomicFile.replace(marker, with: Array("a run is under way, or the last one did not finish\n".utf8))

@@ -26,4 +26,11 @@ public enum RunPlan {
         for (tf, folder) in folders.sorted(by: { $0.key < $1.key }) { lines.append("plan.folder.\(tf) := \(folder)") }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The `plan.selected` symbols of a rendered plan (file names, in order); empty when the line is missing.
+    public static func selectedSymbols(inPlan text: String) -> [String] {
+        let key = "plan.selected := "
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return [] }
+        return line.dropFirst(key.count).split(separator: " ").map(String.init)
+    }
 }

@@ -148,6 +148,13 @@ public enum FileSystem {
         return stat(path, &st) == 0 ? Int64(st.st_size) : nil
     }
 
+    /// The last modification time of `path`, in nanoseconds since the epoch (runs a second apart must be told
+    /// apart); nil if it does not exist.
+    public static func modificationTime(_ path: String) -> Int64? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec) : nil
+    }
+
     /// Creates `path` and its parents, like `mkdir -p`.
     public static func makeDirectories(_ path: String) throws {
         if path.isEmpty || isDirectory(path) { return }

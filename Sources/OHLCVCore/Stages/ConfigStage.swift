@@ -23,8 +23,11 @@ public enum ConfigStage: Stage {
           longer produce: the CSV of a timeframe no longer configured, a Parquet series no longer configured,
           and the files of a symbol no longer listed (moved to DIR/retired/, never deleted; the cache is never
           touched). Marks the run as under way in DIR/locks/run.unfinished.
-      ohlcv-config --finish --data-dir DIR
-          Marks the run as finished (removes DIR/locks/run.unfinished).
+      ohlcv-config --finish --data-dir DIR [--target T --plan FILE [--parquet-dir DIR]]
+          Marks the run as finished (removes DIR/locks/run.unfinished). With --target and --plan (the plan this
+          run used), first prints the run's one-line summary on stderr, for cron logs: how long it took, which
+          symbols it updated and their last 1-minute candle (make parquet: the partition files rewritten).
+          fetch and csv print their own summary.
 
     Options:
       --symbols-file FILE   the list of instruments (make: SYMBOLS_FILE)
@@ -34,6 +37,7 @@ public enum ConfigStage: Stage {
       --origin NAME=WHERE   make's $(origin NAME): file, command line, environment, … (repeatable)
       --command-line NAME   a variable given on make's command line; one that is no setting is an error
                             (a typo such as STARTDATE would otherwise be ignored) (repeatable)
+      --plan FILE           with --finish: the plan the run used (its plan.selected are the run's symbols)
       --target T            the make target run (csv: TIMEFRAMES on the command line without EXTRACT_TIMEFRAMES
                             is refused: make csv selects with EXTRACT_TIMEFRAMES and changes no setting)
       --leftovers-only      with --tidy: only remove what an interrupted run left (make csv, which builds nothing)
@@ -47,14 +51,14 @@ public enum ConfigStage: Stage {
 
     public static let valuedOptions: Set<String> = [
         "symbols-file", "config-file", "makefile", "setting", "origin", "today", "data-dir", "cache-dir", "parquet-dir",
-        "command-line", "target",
+        "command-line", "target", "plan",
     ]
     public static let flagOptions: Set<String> = ["tidy", "finish", "leftovers-only"]
 
     public enum Mode: Equatable {
         case plan
         case tidy(data: String, cache: String, parquet: String, leftoversOnly: Bool)
-        case finish(data: String)
+        case finish(data: String, parquet: String?, plan: String?)
     }
 
     public struct Options {
@@ -89,7 +93,7 @@ public enum ConfigStage: Stage {
         let mode: Mode
         if raw.has("finish") {
             guard let data = try raw.value("data-dir") else { throw OHLCVError(.usage("--finish needs --data-dir")) }
-            mode = .finish(data: data)
+            mode = .finish(data: data, parquet: try raw.value("parquet-dir"), plan: try raw.value("plan"))
         } else if raw.has("tidy") {
             guard let data = try raw.value("data-dir"), let cache = try raw.value("cache-dir"), let parquet = try raw.value("parquet-dir") else {
                 throw OHLCVError(.usage("--tidy needs --data-dir, --cache-dir and --parquet-dir"))
@@ -108,7 +112,14 @@ public enum ConfigStage: Stage {
     }
 
     public static func run(_ o: Options) throws {
-        if case .finish(let data) = o.mode {
+        if case let .finish(data, parquet, plan) = o.mode {
+            if let target = o.target, let plan {
+                let selected = RunPlan.selectedSymbols(inPlan: String(decoding: try FileSystem.readAll(plan), as: UTF8.self))
+                if let summary = RunRecord(data: data, parquet: parquet ?? "\(data)/parquet")
+                    .summary(target: target, symbols: selected, now: Int64(Date().timeIntervalSince1970 * 1e9)) {
+                    ToolMain.printError(summary.line + "\n")
+                }
+            }
             try FileSystem.remove(unfinishedMarker(data))
             return
         }

@@ -1,0 +1,48 @@
+/// What a finished run did, read from the disk for its `RunSummary`: the run started when `ohlcv-config
+/// --tidy` wrote `DATA/locks/run.unfinished`; a symbol was updated when its stamp (`DATA/stamp/SYM.done`,
+/// dated when its pipeline started) is no older than that; its last candle is the last row of its 1-minute file.
+struct RunRecord {
+    let data: String
+    let parquet: String
+
+    /// The summary of `target` for `symbols`, as of `now` (epoch nanoseconds); nil when the run left no marker
+    /// (it did not go through `--tidy`) or the target has a summary of its own (fetch, csv).
+    func summary(target: String, symbols: [String], now: Int64) -> RunSummary? {
+        guard !["fetch", "csv"].contains(target),
+              let started = FileSystem.modificationTime(ConfigStage.unfinishedMarker(data)) else { return nil }
+        let seconds = (now - started) / 1_000_000_000
+        if target == "parquet" {
+            var series = 0, rewritten = 0
+            for tf in FileSystem.listDirectory(parquet) where tf.hasPrefix("timeframe=") {
+                for symbol in symbols where FileSystem.isDirectory("\(parquet)/\(tf)/symbol=\(symbol)") {
+                    series += 1
+                    let dir = "\(parquet)/\(tf)/symbol=\(symbol)"
+                    for year in FileSystem.listDirectory(dir) {
+                        for file in FileSystem.listDirectory("\(dir)/\(year)") where file.hasSuffix(".parquet") {
+                            if let t = FileSystem.modificationTime("\(dir)/\(year)/\(file)"), t >= started { rewritten += 1 }
+                        }
+                    }
+                }
+            }
+            return RunSummary(target: target, seconds: seconds, symbols: [], parquet: (series, rewritten))
+        }
+        let states = symbols.map { symbol in
+            RunSummary.SymbolState(symbol: symbol,
+                                   updated: (FileSystem.modificationTime("\(data)/stamp/\(symbol).done") ?? .min) >= started,
+                                   lastCandle: lastCandle("\(data)/aggregate/1m/\(symbol).csv"))
+        }
+        return RunSummary(target: target, seconds: seconds, symbols: states)
+    }
+
+    /// `YYYY-MM-DD HH:MM` of the last row of a candle CSV, read from its last bytes; nil without rows.
+    func lastCandle(_ path: String) -> String? {
+        guard let size = FileSystem.fileSize(path), size > 0, let fd = try? FileDescriptor.open(path, .readOnly) else { return nil }
+        defer { fd.close() }
+        let count = Int(min(size, 256))
+        var tail = [UInt8](repeating: 0, count: count)
+        let got = (try? tail.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: count, at: size - Int64(count)) }) ?? 0
+        let text = String(decoding: tail.prefix(got), as: UTF8.self)
+        guard let last = text.split(separator: "\n").last, last.count >= 16, last.first?.isNumber == true else { return nil }
+        return String(last.prefix(16))
+    }
+}
