@@ -125,7 +125,8 @@ _pipeline: $(SELECTED:%=$(STAMP_DIR)/%.done)
 # Every setting, checked without running anything: config.mk's names and lines, symbols.txt's lines,
 # each symbol's timeframes (they must nest), decimals, alignment, and the rest.
 check-config: | build
-	@$(BIN)/ohlcv-config $(CONFIG_ARGS) > /dev/null
+	@plan=$$($(BIN)/ohlcv-config $(CONFIG_ARGS)); \
+	echo "check-config: ok (every setting, $(SYMBOLS_FILE)$(if $(wildcard $(CONFIG_FILE)), and $(CONFIG_FILE))); the run's symbols: $$(echo "$$plan" | sed -n 's/^plan.selected := //p')"
 
 # transform → aggregate → resample for one symbol, fed only the payloads newer than its stamp. The rule depends
 # on the cache's month directories, not on its 7,300 day files per symbol: fetch replaces a payload by renaming
