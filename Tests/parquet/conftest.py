@@ -1,4 +1,4 @@
-"""Shared helpers for the ohlcv-parquet interop tests.
+"""Shared helpers for the ohlcv-parquet interop tests and the ohlcv-extract tests.
 
 Run:  tools/parquet_venv.sh && OHLCV_BIN_DIR=$(swift build --show-bin-path) .venv/bin/python -m pytest Tests/parquet
 The binary comes from $OHLCV_BIN_DIR (default .build/debug); ../shared (or $OHLCV_SHARED_DIR) is the shared folder beside the
@@ -23,6 +23,14 @@ def tool():
     path = os.path.join(bin_dir(), 'ohlcv-parquet')
     if not os.access(path, os.X_OK):
         pytest.fail('no ohlcv-parquet at %s: build it (swift build) or set OHLCV_BIN_DIR' % path)
+    return path
+
+
+@pytest.fixture(scope='session')
+def extract_tool():
+    path = os.path.join(bin_dir(), 'ohlcv-extract')
+    if not os.access(path, os.X_OK):
+        pytest.fail('no ohlcv-extract at %s: build it (swift build) or set OHLCV_BIN_DIR' % path)
     return path
 
 
