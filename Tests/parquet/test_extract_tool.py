@@ -1,8 +1,8 @@
 """ohlcv-extract: one series CSV in [after, until) as labelled CSV rows or MT4 rows (docs/extract.md).
 Expected rows are built here from the source text with Python's own string and datetime operations."""
-import datetime, os, shlex, subprocess, threading
+import datetime, os, subprocess
 import pytest
-from conftest import HEADER, random_csv, run
+from conftest import HEADER, random_csv, run, through_fifo, through_process_substitution
 
 
 @pytest.fixture
@@ -107,24 +107,6 @@ def test_a_weekly_candle_that_is_not_on_a_monday_is_refused(extract_tool, tmp_pa
     assert p.stderr.startswith('ABORT! Critical error in extract: %s:3: bad CSV: the 1W candle at 2023-02-07 00:00:00 does not start on a Monday' % src), p.stderr
 
 
-def through_fifo(tool, args, data, tmp_path):
-    """Runs the tool reading a FIFO that a thread fills; the tool's open returns once the writer opened it."""
-    fifo = str(tmp_path / 'in.fifo')
-    os.mkfifo(fifo)
-
-    def feed():
-        with open(fifo, 'wb') as f:
-            try:
-                f.write(data)
-            except BrokenPipeError:                      # the tool may stop reading at --until
-                pass
-    writer = threading.Thread(target=feed)
-    writer.start()
-    p = run(tool, *args, fifo)
-    writer.join()
-    return p
-
-
 @pytest.mark.parametrize('args', [
     ['--symbol', 'S', '--timeframe', '1m', '--header'],
     ['--symbol', 'S', '--timeframe', '1m', '--after', '2020-01-02', '--until', '2020-01-03 12:00:00'],
@@ -139,8 +121,7 @@ def test_stdin_a_fifo_and_a_process_substitution_give_the_files_bytes(extract_to
     assert from_file.returncode == 0 and from_file.stdout, from_file.stderr
     from_stdin = run(extract_tool, *args, '-', stdin=data)
     from_fifo = through_fifo(extract_tool, args, data, tmp_path)
-    from_pipe = subprocess.run(['bash', '-c', '%s %s <(cat %s)' % (shlex.quote(extract_tool), ' '.join(map(shlex.quote, args)),
-                                                                 shlex.quote(src))], capture_output=True)
+    from_pipe = through_process_substitution(extract_tool, args, src)
     for p in (from_stdin, from_fifo, from_pipe):
         assert p.returncode == 0, p.stderr
         assert p.stdout == from_file.stdout
