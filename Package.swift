@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "ohlcv-resample", targets: ["ohlcv-resample"]),
         .executable(name: "ohlcv-parquet", targets: ["ohlcv-parquet"]),
         .executable(name: "ohlcv-config", targets: ["ohlcv-config"]),
+        .executable(name: "ohlcv-extract", targets: ["ohlcv-extract"]),
     ],
     targets: [
         // Pure Parquet writing: Thrift compact, encodings, Snappy. Knows nothing of CSV or the CLI.
@@ -29,6 +30,8 @@ let package = Package(
         .executableTarget(name: "ohlcv-aggregate", dependencies: ["OHLCVCore"]),
         .executableTarget(name: "ohlcv-resample", dependencies: ["OHLCVCore"]),
         .executableTarget(name: "ohlcv-parquet", dependencies: ["OHLCVCore"]),
+        // One series CSV in a time range, as labelled CSV rows or an MT4 history file (make csv).
+        .executableTarget(name: "ohlcv-extract", dependencies: ["OHLCVCore"]),
         // Checks settings and symbols for make before any stage runs; tidies under the run lock.
         .executableTarget(name: "ohlcv-config", dependencies: ["OHLCVCore"]),
         .testTarget(name: "OHLCVCoreTests", dependencies: ["OHLCVCore", "OHLCVTestSupport"]),

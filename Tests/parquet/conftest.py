@@ -1,9 +1,9 @@
-"""Shared helpers for the ohlcv-parquet interop tests.
+"""Shared helpers for the ohlcv-parquet interop tests and the ohlcv-extract tests.
 
 Run:  tools/parquet_venv.sh && OHLCV_BIN_DIR=$(swift build --show-bin-path) .venv/bin/python -m pytest Tests/parquet
 The binary comes from $OHLCV_BIN_DIR (default .build/debug); ../shared (or $OHLCV_SHARED_DIR) is the shared folder beside the
 repository (fixtures, check_file.py); tests that need it are skipped with a message when it is absent."""
-import datetime, os, random, subprocess, sys
+import datetime, os, random, shlex, subprocess, sys, threading
 import pytest
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -27,6 +27,14 @@ def tool():
 
 
 @pytest.fixture(scope='session')
+def extract_tool():
+    path = os.path.join(bin_dir(), 'ohlcv-extract')
+    if not os.access(path, os.X_OK):
+        pytest.fail('no ohlcv-extract at %s: build it (swift build) or set OHLCV_BIN_DIR' % path)
+    return path
+
+
+@pytest.fixture(scope='session')
 def shared():
     if not os.path.isfile(CHECKER) or not os.path.isdir(FIXTURES):
         pytest.skip('../shared (fixtures and parquet/check_file.py) is not present beside the repository at %s' % SHARED)
@@ -36,6 +44,32 @@ def shared():
 def run(tool, *args, stdin=None):
     """Runs the tool; returns CompletedProcess with bytes stdout and text stderr."""
     p = subprocess.run([tool, *args], input=stdin, capture_output=True)
+    p.stderr = p.stderr.decode()
+    return p
+
+
+def through_fifo(tool, args, data, tmp_path):
+    """Runs the tool on a FIFO that a thread fills; the tool's open returns once the writer has opened it."""
+    fifo = str(tmp_path / 'in.fifo')
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, 'wb') as f:
+            try:
+                f.write(data)
+            except BrokenPipeError:                      # the tool may stop reading at --until
+                pass
+    writer = threading.Thread(target=feed)
+    writer.start()
+    p = run(tool, *args, fifo)
+    writer.join()
+    return p
+
+
+def through_process_substitution(tool, args, path):
+    """Runs `tool ARGS <(cat PATH)` in bash: the input is a pipe behind /dev/fd/N."""
+    words = ' '.join(shlex.quote(w) for w in [tool, *args])
+    p = subprocess.run(['bash', '-c', '%s <(cat %s)' % (words, shlex.quote(path))], capture_output=True)
     p.stderr = p.stderr.decode()
     return p
 

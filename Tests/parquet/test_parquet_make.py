@@ -1,4 +1,4 @@
-"""make parquet and make csv (mk/parquet.mk), driven through the project's Makefile as a user runs them."""
+"""make parquet (mk/parquet.mk), driven through the project's Makefile as a user runs them (make csv: test_extract_make.py)."""
 import os, shutil, subprocess, sys
 import duckdb
 import pytest
@@ -52,45 +52,6 @@ def test_make_parquet_names_a_missing_series(tree):
     p = make(tree, 'parquet')
     assert p.returncode != 0
     assert 'GBP-USD: %s: no such input (run make first)' % (tree / 'data/resample/4h/GBP-USD.csv') in p.stderr
-
-
-def test_make_csv_extract_sorted_with_symbol_and_timeframe(tree):
-    p = make(tree, 'csv', 'AFTER=2026-07-10 10:00:00', 'UNTIL=2026-07-10 12:00:00', 'EXTRACT_TIMEFRAMES=1h 30m 1m')
-    assert p.returncode == 0, p.stderr
-    lines = open(tree / 'data/extract/extract.csv').read().splitlines()
-    assert lines[0] == 'symbol,timeframe,time,open,high,low,close,volume'
-    body = lines[1:]
-    assert body == sorted(body, key=lambda l: l.split(',')[:3])
-    keys = [tuple(l.split(',')[:2]) for l in body]
-    assert sorted(set(keys)) == [(s, t) for s in ('EUR-USD', 'GBP-USD') for t in ('1h', '1m', '30m')]
-    hours = [l for l in body if l.startswith('EUR-USD,1h,')]
-    src = [l for l in open(tree / 'data/resample/1h/EUR-USD.csv').read().splitlines()[1:] if '10:00:00' <= l[11:19] < '12:00:00']
-    assert hours == ['EUR-USD,1h,' + l for l in src] and len(hours) == 2
-
-
-def test_make_csv_mt4_skip_open(tree):
-    p = make(tree, 'csv', 'FORMAT=mt4', 'EXTRACT_SYMBOLS=EUR-USD', 'EXTRACT_TIMEFRAMES=4h', 'SKIP_OPEN=1')
-    assert p.returncode == 0, p.stderr
-    src = open(tree / 'data/resample/4h/EUR-USD.csv').read().splitlines()[1:]
-    got = open(tree / 'data/extract/EUR-USD_4h.csv').read().splitlines()
-    assert got == [l[0:4] + '.' + l[5:7] + '.' + l[8:10] + ',' + l[11:] for l in src[:-1]]
-
-
-@pytest.mark.parametrize('args,status,message', [
-    (['FORMAT=xlsx'], 2, "bad setting FORMAT = 'xlsx' (from the command line): expected csv or mt4"),
-    (['AFTER=2026-07-11', 'UNTIL=2026-07-10'], 2, "bad setting UNTIL = '2026-07-10' (from the command line): it must be later than AFTER (2026-07-11)"),
-    (['AFTER=2030-01-01'], 2, 'csv: no rows in [2030-01-01, end)'),
-    (['EXTRACT_SYMBOLS=XAU-USD'], 2, "bad setting EXTRACT_SYMBOLS = 'XAU-USD' (from the command line): 'XAU-USD' is not in"),
-    (['EXTRACT_TIMEFRAMES=2h'], 2, "bad setting EXTRACT_TIMEFRAMES = '2h' (from the command line): 2h is not a configured timeframe of EUR-USD"),
-    (['SKIP_OPEN=yes'], 2, "bad setting SKIP_OPEN = 'yes' (from the command line): expected 0 or 1"),
-    (['AFTER=yesterday'], 2, "bad setting AFTER = 'yesterday' (from the command line): expected YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS'"),
-])
-def test_make_csv_errors_say_why_and_leave_no_file(tree, args, status, message):
-    p = make(tree, 'csv', *args)
-    assert p.returncode == status
-    assert message in p.stderr, p.stderr
-    assert not os.path.exists(tree / 'data/extract/extract.csv')
-    assert not os.path.exists(tree / 'data/extract/extract.csv.tmp')
 
 
 def test_per_symbol_timeframes_and_the_run_lock(tree):
@@ -159,19 +120,6 @@ def test_a_removed_timeframe_is_neither_served_nor_extracted(tree):
     tfs = duckdb.connect().execute("SELECT DISTINCT timeframe FROM read_parquet('%s/data/parquet/**/*.parquet', hive_partitioning=true) "
                                    "ORDER BY 1" % tree).fetchall()
     assert sorted(t for (t,) in tfs) == sorted(['1m'] + [t if t != '1M' else '1mo' for t in fewer.split()])
-    p = make(tree, 'csv', 'TIMEFRAMES=' + fewer, 'EXTRACT_TIMEFRAMES=4h')
+    (tree / 'config.mk').write_text('TIMEFRAMES = %s\n' % fewer)
+    p = make(tree, 'csv', 'EXTRACT_TIMEFRAMES=4h')
     assert p.returncode == 2 and "EXTRACT_TIMEFRAMES = '4h'" in p.stderr and 'not a configured timeframe' in p.stderr, p.stderr
-
-
-def test_make_csv_with_timeframes_says_to_use_extract_timeframes(tree):
-    """`make csv TIMEFRAMES=1h` reads as "extract 1h" but would change the configured list (and extract 1m too):
-    it is refused, naming EXTRACT_TIMEFRAMES, and removes nothing."""
-    before = sorted(os.listdir(tree / 'data/resample'))
-    p = make(tree, 'csv', 'TIMEFRAMES=1h')
-    assert p.returncode == 2 and "bad setting TIMEFRAMES = '1h' (from the command line): make csv selects timeframes " \
-        "with EXTRACT_TIMEFRAMES" in p.stderr, p.stderr
-    assert sorted(os.listdir(tree / 'data/resample')) == before
-    p = make(tree, 'csv', 'EXTRACT_TIMEFRAMES=1h', 'SYMBOL=EURUSD')
-    assert p.returncode == 0, p.stderr
-    body = open(tree / 'data/extract/extract.csv').read().splitlines()[1:]
-    assert body and all(l.startswith('EUR-USD,1h,') for l in body)

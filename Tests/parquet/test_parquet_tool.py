@@ -1,8 +1,9 @@
 """ohlcv-parquet against pyarrow, DuckDB, polars and check_file.py (SPEC §9)."""
-import datetime, glob, json, math, os, random
+import datetime, glob, json, math, os, pty, random, select, subprocess
 import duckdb, polars as pl, pyarrow as pa, pyarrow.dataset as ds, pyarrow.parquet as pq
 import pytest
-from conftest import (COLUMNS, FIXTURES, HEADER, check_file, csv_rows, random_csv, run, table_to_csv)
+from conftest import (COLUMNS, FIXTURES, HEADER, check_file, csv_rows, random_csv, run, table_to_csv, through_fifo,
+                      through_process_substitution)
 
 CODECS = ['snappy', 'none']
 
@@ -200,6 +201,39 @@ def test_stdout_and_stdin_give_the_same_bytes_as_output_file(tool, tmp_path):
     for p in (via_stdout, via_stdin, implicit_stdin):
         assert p.returncode == 0, p.stderr
         assert p.stdout == expected
+
+
+@pytest.mark.parametrize('args', [[], ['--row-group-rows', '700', '--page-rows', '100'],
+                                  ['--after', '2020-01-02', '--until', '2020-01-03 12:00:00']])
+def test_a_fifo_and_a_process_substitution_give_the_files_bytes(tool, tmp_path, args):
+    """`ohlcv-parquet <(cat f.csv)` used to fail with `read failed: Illegal seek`: a pipe is streamed instead."""
+    text = random_csv(3000, seed=22)
+    src = write(tmp_path, 'a.csv', text)
+    expected = open(convert(tool, src, str(tmp_path / 'a.parquet'), *args), 'rb').read()
+    for p in (through_fifo(tool, args, text.encode(), tmp_path), through_process_substitution(tool, args, src),
+              run(tool, *args, '-', stdin=text.encode())):
+        assert p.returncode == 0, p.stderr
+        assert p.stdout == expected
+    out = str(tmp_path / 'b.parquet')
+    p = through_process_substitution(tool, [*args, '-o', out], src)
+    assert p.returncode == 0 and open(out, 'rb').read() == expected, p.stderr
+
+
+def test_binary_parquet_is_never_written_to_a_terminal(tool, tmp_path):
+    src = write(tmp_path, 'a.csv', random_csv(50, seed=3))
+    master, slave = pty.openpty()
+    try:
+        p = subprocess.run([tool, src], stdout=slave, stderr=subprocess.PIPE, text=True)
+        assert p.returncode == 64
+        assert p.stderr == ('ABORT! Critical error in parquet: refusing to write binary Parquet to a terminal: '
+                            'use -o FILE or redirect stdout (> FILE or | …)\n'), p.stderr
+        assert select.select([master], [], [], 0)[0] == []              # not one byte reached the terminal
+        p = subprocess.run([tool, '-o', str(tmp_path / 'a.parquet'), src], stdout=slave, stderr=subprocess.PIPE, text=True)
+        assert p.returncode == 0, p.stderr
+        check_file(str(tmp_path / 'a.parquet'), 50)
+    finally:
+        os.close(master)
+        os.close(slave)
 
 
 @pytest.mark.parametrize('after,until', [

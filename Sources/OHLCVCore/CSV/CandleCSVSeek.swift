@@ -63,4 +63,26 @@ public enum CandleCSVSeek {
         }
         return (offset - span + Int64(start), Array(window[start..<(Int(span) - 1)]))
     }
+
+    /// The rows of `[after, until)` of a seekable CSV file, as a byte range of whole rows found by binary
+    /// search (the header checked first); nil bounds mean the first row and the end of the file.
+    public static func rows(after: Int64?, until: Int64?, in fd: FileDescriptor, scale: Int) throws -> Range<Int64> {
+        let size = try fd.size()
+        try checkHeader(fd, size: size, scale: scale)
+        let lower = CandleCSVFormat.headerLength
+        let start = try after.map { try firstRow(atOrAfter: $0, in: fd, lower: lower, upper: size) } ?? lower
+        let end = try until.map { try firstRow(atOrAfter: $0, in: fd, lower: start, upper: size) } ?? size
+        return start..<end
+    }
+
+    /// Checks the header with one pread; a bad one is reported by the reader, which names what it found.
+    public static func checkHeader(_ fd: FileDescriptor, size: Int64, scale: Int) throws {
+        var bytes = [UInt8](repeating: 0, count: CandleCSVFormat.headerBytes.count)
+        let n = try bytes.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: $0.count, at: 0) }
+        if n != bytes.count || bytes != CandleCSVFormat.headerBytes {
+            // The reader refuses an empty file itself, at line 1.
+            _ = try CandleCSVReader(fd: fd, scale: scale, startOffset: 0, limit: min(size, 4096))
+            throw OHLCVError(.badCSV("the header line is not terminated"), line: 1)
+        }
+    }
 }

@@ -54,8 +54,14 @@ public struct MakeSettingsFile: Equatable {
     /// and make's own plumbing.
     public static let runVariables: Set<String> = ["SYMBOL", "SYMBOLS", "DAY", "NO_BUILD", "OHLCV_PLAN", "OHLCV_SEED", "TEST_SUITES"]
 
+    /// Settings that no longer exist, and what replaced them: their own message beats a guess.
+    public static let retired: [String: String] = [
+        "EXTRACT_SYMBOLS": "make csv extracts the symbols chosen with SYMBOL=… (any spelling, a list allowed)",
+    ]
+
     /// "; did you mean START_DATE?" for the known name closest to `name`, when one is close.
     static func suggestion(for name: String, in known: Set<String>) -> String {
+        if let replacement = retired[name] { return "; it was retired: \(replacement)" }
         let scored = known.map { ($0, editDistance(Array(name.utf8), Array($0.utf8))) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
         guard let (best, distance) = scored, distance <= max(2, name.count / 4) else { return "" }
         return "; did you mean \(best)?"

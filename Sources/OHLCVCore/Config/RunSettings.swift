@@ -21,8 +21,8 @@ public struct RunSettings: Equatable {
     /// The symbols this run works on: the whole list, or those `SYMBOL=` selects.
     public var selected: [Symbol]
     public var symbols: [SymbolSettings]
-    /// What `make csv` extracts: (symbol, timeframe) in symbol then timeframe order. Only configured
-    /// timeframes: any other would be a file that no run keeps current.
+    /// What `make csv` extracts: (symbol, timeframe) in symbol then timeframe order, for the selected symbols.
+    /// Only configured timeframes: any other would be a file that no run keeps current.
     public var extract: [(symbol: Symbol, timeframe: Timeframe)] = []
 
     public static func == (a: RunSettings, b: RunSettings) -> Bool {
@@ -101,13 +101,11 @@ public struct SettingsResolver {
             nyClose.insert(symbol.fileName)
         }
 
-        var selected = try select("SYMBOL") ?? list.symbols
-        if let other = try select("SYMBOLS") {
-            if !words("SYMBOL").isEmpty && other != selected {
-                throw bad("SYMBOLS", "SYMBOL='\(values["SYMBOL"] ?? "")' selects other symbols; give only one of the two")
-            }
-            selected = other
+        // SYMBOLS is SYMBOL's synonym; both at once would leave a reader guessing which one the run used.
+        if !words("SYMBOL").isEmpty && !words("SYMBOLS").isEmpty {
+            throw bad("SYMBOLS", "SYMBOL='\(values["SYMBOL"] ?? "")' is also given, and SYMBOLS is its synonym; give only one of the two")
         }
+        let selected = try select("SYMBOL") ?? select("SYMBOLS") ?? list.symbols
 
         var symbols: [RunSettings.SymbolSettings] = []
         var allTimeframes: [(timeframe: Timeframe, setting: String)] = []
@@ -136,7 +134,7 @@ public struct SettingsResolver {
 
     func extractSeries(_ run: RunSettings) throws -> [(symbol: Symbol, timeframe: Timeframe)] {
         var series: [(symbol: Symbol, timeframe: Timeframe)] = []
-        for symbol in try select("EXTRACT_SYMBOLS") ?? run.selected {
+        for symbol in run.selected {
             guard let s = run.settings(of: symbol) else { continue }
             let timeframes = try subset("EXTRACT_TIMEFRAMES", of: s.timeframes) { word in
                 "\(word) is not a configured timeframe of \(symbol.fileName) "
@@ -147,7 +145,7 @@ public struct SettingsResolver {
         return series
     }
 
-    /// The listed symbols a selection setting (`SYMBOL`, `SYMBOLS`, `EXTRACT_SYMBOLS`) names, or nil when it is
+    /// The listed symbols a selection setting (`SYMBOL`, `SYMBOLS`) names, or nil when it is
     /// empty; an error is located where the setting was set.
     func select(_ name: String) throws -> [Symbol]? {
         guard !words(name).isEmpty else { return nil }
@@ -196,6 +194,7 @@ public struct SettingsResolver {
         try oneOf("PARQUET_COMPRESSION", ["snappy", "none"])
         try oneOf("FORMAT", ["csv", "mt4"])
         try oneOf("SKIP_OPEN", ["0", "1"])
+        try oneOf("MT4_TIME", MT4TimeStyle.allCases.map(\.rawValue))
         var bounds: [String: Int64] = [:]
         for name in ["AFTER", "UNTIL"] {
             guard let text = values[name], !text.isEmpty else { continue }

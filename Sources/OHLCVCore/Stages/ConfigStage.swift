@@ -38,8 +38,8 @@ public enum ConfigStage: Stage {
       --command-line NAME   a variable given on make's command line; one that is no setting is an error
                             (a typo such as STARTDATE would otherwise be ignored) (repeatable)
       --plan FILE           with --finish: the plan the run used (its plan.selected are the run's symbols)
-      --target T            the make target run (csv: TIMEFRAMES on the command line without EXTRACT_TIMEFRAMES
-                            is refused: make csv selects with EXTRACT_TIMEFRAMES and changes no setting)
+      --target T            the make target run (csv: TIMEFRAMES on the command line is refused: make csv
+                            selects with EXTRACT_TIMEFRAMES and changes no setting)
       --leftovers-only      with --tidy: only remove what an interrupted run left (make csv, which builds nothing)
       --today YYYY-MM-DD    take this as the current UTC day (default: the clock; env OHLCV_TODAY)
       --help, --version
@@ -152,10 +152,11 @@ public enum ConfigStage: Stage {
             configFile = file
         }
         let resolver = SettingsResolver(values: o.values, origins: o.origins, configFile: configFile, list: list, today: o.today)
-        // `make csv TIMEFRAMES=1h` reads as "extract 1h", but TIMEFRAMES is the configured list: say which to use.
-        if o.target == "csv", o.origins["TIMEFRAMES"] == "command line", (o.values["EXTRACT_TIMEFRAMES"] ?? "").isEmpty {
-            throw resolver.bad("TIMEFRAMES", "make csv selects timeframes with EXTRACT_TIMEFRAMES=…; TIMEFRAMES is the list the "
-                               + "pipeline builds, which an extract does not change")
+        // `make csv TIMEFRAMES=1h` reads as "extract 1h", but TIMEFRAMES is the configured list: say which to use,
+        // with or without EXTRACT_TIMEFRAMES (both at once would leave the reader guessing which one selects).
+        if o.target == "csv", o.origins["TIMEFRAMES"] == "command line" {
+            throw resolver.bad("TIMEFRAMES", "make csv builds nothing and selects timeframes with EXTRACT_TIMEFRAMES=…; "
+                               + "TIMEFRAMES is the list the pipeline builds, which an extract does not change")
         }
         return try resolver.resolve()
     }

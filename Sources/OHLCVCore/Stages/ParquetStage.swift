@@ -11,9 +11,8 @@ public enum ParquetStage: Stage {
 
     Usage:
       ohlcv-parquet [options] [FILE|-]
-          Reads FILE (or stdin, '-', the default) and writes one Parquet file to stdout, or to -o FILE.
-      ohlcv-parquet --extract csv|mt4 --symbol SYM --timeframe TF [--after T] [--until T] [--skip-open] FILE
-          Writes the selected rows as text (see --extract).
+          Reads FILE (or stdin, '-', the default; a FIFO or <(…) too) and writes one Parquet file to -o FILE,
+          or to stdout when that is not a terminal. (Text extracts: ohlcv-extract.)
       ohlcv-parquet --hive-root DIR --timeframe TF --symbol SYM --input CSV [options]
           Writes DIR/timeframe=TF/symbol=SYM/year=YYYY/part-0.parquet for every year in CSV, in one pass,
           (months are written timeframe=1mo, 3mo, …, so that no two folders differ only by letter case),
@@ -28,24 +27,19 @@ public enum ParquetStage: Stage {
       --compression C         none | snappy (default snappy)
       --after TIME            only rows at or after TIME (YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS')
       --until TIME            only rows before TIME; with --after the range is [after, until).
-                              On a file both are found by binary search, without reading from the start;
-                              on stdin the rows are filtered as they stream by.
+                              On a named regular file both are found by binary search, without reading
+                              from the start; on stdin, a FIFO or <(…) the rows are filtered as they stream by.
       --row-group-rows N      rows per row group (default \(defaultRowGroupRows)); memory is bounded by one row group
       --page-rows N           rows per data page (default \(defaultPageRows))
       --decimals N            decimal places of the CSV numbers (default \(CandleCSVFormat.defaultDecimals), \(CandleCSVFormat.decimalsRange.lowerBound)...\(CandleCSVFormat.decimalsRange.upperBound)); more is an error
       --hive-root DIR         Hive mode (see above); needs --timeframe, --symbol and --input
-      --timeframe TF          Hive mode and --extract: the timeframe (e.g. 1m, 1h, 1d), the timeframe=TF value
-      --symbol SYM            Hive mode and --extract: the symbol, file-name form (e.g. EUR-USD), the symbol=SYM value
+      --timeframe TF          Hive mode: the timeframe (e.g. 1m, 1h, 1d), the timeframe=TF value
+      --symbol SYM            Hive mode: the symbol, file-name form (e.g. EUR-USD), the symbol=SYM value
       --input CSV             Hive mode: the series' CSV file (a file, not stdin)
-      --extract F             text extract of FILE instead of Parquet (for make csv): F = csv writes
-                              'SYM,TF,time,open,high,low,close,volume' rows, mt4 writes
-                              'YYYY.MM.DD,HH:MM:SS,open,high,low,close,volume' rows; rows are copied exactly;
-                              needs --symbol and --timeframe; honours --after, --until and -o
-      --skip-open             with --extract: leave out FILE's last row (the candle that may still be open)
-      --header                with --extract csv: start with the header line
       --help                  this text
       --version               print the version
 
+    Binary Parquet is never written to a terminal: without -o, stdout must be a file or a pipe (exit 64).
     Bad input (bad header, a bad number, rows not strictly increasing in time, a candle whose open or
     close lies outside [low, high]) stops the run with exit status 65 and a message naming the file and line.
     """
@@ -54,9 +48,9 @@ public enum ParquetStage: Stage {
     public static let defaultPageRows = 65_536
     public static let valuedOptions: Set<String> = [
         "output", "compression", "after", "until", "row-group-rows", "page-rows", "decimals",
-        "hive-root", "timeframe", "symbol", "input", "extract",
+        "hive-root", "timeframe", "symbol", "input",
     ]
-    public static let flagOptions: Set<String> = ["skip-open", "header"]
+    public static let flagOptions: Set<String> = []
 
     /// `-o FILE` is the one short option; everything else is long (RawArguments' convention).
     public static func expandingShortOptions(_ arguments: [String]) -> [String] {
@@ -87,20 +81,7 @@ public enum ParquetStage: Stage {
         public var after: Int64?
         public var until: Int64?
         public var hive: Hive?
-        public var extract: Extract?
         public var writer: ParquetWriterOptions
-    }
-
-    /// `--extract csv|mt4`: the selected rows as text instead of Parquet (for `make csv`, SPEC §8).
-    public struct Extract: Equatable {
-        public enum Format: String { case csv, mt4 }
-        public var format: Format
-        public var symbol: String
-        public var timeframe: String
-        /// Drop the file's last row, the candle that may still be open.
-        public var skipOpen: Bool
-        /// csv: start with the header line `symbol,timeframe,time,open,high,low,close,volume`.
-        public var header: Bool
     }
 
     public static func options(from raw: RawArguments) throws -> Options {
@@ -124,31 +105,6 @@ public enum ParquetStage: Stage {
         let output = try raw.value("output")
         if output == "" { throw OHLCVError(.usage("--output needs a file name")) }
         if raw.positionals.count > 1 { throw OHLCVError(.usage("at most one input file, got \(raw.positionals.count)")) }
-        if let format = try raw.value("extract") {
-            guard let f = Extract.Format(rawValue: format) else {
-                throw OHLCVError(.usage("--extract must be csv or mt4, not '\(format)'"))
-            }
-            guard let symbol = try raw.value("symbol"), let timeframe = try raw.value("timeframe") else {
-                throw OHLCVError(.usage("--extract needs --symbol and --timeframe (they label the rows)"))
-            }
-            guard let input = raw.positionals.first, input != "-" else {
-                throw OHLCVError(.usage("--extract reads a FILE (binary search for --after/--until, last row for --skip-open)"))
-            }
-            if try raw.value("hive-root") != nil || raw.value("input") != nil {
-                throw OHLCVError(.usage("--extract cannot be combined with Hive mode (--hive-root, --input)"))
-            }
-            if f == .mt4 && raw.has("header") { throw OHLCVError(.usage("--header is for --extract csv: MT4 files have no header")) }
-            for (flag, value) in [("symbol", symbol), ("timeframe", timeframe)] where value.isEmpty || value.contains(",") {
-                throw OHLCVError(.usage("--\(flag) '\(value)' cannot be a CSV field (empty or has a comma)"))
-            }
-            let extract = Extract(format: f, symbol: symbol, timeframe: timeframe, skipOpen: raw.has("skip-open"),
-                                  header: raw.has("header"))
-            return Options(input: input, output: output, decimals: decimals, after: after, until: until, hive: nil,
-                           extract: extract, writer: writer)
-        }
-        if raw.has("skip-open") || raw.has("header") {
-            throw OHLCVError(.usage("--skip-open and --header go with --extract"))
-        }
         let hiveValues = try ["hive-root", "timeframe", "symbol", "input"].map { try raw.value($0) }
         if hiveValues.contains(where: { $0 != nil }) {
             guard let root = hiveValues[0], let timeframe = hiveValues[1], let symbol = hiveValues[2],
@@ -167,10 +123,10 @@ public enum ParquetStage: Stage {
             let folder = (try? Timeframe(parsing: timeframe))?.caseSafeName ?? timeframe
             let hive = Hive(root: root, timeframe: folder, symbol: symbol)
             return Options(input: input, output: nil, decimals: decimals, after: nil, until: nil, hive: hive,
-                           extract: nil, writer: writer)
+                           writer: writer)
         }
         return Options(input: raw.positionals.first ?? "-", output: output, decimals: decimals, after: after,
-                       until: until, hive: nil, extract: nil, writer: writer)
+                       until: until, hive: nil, writer: writer)
     }
 
     /// `YYYY-MM-DD` (midnight) or `YYYY-MM-DD HH:MM:SS`, as epoch seconds.
@@ -183,8 +139,6 @@ public enum ParquetStage: Stage {
     public static func run(_ options: Options) throws {
         if let hive = options.hive {
             try writeHive(options, hive)
-        } else if let extract = options.extract {
-            try writeExtract(options, extract)
         } else {
             try writeOne(options)
         }
@@ -193,20 +147,24 @@ public enum ParquetStage: Stage {
     // MARK: one file
 
     static func writeOne(_ o: Options) throws {
+        if o.output == nil && FileDescriptor.standardOutput.isTerminal {
+            throw OHLCVError(.usage("refusing to write binary Parquet to a terminal: use -o FILE or redirect stdout (> FILE or | …)"))
+        }
         let display = InputSource.displayName(o.input)
         let fd = try withErrorContext(file: display) { try InputSource.open(o.input) }
         defer { if o.input != "-" { fd.close() } }
         let range = (o.after ?? .min)..<(o.until ?? .max)
         let body: (OutputBuffer) throws -> Void
-        if o.input == "-" {
-            let reader = try withErrorContext(file: display) { try headerCheckedReader(fd, scale: o.decimals) }
-            body = { out in _ = try convert(reader, display: display, range: range, options: o.writer, to: out) }
-        } else {
-            let bytes = try withErrorContext(file: display) { try byteRange(fd, scale: o.decimals, after: o.after, until: o.until) }
+        if InputSource.isSeekable(o.input, fd) {
+            let bytes = try withErrorContext(file: display) { try CandleCSVSeek.rows(after: o.after, until: o.until, in: fd, scale: o.decimals) }
             body = { out in
                 _ = try convertFile(o.input, bytes: bytes, range: range, strict: false, scale: o.decimals,
                                     options: o.writer, to: out)
             }
+        } else {
+            // A pipe cannot be searched or reopened: its rows stream by once, up to the first past --until.
+            let reader = try withErrorContext(file: display) { try CandleCSVReader(fd: fd, scale: o.decimals) }
+            body = { out in _ = try convert(reader, display: display, range: range, options: o.writer, to: out) }
         }
         if let output = o.output {
             try AtomicFile.removeStaleTemporary(for: output)
@@ -218,32 +176,7 @@ public enum ParquetStage: Stage {
         }
     }
 
-    /// The rows of `[after, until)` in a file, as a byte range of whole rows found by binary search.
-    static func byteRange(_ fd: FileDescriptor, scale: Int, after: Int64?, until: Int64?) throws -> Range<Int64> {
-        let size = try fd.size()
-        try checkHeader(fd, size: size, scale: scale)
-        let lower = CandleCSVFormat.headerLength
-        let start = try after.map { try CandleCSVSeek.firstRow(atOrAfter: $0, in: fd, lower: lower, upper: size) } ?? lower
-        let end = try until.map { try CandleCSVSeek.firstRow(atOrAfter: $0, in: fd, lower: start, upper: size) } ?? size
-        return start..<end
-    }
-
-    static func headerCheckedReader(_ fd: FileDescriptor, scale: Int, limit: Int64? = nil) throws -> CandleCSVReader {
-        // The reader refuses an empty file itself, at line 1.
-        try CandleCSVReader(fd: fd, scale: scale, startOffset: 0, limit: limit)
-    }
-
-    /// Checks the header with one pread; a bad one is reported by the reader, which names what it found.
-    static func checkHeader(_ fd: FileDescriptor, size: Int64, scale: Int) throws {
-        var bytes = [UInt8](repeating: 0, count: CandleCSVFormat.headerBytes.count)
-        let n = try bytes.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: $0.count, at: 0) }
-        if n != bytes.count || bytes != CandleCSVFormat.headerBytes {
-            _ = try headerCheckedReader(fd, scale: scale, limit: min(size, 4096))
-            throw OHLCVError(.badCSV("the header line is not terminated"), line: 1)
-        }
-    }
-
-    /// Streams a reader's rows (stdin) into a Parquet file written to `out`, keeping the rows in `range`
+    /// Streams a reader's rows (stdin, a FIFO, a pipe) into a Parquet file written to `out`, keeping the rows in `range`
     /// and stopping at the first row past it; returns the row count.
     static func convert(_ reader: CandleCSVReader, display: String, range: Range<Int64>,
                         options: ParquetWriterOptions, to out: OutputBuffer) throws -> Int64 {
@@ -431,54 +364,6 @@ public enum ParquetStage: Stage {
         }
     }
 
-    // MARK: text extracts
-
-    public static let extractHeader = "symbol,timeframe,time,open,high,low,close,volume\n"
-
-    /// Copies the selected rows, validated by the reader, byte for byte: csv prefixes `SYM,TF,`; mt4
-    /// rewrites `YYYY-MM-DD HH:MM:SS` as `YYYY.MM.DD,HH:MM:SS`.
-    static func writeExtract(_ o: Options, _ e: Extract) throws {
-        let fd = try withErrorContext(file: o.input) { try FileDescriptor.open(o.input, .readOnly) }
-        defer { fd.close() }
-        let (bytes, openRow) = try withErrorContext(file: o.input) { () -> (Range<Int64>, Int64?) in
-            let bytes = try byteRange(fd, scale: o.decimals, after: o.after, until: o.until)
-            let last = e.skipOpen ? try CandleCSVSeek.rowBefore(try fd.size(), in: fd, lower: CandleCSVFormat.headerLength)?.offset : nil
-            return (bytes, last)
-        }
-        let range = (o.after ?? .min)..<(o.until ?? .max)
-        let prefix = Array("\(e.symbol),\(e.timeframe),".utf8)
-        let body = { (out: OutputBuffer) throws in
-            if e.header && e.format == .csv { try out.write(extractHeader) }
-            let reader = try CandleCSVReader(fd: fd, scale: o.decimals,
-                                             startOffset: bytes.lowerBound == CandleCSVFormat.headerLength ? 0 : bytes.lowerBound,
-                                             limit: bytes.upperBound)
-            while let c = try reader.next() {
-                if !range.contains(c.time) || reader.rowOffset == openRow { continue }
-                let row = reader.rowBytes
-                let p = try out.reserve(prefix.count + row.count + 1)
-                var n = 0
-                if e.format == .csv {
-                    for b in prefix { p[n] = b; n += 1 }
-                    (p + n).update(from: row.baseAddress!, count: row.count)
-                } else {
-                    (p + n).update(from: row.baseAddress!, count: row.count)
-                    p[4] = ASCII.dot; p[7] = ASCII.dot; p[10] = ASCII.comma
-                }
-                n += row.count
-                p[n] = ASCII.newline
-                out.advance(by: n + 1)
-            }
-        }
-        if let output = o.output {
-            try AtomicFile.removeStaleTemporary(for: output)
-            try withErrorContext(file: o.input) { try AtomicFile.replace(output, body) }
-        } else {
-            let out = OutputBuffer(fd: .standardOutput, capacity: 1 << 20)
-            try withErrorContext(file: o.input) { try body(out) }
-            try out.flush()
-        }
-    }
-
     // MARK: Hive tree
 
     static func settingsFingerprint(_ o: Options) -> String {
@@ -521,7 +406,7 @@ public enum ParquetStage: Stage {
         var rowsWritten: Int64 = 0
         try withErrorContext(symbol: hive.symbol, file: o.input) {
             let size = try fd.size()
-            try checkHeader(fd, size: size, scale: o.decimals)
+            try CandleCSVSeek.checkHeader(fd, size: size, scale: o.decimals)
             for r in try yearRanges(fd, size: size) {
                 let hash = try hashRange(fd, r)
                 let file = HiveSeriesState.partitionFile(seriesDirectory: series, year: r.year)

@@ -44,4 +44,19 @@ final class MakeSettingsFileTests: XCTestCase {
             XCTAssertFalse((error as! OHLCVError).message.contains("did you mean"), "no near name, no guess")
         }
     }
+
+    func testARetiredSettingSaysWhatReplacedIt() throws {
+        let known: Set<String> = ["EXTRACT_TIMEFRAMES", "FORMAT"]
+        XCTAssertThrowsError(try MakeSettingsFile.checkCommandLine(["EXTRACT_SYMBOLS"], known: known)) { error in
+            let e = error as! OHLCVError
+            XCTAssertTrue(e.message.contains("unknown setting 'EXTRACT_SYMBOLS' on the command line; it was retired: "
+                                             + "make csv extracts the symbols chosen with SYMBOL="), e.message)
+            XCTAssertEqual(ExitStatus.code(for: e.kind), ExitStatus.config)
+        }
+        XCTAssertThrowsError(try MakeSettingsFile(parsing: "FORMAT = mt4\nEXTRACT_SYMBOLS = EURUSD\n", path: "c").checkNames(known: known)) { error in
+            let e = error as! OHLCVError
+            XCTAssertEqual(e.line, 2)
+            XCTAssertTrue(e.message.contains("it was retired"), e.message)
+        }
+    }
 }

@@ -76,6 +76,9 @@ final class SettingsResolverTests: XCTestCase {
                       origin: "the command line")
         try assertBad(["SYMBOL": "BTCUSD", "SYMBOLS": "EUR-USD"], origins: ["SYMBOLS": "command line"], setting: "SYMBOLS",
                       contains: "give only one", origin: "the command line")
+        // Even when both name the same symbols: one word for one choice.
+        try assertBad(["SYMBOL": "BTCUSD", "SYMBOLS": "BTC-USD"], origins: ["SYMBOLS": "command line"], setting: "SYMBOLS",
+                      contains: "SYMBOLS is its synonym; give only one", origin: "the command line")
     }
 
     func testTimeframesThatDifferOnlyByCaseAreRefused() throws {
@@ -87,10 +90,16 @@ final class SettingsResolverTests: XCTestCase {
     }
 
     func testExtractsOnlyConfiguredTimeframes() throws {
-        let run = try resolver(["EXTRACT_TIMEFRAMES": "1h 1m", "EXTRACT_SYMBOLS": "BTC-USD"]).resolve()
+        let run = try resolver(["EXTRACT_TIMEFRAMES": "1h 1m", "SYMBOL": "BTC-USD"]).resolve()
         XCTAssertEqual(run.extract.map { "\($0.symbol)@\($0.timeframe)" }, ["BTCUSD@1h", "BTCUSD@1m"])
         try assertBad(["EXTRACT_TIMEFRAMES": "2h"], setting: "EXTRACT_TIMEFRAMES", contains: "not a configured timeframe of EUR-USD",
                       origin: "the Makefile's default")
+    }
+
+    func testMT4TimeIsOneOfTheTwoForms() throws {
+        XCTAssertNoThrow(try resolver(["MT4_TIME": "hh:mm"]).resolve())
+        XCTAssertNoThrow(try resolver(["MT4_TIME": "hh:mm:ss"]).resolve())
+        try assertBad(["MT4_TIME": "HH:MM"], setting: "MT4_TIME", contains: "expected hh:mm:ss or hh:mm", origin: "the Makefile's default")
     }
 
     func testAnEmptyListIsRefused() {

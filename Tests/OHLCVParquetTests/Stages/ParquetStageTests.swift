@@ -46,7 +46,6 @@ final class ParquetStageTests: XCTestCase {
         for argv in [["--compression", "gzip"], ["--hive-root", "d", "--symbol", "S"],
                      ["--hive-root", "d", "--symbol", "S", "--timeframe", "1h", "--input", "-"],
                      ["--hive-root", "d", "--symbol", "a/b", "--timeframe", "1h", "--input", "f"],
-                     ["--extract", "csv", "--symbol", "S", "--timeframe", "1h", "-"],
                      ["--after", "2025-02-30"], ["--until", "2025-01-01", "--after", "2025-01-02"]] {
             XCTAssertThrowsError(try options(argv), "\(argv)") { error in
                 guard case .usage = (error as? OHLCVError)?.kind else { return XCTFail("\(argv): \(error)") }
