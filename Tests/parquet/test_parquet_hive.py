@@ -19,7 +19,7 @@ def daily_csv(start, days, seed):
 
 
 def hive(tool, root, src, tf='1d', sym='EUR-USD', *extra):
-    p = run(tool, '--hive-root', root, '--timeframe', tf, '--symbol', sym, '--input', src, *extra)
+    p = run(tool, '--hive-root', root, '--timeframe', tf, '--symbol', sym, '--input', src, '--verbose', *extra)
     assert p.returncode == 0, p.stderr
     return p.stderr
 

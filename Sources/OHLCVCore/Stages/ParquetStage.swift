@@ -36,6 +36,8 @@ public enum ParquetStage: Stage {
       --timeframe TF          Hive mode: the timeframe (e.g. 1m, 1h, 1d), the timeframe=TF value
       --symbol SYM            Hive mode: the symbol, file-name form (e.g. EUR-USD), the symbol=SYM value
       --input CSV             Hive mode: the series' CSV file (a file, not stdin)
+      --verbose               Hive mode: say on stderr how many year partitions were rewritten (on a terminal
+                              this is said whenever any was; make parquet prints one line for the whole run)
       --help                  this text
       --version               print the version
 
@@ -50,7 +52,7 @@ public enum ParquetStage: Stage {
         "output", "compression", "after", "until", "row-group-rows", "page-rows", "decimals",
         "hive-root", "timeframe", "symbol", "input",
     ]
-    public static let flagOptions: Set<String> = []
+    public static let flagOptions: Set<String> = ["verbose"]
 
     /// `-o FILE` is the one short option; everything else is long (RawArguments' convention).
     public static func expandingShortOptions(_ arguments: [String]) -> [String] {
@@ -82,6 +84,8 @@ public enum ParquetStage: Stage {
         public var until: Int64?
         public var hive: Hive?
         public var writer: ParquetWriterOptions
+        /// Hive mode: report the partitions rewritten even when no one is watching.
+        public var verbose = false
     }
 
     public static func options(from raw: RawArguments) throws -> Options {
@@ -123,8 +127,9 @@ public enum ParquetStage: Stage {
             let folder = (try? Timeframe(parsing: timeframe))?.caseSafeName ?? timeframe
             let hive = Hive(root: root, timeframe: folder, symbol: symbol)
             return Options(input: input, output: nil, decimals: decimals, after: nil, until: nil, hive: hive,
-                           writer: writer)
+                           writer: writer, verbose: raw.has("verbose"))
         }
+        if raw.has("verbose") { throw OHLCVError(.usage("--verbose goes with Hive mode (--hive-root)")) }
         return Options(input: raw.positionals.first ?? "-", output: output, decimals: decimals, after: after,
                        until: until, hive: nil, writer: writer)
     }
@@ -439,7 +444,11 @@ public enum ParquetStage: Stage {
             try FileSystem.makeDirectories(series)
             try AtomicFile.replace(statePath, with: Array(state.text.utf8))
         }
-        ToolMain.printError("parquet: \(hive.symbol) \(hive.timeframe): \(rewritten) of \(partitions.count) year partitions rewritten (\(rowsWritten) rows)\n")
+        // make parquet runs one process per series and ends with one summary line of its own (ohlcv-config
+        // --finish): a line per series only for a person watching, and only where something was rewritten.
+        if o.verbose || (rewritten > 0 && Terminal.isInteractive) {
+            ToolMain.printError("parquet: \(hive.symbol) \(hive.timeframe): \(rewritten) of \(partitions.count) year partitions rewritten (\(rowsWritten) rows)\n")
+        }
     }
 
     static func yearStart(_ year: Int) -> Int64 {
