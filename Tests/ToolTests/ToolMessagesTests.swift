@@ -1,4 +1,5 @@
 import Foundation
+import OHLCVCore
 import OHLCVTestSupport
 import XCTest
 
@@ -65,5 +66,35 @@ final class ToolMessagesTests: XCTestCase {
             XCTAssertEqual(lines.count, 2, "one line, ending in a newline\n\(run)")
             XCTAssertTrue(run.stderr.hasPrefix("ABORT! Critical error in \(tool): "), "\(run)")
         }
+    }
+}
+
+/// SPEC §8: long work shows progress on stderr when it is a terminal and stays quiet when it is not.
+final class StageProgressTests: XCTestCase {
+    func testResampleDrawsProgressAndOneSummaryOnATerminalAndNothingOtherwise() throws {
+        let dir = Workdir(#function)
+        let h = PipelineHarness(dir, seed: 5, symbols: ["EUR-USD"])
+        for i in 0..<8 { h.writeFinalDay(CivilDate(year: 2024, month: 3, day: 4).adding(days: Int64(i))) }
+        makeOK(dir)
+        let args = ["--symbol", "EUR-USD", "--input", "data/aggregate/1m/EUR-USD.csv"]
+        // A fresh output tree each time, so that both runs build all ten timeframes from scratch.
+        let quiet = dir.run("resample", args + ["--output-dir", "quiet"])
+        XCTAssertEqual(quiet.status, 0, "\(quiet)")
+        XCTAssertEqual(quiet.stderr, "", "not a terminal: nothing on stderr")
+
+        // script(1) gives the tool a pseudo-terminal; what the tool wrote comes back on script's stdout.
+        let command = ([Binaries.path(of: "ohlcv-resample")] + args + ["--output-dir", "shown"]).joined(separator: " ")
+        let shown = dir.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["TERM": "xterm"])
+        XCTAssertEqual(shown.status, 0, "\(shown)")
+        let screen = shown.stdoutText
+        XCTAssertNotNil(screen.range(of: #"resample: EUR-USD 5m \d+%"#, options: .regularExpression), screen)
+        let rows = dir.listing("shown").filter { $0.hasSuffix("/EUR-USD.csv") }.reduce(0) { sum, path in
+            sum + (dir.readText("shown/\(path)")!.split(separator: "\n").count - 1)
+        }
+        XCTAssertGreaterThan(rows, 0)
+        XCTAssertEqual(dir.snapshot("shown").filter { !$0.key.contains("index/") },
+                       dir.snapshot("quiet").filter { !$0.key.contains("index/") }, "progress changes no output")
+        let summary = "resample: EUR-USD: 10 timeframes, \(rows.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) rows written"
+        XCTAssertTrue(screen.hasSuffix(summary + "\r\n"), "ends with the summary on its own line:\n\(screen.debugDescription)")
     }
 }
