@@ -418,8 +418,8 @@ def test_progress_is_drawn_on_a_terminal_and_a_summary_line_otherwise(work):
     p = subprocess.run(["script", "-qec", cmd, "/dev/null"], env=e, capture_output=True, timeout=testkit.HANG_LIMIT)
     out = p.stdout.decode(errors="replace")
     assert p.returncode == 0, out
-    assert re.search(r"fetch: EUR-USD  \d+/43 days  [\d.]+ req/s  ETA \d+ s", out), out
+    assert re.search(r"fetch: EUR-USD  \d+/43 days  \d+%  [\d.]+ req/s  ETA \d+ s", out), out
     assert "fetch: 1 symbol, 42 days fetched" in out
-    p = work.batch("EUR-USD", start="2026-05-25", today=TODAY)          # not a terminal: one line
+    p = work.batch("EUR-USD", start="2026-05-25", today=TODAY)          # not a terminal: estimate and summary
     expect(p, 0)
-    assert p.text_err.count("\n") == 1 and "ETA" not in p.text_err
+    assert p.text_err.count("\n") == 2 and "ETA" not in p.text_err and "\r" not in p.text_err

@@ -10,7 +10,7 @@ public enum ToolMain {
         signal(SIGPIPE, SIG_IGN)
         let argv = Array(arguments.dropFirst())
         if argv.contains("--help") || argv.contains("-h") {
-            printOut(S.usage + "\n\n" + ExitStatus.helpTable + "\n")
+            printOut(S.usage + "\n\n" + ExitStatus.helpTable(forTool: S.name) + "\n")
             exit(ExitStatus.success)
         }
         if argv.contains("--version") {
@@ -27,9 +27,11 @@ public enum ToolMain {
             exit(ExitStatus.success)
         } catch var error as OHLCVError {
             if error.stage == nil { error.stage = S.name }
+            Terminal.endProgressLine()
             printError(error.description + "\n")
             exit(ExitStatus.code(for: error.kind))
         } catch {
+            Terminal.endProgressLine()
             printError("ABORT! Critical error in \(S.name): internal error: \(error)\n")
             exit(ExitStatus.software)
         }

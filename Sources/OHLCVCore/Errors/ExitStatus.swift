@@ -26,19 +26,39 @@ public enum ExitStatus {
         }
     }
 
-    /// The table printed at the end of every `--help`.
-    public static let helpTable = """
-    Exit status:
-      0   success (also when stdout is closed early, e.g. by `head`)
-      64  bad command line
-      65  bad input data: malformed JSON or CSV, out-of-order rows, a candle whose open or close lies
-          outside [low, high], a number no DECIMALS setting can hold, corrupt index
-      66  an input file does not exist
-      69  the server refused the request (unknown instrument, HTTP error)
-      70  internal error (a bug: please report it)
-      74  I/O error: read, write, fsync or rename failed
-      75  temporary failure: retries exhausted, lock held; try again later
-      78  configuration error, files built with another alignment, or a number too large for the
-          configured decimals (the message says which DECIMALS would hold it)
-    """
+    /// The statuses `ohlcv-<tool>` can return, for its `--help`. Only fetch talks to a server (69) and retries
+    /// (75: the run lock's 75 comes from make, not from a tool); ohlcv-config reads settings, never candles
+    /// (no 65). Every other tool reads candle files, so it can meet bad data, a missing input, a setting that
+    /// does not fit the files, and I/O errors.
+    public static func statuses(forTool tool: String) -> [Int32] {
+        switch tool {
+        case "fetch": return [success, usage, dataError, noInput, unavailable, software, ioError, tempFail, config]
+        case "config": return [success, usage, noInput, software, ioError, config]
+        default: return [success, usage, dataError, noInput, software, ioError, config]
+        }
+    }
+
+    /// The table printed at the end of `ohlcv-<tool> --help`: the rows of the statuses it can return.
+    public static func helpTable(forTool tool: String) -> String {
+        let statuses = Set(statuses(forTool: tool))
+        return "Exit status:\n" + helpRows.filter { statuses.contains($0.status) }.map(\.text).joined(separator: "\n")
+    }
+
+    static let helpRows: [(status: Int32, text: String)] = [
+        (success, "  0   success (also when stdout is closed early, e.g. by `head`)"),
+        (usage, "  64  bad command line"),
+        (dataError, """
+          65  bad input data: malformed JSON or CSV, out-of-order rows, a candle whose open or close lies
+              outside [low, high], a number no DECIMALS setting can hold, corrupt index
+        """),
+        (noInput, "  66  an input file does not exist"),
+        (unavailable, "  69  the server refused the request (unknown instrument, HTTP error)"),
+        (software, "  70  internal error (a bug: please report it)"),
+        (ioError, "  74  I/O error: read, write, fsync or rename failed"),
+        (tempFail, "  75  temporary failure: retries exhausted, or the day is not published yet; try again later"),
+        (config, """
+          78  configuration error, files built with another alignment, or a number too large for the
+              configured decimals (the message says which DECIMALS would hold it)
+        """),
+    ]
 }

@@ -30,19 +30,20 @@ public final class BatchFetch: @unchecked Sendable {
             }
             queue += jobs.map { (symbol, $0) }
         }
-        report.plan(symbols: symbols.count, jobs: queue.count)
+        report.plan(symbols: symbols.count, jobs: queue.map(\.1), rate: client.limiter.requestsPerSecond)
+        Terminal.printLine(report.estimate())
         heldSymbols = symbols
         try FileSystem.makeDirectories(layout.tempDirectory)
         for symbol in symbols { try layout.removeStaleTemporaries(symbol) }
 
         defer { finish() }      // the summary line, also when the run stops on an error
         let jobs = queue
-        try parallel(jobs.count) { [self] i in
+        try WorkerPool.run(concurrency: concurrency, jobs.count) { [self] i in
             let (symbol, job) = jobs[i]
             do {
                 try withErrorContext(symbol: symbol.fileName) { try process(symbol, job) }
             } catch {
-                report.failure()
+                report.failure(symbol: symbol.fileName, day: job.day, reason: failureReason(error, url: url(symbol, job)))
                 throw error
             }
             report.finished(job: symbol.fileName, requests: client.counts.requests)
@@ -54,13 +55,26 @@ public final class BatchFetch: @unchecked Sendable {
     private func finish() {
         report.held(waiting: heldSymbols.reduce(0) { $0 + layout.heldDays($1).count })
         let counts = client.counts
-        ToolMain.printError(report.summary(requests: counts.requests, retries: counts.retries) + "\n")
+        Terminal.printLine(report.summary(requests: counts.requests, retries: counts.retries))
+        if let failed = report.failureList() { Terminal.printLine(failed) }
+    }
+
+    /// What went wrong with one day, in a few words, for the summary's list of failed days (the ABORT line
+    /// that ends the run gives the first failure in full).
+    func failureReason(_ error: Error, url: String) -> String {
+        if let brief = client.failureReason(for: url) { return brief }
+        let text = (error as? OHLCVError)?.message ?? "\(error)"
+        return text.count > 100 ? text.prefix(99) + "…" : text
+    }
+
+    func url(_ symbol: Symbol, _ job: DayPlanner.Job) -> String {
+        job.purpose == .open ? urls.openDay(symbol.code, job.day) : urls.historicalDay(symbol.code, job.day)
     }
 
     func process(_ symbol: Symbol, _ job: DayPlanner.Job) throws {
         let day = job.day
         let start = JettaURL.startMilliseconds(of: day)
-        let url = job.purpose == .open ? urls.openDay(symbol.code, day) : urls.historicalDay(symbol.code, day)
+        let url = url(symbol, job)
         let answer = try client.fetchDay(url: url, dayStartMilliseconds: start)
         guard case let .payload(bytes, payload) = answer else {
             if job.purpose == .open {
@@ -202,16 +216,19 @@ public final class BatchFetch: @unchecked Sendable {
             RateLimiter.sleep(seconds: client.policy.backoffCeiling(retry: round))
             let cured = SharedFlags(count: suspects.count)
             let list = suspects
-            try parallel(list.count) { [self] i in
+            try WorkerPool.run(concurrency: concurrency, list.count) { [self] i in
                 let (symbol, day, _) = list[i]
-                try withErrorContext(symbol: symbol.fileName) {
-                    let answer = try client.fetchDay(url: urls.historicalDay(symbol.code, day),
-                                                     dayStartMilliseconds: JettaURL.startMilliseconds(of: day))
+                let url = urls.historicalDay(symbol.code, day)
+                do { try withErrorContext(symbol: symbol.fileName) {
+                    let answer = try client.fetchDay(url: url, dayStartMilliseconds: JettaURL.startMilliseconds(of: day))
                     guard case let .payload(again, payload) = answer, !payload.isEmpty else { return }
                     lock.withLock { known[symbol.fileName, default: [:]][day] = true }
                     cured.set(i)
                     try commit(symbol, day, again)
                     report.note("\(symbol) \(day): came back empty at first, with \(payload.candles.count) candles on re-fetch; cached those")
+                } } catch {
+                    report.failure(symbol: symbol.fileName, day: day, reason: failureReason(error, url: url), planned: false)
+                    throw error
                 }
             }
             suspects = list.indices.filter { !cured.get($0) }.map { list[$0] }
@@ -225,29 +242,6 @@ public final class BatchFetch: @unchecked Sendable {
                 report.note("\(symbol) \(day): empty on a weekday the symbol trades (suspicious); not cached, will re-check next run")
             }
         }
-    }
-
-    /// Runs `body(0..<count)` on up to `concurrency` threads; stops handing out work at the first error and
-    /// rethrows it.
-    func parallel(_ count: Int, _ body: @escaping (Int) throws -> Void) throws {
-        let state = WorkState()
-        let group = DispatchGroup()
-        for _ in 0..<min(concurrency, max(count, 1)) {
-            group.enter()
-            let thread = Thread {
-                while let i = state.take(below: count) {
-                    do { try body(i) } catch {
-                        state.fail(error)
-                        break
-                    }
-                }
-                group.leave()
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
-        }
-        group.wait()
-        if let failure = state.failure { throw failure }
     }
 
     /// True/false when this run or the cache knows whether `day` has candles; nil when unknown.
@@ -268,29 +262,4 @@ public final class BatchFetch: @unchecked Sendable {
             try FileSystem.remove(layout.growingPath(symbol, day, extension: "csv"))
         }
     }
-}
-
-/// The shared cursor and first error of `BatchFetch.parallel`.
-private final class WorkState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private(set) var failure: Error?
-
-    func take(below count: Int) -> Int? {
-        lock.withLock {
-            guard failure == nil, next < count else { return nil }
-            next += 1
-            return next - 1
-        }
-    }
-
-    func fail(_ error: Error) { lock.withLock { if failure == nil { failure = error } } }
-}
-
-private final class SharedFlags: @unchecked Sendable {
-    private let lock = NSLock()
-    private var flags: [Bool]
-    init(count: Int) { flags = [Bool](repeating: false, count: count) }
-    func set(_ i: Int) { lock.withLock { flags[i] = true } }
-    func get(_ i: Int) -> Bool { lock.withLock { flags[i] } }
 }

@@ -27,6 +27,7 @@ public final class JettaClient: @unchecked Sendable {
     private var counterLock = pthread_mutex_t()
     private var _requests = 0
     private var _retries = 0
+    private var failureReasons: [String: String] = [:]
 
     public init(http: HTTPGetting, limiter: RateLimiter, policy: RetryPolicy,
                 sleep: @escaping (Double) -> Void = RateLimiter.sleep(seconds:),
@@ -41,6 +42,20 @@ public final class JettaClient: @unchecked Sendable {
     public var counts: (requests: Int, retries: Int) {
         pthread_mutex_lock(&counterLock); defer { pthread_mutex_unlock(&counterLock) }
         return (_requests, _retries)
+    }
+
+    /// Why the last request for `url` failed, in a few words (`gave up after 6 attempts: 503 ×6`), when it
+    /// failed here; nil otherwise.
+    public func failureReason(for url: String) -> String? {
+        pthread_mutex_lock(&counterLock); defer { pthread_mutex_unlock(&counterLock) }
+        return failureReasons[url]
+    }
+
+    /// Remembers `reason` for `url` and returns `error`, for a throw.
+    private func failing(_ url: String, _ reason: String, _ error: OHLCVError) -> OHLCVError {
+        pthread_mutex_lock(&counterLock); defer { pthread_mutex_unlock(&counterLock) }
+        failureReasons[url] = reason
+        return error
     }
 
     private func count(retry: Bool) {
@@ -83,19 +98,26 @@ public final class JettaClient: @unchecked Sendable {
                     let body = JettaClient.excerpt(response.body)
                     var hint = ""
                     if response.status == 400 { hint = " (unknown instrument or bad date?)" }
-                    throw OHLCVError(.http("server answered \(response.status)\(hint) for \(url)\(body.isEmpty ? "" : ": \(body)")"))
+                    throw failing(url, "HTTP \(response.status)\(hint)",
+                                  OHLCVError(.http("server answered \(response.status)\(hint) for \(url)\(body.isEmpty ? "" : ": \(body)")")))
                 }
             } catch let failure as TransportFailure {
                 problems.append(failure.description)
             }
             attempt += 1
             guard let delay = policy.delay(retry: attempt, retryAfterSeconds: retryAfter, unitRandom: random()) else {
-                if let lastValidationError, problems.allSatisfy({ $0.hasPrefix("200 ") }) { throw lastValidationError }
-                var why = "gave up on \(url) after \(attempt) attempt\(attempt == 1 ? "" : "s"); the server: \(JettaClient.summarize(problems))"
+                let attempts = "\(attempt) attempt\(attempt == 1 ? "" : "s")"
+                if let lastValidationError, problems.allSatisfy({ $0.hasPrefix("200 ") }) {
+                    throw failing(url, "invalid body, \(attempts): \(lastValidationError.message.prefix(80))", lastValidationError)
+                }
+                let server = JettaClient.summarize(problems)
+                var why = "gave up on \(url) after \(attempts); the server: \(server)"
+                var brief = "gave up after \(attempts): \(server)"
                 if let retryAfter, retryAfter > policy.maxRetryAfterSeconds {
                     why += "; it asked to wait \(formatSeconds(retryAfter)) s, more than the \(formatSeconds(policy.maxRetryAfterSeconds)) s this run waits"
+                    brief += "; asked to wait \(formatSeconds(retryAfter)) s"
                 }
-                throw OHLCVError(.retriesExhausted(why + "; try again later"))
+                throw failing(url, brief, OHLCVError(.retriesExhausted(why + "; try again later")))
             }
             sleep(delay)
         }

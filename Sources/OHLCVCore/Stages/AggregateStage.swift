@@ -142,7 +142,8 @@ public enum AggregateStage: Stage {
         let writer = CandleCSVWriter(out: out, scale: o.decimals)
         var openOffset = out.position
         var openDay: CivilDate? = first
-        let progress = Progress(label: "aggregate \(symbol)", total: days.count)
+        let progress = Progress(stage: name)
+        var rows = 0
         try series.appending(from: offset) { try withErrorContext(symbol: symbol, file: output) {
             for (n, (path, day)) in days.enumerated() {
                 openOffset = out.position
@@ -155,14 +156,14 @@ public enum AggregateStage: Stage {
                     while let c = try reader.next() {
                         // Rows checked by the reader and already in canonical form are copied as they are.
                         if reader.rowIsCanonical { try out.writeLine(reader.rowBytes) } else { try writer.write(c) }
+                        rows += 1
                     }
                     previousTime = reader.previousTime
                 }
-                progress.update(n + 1)
+                progress.update(symbol, Int64(n + 1), of: Int64(days.count))
             }
             try out.flush()
         } }
-        progress.finish()
         next.length = out.position
         next.openOffset = openOffset
         next.openTime = openDay.map { $0.daysSinceEpoch * 86_400 }
@@ -172,6 +173,7 @@ public enum AggregateStage: Stage {
         case .unknown: next.recordChange(from: changeFrom)
         }
         try series.commit(out, index: next)
+        progress.finish("\(symbol): \(plural(days.count, "day")), \(plural(rows, "row")) written")
     }
 
     /// The day CSVs to append, in date order: final days from the transform tree, then growing days from the

@@ -61,8 +61,16 @@ public enum FetchStage: Stage {
     summary line, and every later one, says "N held-back days awaiting `make accept-held`" until the days
     are accepted (--accept-held) or the server sends a day without missing candles again.
 
-    Output: progress on stderr when it is a terminal; otherwise one summary line on stderr, e.g.
+    Output on stderr: before the first request, how many requests the run makes and about how long they take
+    at the rate cap (just the count when under 10 s), e.g.
+      fetch: 2 symbols, 732 days to fetch: 732 requests, about 2 min 27 s at 5 requests/s
+    then, on a terminal, a progress line (done/total, %, req/s, ETA), and at the end one summary line:
       fetch: 2 symbols, 730 days fetched, 2 growing days updated (0 unchanged), 0 failed, 732 requests (0 retries), 5.0 req/s, 146.4 s
+    When a request fails the run stops (the days in flight finish); the summary counts the days failed and not
+    attempted, the next line names each failed day and why (the first 10, then "and N more"), and the ABORT
+    line with the first failure in full comes last:
+      fetch: failed: EUR-USD 2026-07-13 (gave up after 6 attempts: 503 ×6), BTC-USD 2026-07-12 (…)
+    Ctrl-C (SIGINT) or SIGTERM while the progress line is shown ends the line and exits 130 or 143.
     """
 
     public static let valuedOptions: Set<String> = [

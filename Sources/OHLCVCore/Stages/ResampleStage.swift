@@ -86,7 +86,11 @@ public enum ResampleStage: Stage {
                 ToolMain.printOut(plan.steps.map { "\($0.timeframe) <- \($0.source)\n" }.joined())
                 return
             }
-            for step in plan.steps { try update(step, o) }
+            // On a terminal: `resample: EUR-USD 1h 45%` while a timeframe is built, then one summary line.
+            let progress = Progress(stage: name)
+            var rows = 0
+            for step in plan.steps { rows += try update(step, o, progress: progress) }
+            progress.finish("\(o.symbol!): \(plural(plan.steps.count, "timeframe")), \(plural(rows, "row")) written")
         } else {
             try filter(o)
         }
@@ -116,8 +120,10 @@ public enum ResampleStage: Stage {
         "stage=resample tf=\(step.timeframe) source=\(step.source) decimals=\(o.decimals) align=\(o.alignment)"
     }
 
-    /// One timeframe, incrementally from its source's index.
-    static func update(_ step: CascadePlan.Step, _ o: Options) throws {
+    /// One timeframe, incrementally from its source's index. Returns the rows written (the rewritten open
+    /// candle included); progress is the share of the source's new bytes read.
+    @discardableResult
+    static func update(_ step: CascadePlan.Step, _ o: Options, progress: Progress = Progress(stage: name, enabled: false)) throws -> Int {
         let symbol = o.symbol!
         let sourcePath = path(o, step.source), targetPath = path(o, step.timeframe)
         let sourceIndexPath = IndexStore.path(forCSV: sourcePath)
@@ -142,7 +148,7 @@ public enum ResampleStage: Stage {
         var next = StageIndex(config: series.config, lineage: IndexStore.newLineage(), length: 0, openOffset: 0, openTime: nil)
         if let index = series.index, index.sourceLineage == source.lineage {
             let since = source.earliestChange(after: index.sourceGeneration)
-            if since == .unchanged && source.length == index.sourceLength { return }
+            if since == .unchanged && source.length == index.sourceLength { return 0 }
             if case .from(let t) = since {
                 next = index
                 let openTime: Int64 = index.openTime ?? Int64.min
@@ -174,21 +180,28 @@ public enum ResampleStage: Stage {
         var openSourceOffset = sourceOffset
         var openTime: Int64? = nil
         if offset != 0 { openTime = pending != nil ? pending!.openTime : next.openTime }
+        let subject = "\(symbol) \(tf)"
+        var rowsRead = 0, rowsWritten = 0
         try series.appending(from: offset) {
             try withErrorContext(symbol: symbol, file: sourcePath) {
                 let reader = try CandleCSVReader(fd: sourceFD, scale: o.decimals, startOffset: sourceOffset, limit: source.length)
                 while let row = try reader.next() {
                     let binBefore = bucketer.current?.time
-                    if let done = try bucketer.add(row) { try writer.write(done) }
+                    if let done = try bucketer.add(row) { try writer.write(done); rowsWritten += 1 }
                     if bucketer.current?.time != binBefore {
                         openSourceOffset = reader.rowOffset     // this row opened a new bin
                         openTime = bucketer.current?.time
+                    }
+                    rowsRead += 1
+                    if rowsRead & 4095 == 0 {
+                        progress.update(subject, reader.rowOffset - sourceOffset, of: source.length - sourceOffset)
                     }
                 }
             }
             if let open = bucketer.current {
                 openOffset = out.position
                 try writer.write(open)
+                rowsWritten += 1
             }
             try out.flush()
         }
@@ -205,5 +218,6 @@ public enum ResampleStage: Stage {
         case .unknown: next.recordChange(from: changeFrom)
         }
         try series.commit(out, index: next)
+        return rowsWritten
     }
 }

@@ -81,7 +81,9 @@ public enum TransformStage: Stage {
             throw OHLCVError(.nothingCached(directory: cache), file: cache).with(symbol: o.symbol)
         }
         if let symbol = o.symbol { try checkRecordedSettings(o, symbol: symbol, outputDirectory: outputDirectory) }
-        let progress = Progress(label: "transform \(o.symbol ?? "")", total: o.inputs.count)
+        let progress = Progress(stage: name)
+        let subject = o.symbol ?? "day files"
+        var rows = 0
         let batch = AtomicBatch(expectedCount: o.inputs.count)
         defer { batch.discard() }
         for (n, input) in o.inputs.enumerated() {
@@ -94,10 +96,11 @@ public enum TransformStage: Stage {
                     for c in candles { try writer.write(c) }
                 }
             }
-            progress.update(n + 1)
+            rows += candles.count
+            progress.update(subject, Int64(n + 1), of: Int64(o.inputs.count))
         }
         try withErrorContext(symbol: o.symbol, file: outputDirectory) { try batch.commit() }
-        progress.finish()
+        progress.finish("\(subject): \(plural(o.inputs.count, "day")), \(plural(rows, "row")) written")
     }
 
     /// The settings a symbol's day files were built with live in DIR/index/SYM.settings; a run with other
