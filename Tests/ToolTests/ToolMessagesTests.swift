@@ -5,7 +5,7 @@ import XCTest
 
 /// What every tool says when it fails, and what its --help promises about exit statuses (issue #10).
 final class ToolMessagesTests: XCTestCase {
-    static let tools = ["fetch", "transform", "aggregate", "resample", "parquet", "config"]
+    static let tools = ["fetch", "transform", "aggregate", "resample", "parquet", "extract", "config"]
 
     /// The statuses each tool can return, from what each one does (sysexits.h values):
     /// - every tool: 0, 64 (its command line), 66 (a named file that does not exist), 70 (a bug),
@@ -20,6 +20,7 @@ final class ToolMessagesTests: XCTestCase {
         "aggregate": [0, 64, 65, 66, 70, 74, 78],
         "resample": [0, 64, 65, 66, 70, 74, 78],
         "parquet": [0, 64, 65, 66, 70, 74, 78],
+        "extract": [0, 64, 65, 66, 70, 74, 78],
         "config": [0, 64, 66, 70, 74, 78],
     ]
 
@@ -56,6 +57,7 @@ final class ToolMessagesTests: XCTestCase {
             ("aggregate", ["bad.csv"], 65),
             ("resample", ["--timeframe", "1h", "bad.csv"], 65),
             ("parquet", ["bad.csv"], 65),
+            ("extract", ["--symbol", "EUR-USD", "--timeframe", "1m", "bad.csv"], 65),
             ("config", ["--symbols-file", "symbols.txt"], 78),
         ]
         XCTAssertEqual(dataErrors.map(\.tool), Self.tools)
