@@ -1,9 +1,9 @@
-"""Write a synthetic FX-like 1-minute OHLCV CSV in our format (SPEC §3.1) for benchmarks and tests.
+"""Write a synthetic FX-like 1-minute OHLCV CSV in our format (behaviour §3.1) for benchmarks and tests.
 
 usage: python bench/gen_ohlcv_csv.py ROWS OUT.csv [--seed N]
 EUR/USD-like: 5-decimal prices near 1.14 as a random walk, volume with 2 decimals, no bars from
 Friday 21:00 to Sunday 21:00 UTC and ~1 % of the other minutes missing. Numbers are written as
-Python's repr of the rounded double, which is what SPEC §3.1 prescribes."""
+Python's repr of the rounded double, which is what behaviour §3.1 prescribes."""
 import sys, datetime, random
 
 def main():

@@ -1,4 +1,4 @@
-# mk/parquet.mk — Parquet export (SPEC §9; text extracts are mk/extract.mk's). Included by the main Makefile,
+# mk/parquet.mk — Parquet export (behaviour §9; text extracts are mk/extract.mk's). Included by the main Makefile,
 # which defines BIN (built tools), DATA_DIR, SELECTED and the plan's per-symbol values (plan.parquet.SYM,
 # decimals_of). Settings below can be overridden in config.mk.
 # make parquet takes data/locks/run.lock, as `make` does, so it never reads a CSV that a run is rewriting.

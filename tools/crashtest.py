@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Crash-consistency harness (issue #6, SPEC §6): SIGKILL realistic `make` histories at seeded instants and
+"""Crash-consistency harness (issue #6, behaviour §6): SIGKILL realistic `make` histories at seeded instants and
 check that the next successful run leaves every CSV and Parquet file byte-identical to a clean build from the
 same final cache.
 

@@ -1,4 +1,4 @@
-/// The one table this library writes (SPEC §9): `time` INT64 TIMESTAMP(MILLIS) + TIMESTAMP_MILLIS,
+/// The one table this library writes (behaviour §9): `time` INT64 TIMESTAMP(MILLIS) + TIMESTAMP_MILLIS,
 /// then five REQUIRED DOUBLE columns.
 public enum OHLCVSchema {
     public static let rootName = "schema"

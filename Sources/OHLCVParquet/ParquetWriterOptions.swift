@@ -1,4 +1,4 @@
-/// How `ParquetFileWriter` lays out a file. The defaults are the suite's (SPEC §9, GUIDE §0).
+/// How `ParquetFileWriter` lays out a file. The defaults are the suite's (behaviour §9, GUIDE §0).
 public struct ParquetWriterOptions: Sendable {
     public var compression: ParquetCompression = .snappy
     /// Rows per row group; memory use is bounded by one row group (48 bytes a row).
@@ -8,7 +8,7 @@ public struct ParquetWriterOptions: Sendable {
     /// A DOUBLE chunk with more distinct values than this is written PLAIN (1 MiB of dictionary).
     public var maximumDictionaryEntries: Int = 131_072
     public var createdBy: String = "ohlcv version 1.0.0 (build unknown)"
-    /// SPEC §9: the CSV's times are naive (UTC or server time), so false.
+    /// behaviour §9: the CSV's times are naive (UTC or server time), so false.
     public var timeIsAdjustedToUTC = false
     /// A hint: about how many rows will be appended (e.g. from the input's size). Buffers start that
     /// large (at most `rowGroupRows`) instead of growing from small; nil when unknown.

@@ -1,6 +1,6 @@
 import OHLCVCore
 
-/// Writes realistic Jetta day payloads (SPEC §2) from a seed: a random walk in integer price steps, gaps,
+/// Writes realistic Jetta day payloads (behaviour §2) from a seed: a random walk in integer price steps, gaps,
 /// zero-volume minutes left out as the API leaves them out, FX weekends (no trading from Friday 21:00 to
 /// Sunday 21:00 UTC) or 24/7 trading. The same (seed, symbol, date) always gives the same bytes.
 public struct PayloadGenerator {

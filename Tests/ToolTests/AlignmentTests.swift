@@ -3,7 +3,7 @@ import OHLCVCore
 import OHLCVTestSupport
 import XCTest
 
-/// SPEC §4 and §5 through make: time shifts, the DST-aware New York close, custom timeframes, and refusing to
+/// behaviour §4 and §5 through make: time shifts, the DST-aware New York close, custom timeframes, and refusing to
 /// mix alignments. Results are checked against Foundation's time zone database and an independent resampler.
 final class AlignmentTests: XCTestCase {
     static let newYork = TimeZone(identifier: "America/New_York")!

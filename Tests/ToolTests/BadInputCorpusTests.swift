@@ -3,7 +3,7 @@ import OHLCVCore
 import OHLCVTestSupport
 import XCTest
 
-/// SPEC §7 over the corpus in Tests/bad-inputs/: one directory per case, with `case.txt`:
+/// behaviour §7 over the corpus in Tests/bad-inputs/: one directory per case, with `case.txt`:
 ///
 ///     # what the case is
 ///     run: make pipeline | make parquet VAR=value env:NAME=value | TOOL ARGS…   (in the built workdir)

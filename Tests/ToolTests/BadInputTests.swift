@@ -3,7 +3,7 @@ import OHLCVCore
 import OHLCVTestSupport
 import XCTest
 
-/// SPEC §7: bad input stops the run with a message that names stage, symbol, file and problem, a non-zero
+/// behaviour §7: bad input stops the run with a message that names stage, symbol, file and problem, a non-zero
 /// status, and not one byte changed in any output a reader uses.
 final class BadInputTests: XCTestCase {
     let days: [CivilDate] = (0..<3).map { CivilDate(year: 2024, month: 3, day: 4).adding(days: Int64($0)) }

@@ -3,7 +3,7 @@ import OHLCVCore
 import OHLCVTestSupport
 import XCTest
 
-/// SPEC §6 under SIGKILL: SQLite's "fail the Nth I/O" loop with a kill. For each scenario, stage and kill point
+/// behaviour §6 under SIGKILL: SQLite's "fail the Nth I/O" loop with a kill. For each scenario, stage and kill point
 /// N, the debug tools SIGKILL themselves just before their Nth write, fsync, rename or truncate
 /// (OHLCV_FAULT=kill:any:N:STAGE); make is then run again without faults, and every CSV must equal a clean
 /// build byte for byte. A stage's sweep ends when a run completes without reaching its Nth operation.

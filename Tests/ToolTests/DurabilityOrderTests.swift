@@ -3,7 +3,7 @@ import OHLCVCore
 import OHLCVTestSupport
 import XCTest
 
-/// Power loss (SPEC §3.2, §6): SIGKILL tests cannot see a missing fsync, because the page cache survives a
+/// Power loss (behaviour §3.2, §6): SIGKILL tests cannot see a missing fsync, because the page cache survives a
 /// killed process. This suite records the durability calls of the real tools with
 /// `strace -f -y -e trace=openat,write,fsync,fdatasync,syncfs,rename,renameat,renameat2,ftruncate,…` and
 /// checks, per process of an `ohlcv-*` tool, in the order the kernel saw them:

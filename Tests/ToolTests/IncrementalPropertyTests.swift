@@ -3,7 +3,7 @@ import OHLCVCore
 import OHLCVTestSupport
 import XCTest
 
-/// SPEC §6: however the same data arrives — day by day, minute by minute through the growing day, in random
+/// behaviour §6: however the same data arrives — day by day, minute by minute through the growing day, in random
 /// batches, or with an old day corrected later — the files equal one clean build from the final cache.
 final class IncrementalPropertyTests: XCTestCase {
     /// Crosses a week, a month and a year boundary, with FX weekends.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A second, deliberately naive implementation of SPEC §5 for checking the tools: Foundation Dates,
+/// A second, deliberately naive implementation of behaviour §5 for checking the tools: Foundation Dates,
 /// a Gregorian calendar and Decimal arithmetic, no code shared with OHLCVCore.
 struct IndependentResampler {
     struct Row: Equatable { var time: Date; var o, h, l, c, v: Decimal }

@@ -4,7 +4,7 @@ import OHLCVTestSupport
 import XCTest
 
 /// After any settings change that the tools accept, what is served equals a clean build under the new
-/// settings (issue 9, item 4; SPEC §6).
+/// settings (issue 9, item 4; behaviour §6).
 final class SettingsChangeTests: XCTestCase {
     let day = CivilDate(year: 2024, month: 5, day: 6)
 

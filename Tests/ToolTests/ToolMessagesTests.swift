@@ -71,7 +71,7 @@ final class ToolMessagesTests: XCTestCase {
     }
 }
 
-/// SPEC §8: long work shows progress on stderr when it is a terminal and stays quiet when it is not.
+/// behaviour §8: long work shows progress on stderr when it is a terminal and stays quiet when it is not.
 final class StageProgressTests: XCTestCase {
     func testResampleDrawsProgressAndOneSummaryOnATerminalAndNothingOtherwise() throws {
         let dir = Workdir(#function)

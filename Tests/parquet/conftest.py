@@ -75,7 +75,7 @@ def through_process_substitution(tool, args, path):
 
 
 def check_file(path, rows):
-    """SPEC §9's checker: raw-byte structure, every page decompressed, pyarrow/duckdb/polars agree."""
+    """behaviour §9's checker: raw-byte structure, every page decompressed, pyarrow/duckdb/polars agree."""
     p = subprocess.run([sys.executable, CHECKER, path, '--expect-rows', str(rows)], capture_output=True,
                        text=True, cwd=os.path.dirname(CHECKER))
     assert p.returncode == 0 and 'OK: %d rows' % rows in p.stdout, 'check_file failed on %s:\n%s%s' % (path, p.stdout, p.stderr)
@@ -97,7 +97,7 @@ def csv_rows(text):
 
 
 def table_to_csv(times, columns):
-    """SPEC §3.1 text from read-back values: time 'YYYY-MM-DD HH:MM:SS', numbers as Python repr."""
+    """behaviour §3.1 text from read-back values: time 'YYYY-MM-DD HH:MM:SS', numbers as Python repr."""
     lines = [HEADER]
     for i, t in enumerate(times):
         lines.append('%s,%s\n' % (fmt_time(t), ','.join(repr(float(c[i])) for c in columns)))

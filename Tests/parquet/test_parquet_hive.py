@@ -198,7 +198,7 @@ def fault_injection_available(tool, tmp_path):
 
 @pytest.mark.parametrize('op', ['write', 'fsync', 'rename'])
 def test_killed_at_any_step_the_next_run_equals_a_clean_build(tool, series, tmp_path, op):
-    """SPEC §6: SIGKILL at the Nth durable step of an incremental run, then a normal run, gives exactly
+    """behaviour §6: SIGKILL at the Nth durable step of an incremental run, then a normal run, gives exactly
     the files of a clean build, with no temp files left."""
     if not fault_injection_available(tool, tmp_path):
         pytest.skip('fault injection needs a debug build (OHLCV_FAULT)')

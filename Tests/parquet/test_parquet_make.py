@@ -118,7 +118,7 @@ def test_a_tree_written_with_timeframe_1M_is_replaced(tree):
 
 def test_a_removed_timeframe_is_neither_served_nor_extracted(tree):
     """After TIMEFRAMES drops 4h, the next run removes its CSV and Parquet series, and make csv refuses it
-    (SPEC 6: what is served equals a clean build under the new settings)."""
+    (behaviour §6: what is served equals a clean build under the new settings)."""
     assert make(tree, 'parquet').returncode == 0
     fewer = TIMEFRAMES.replace('4h ', '')
     p = make(tree, 'parquet', 'TIMEFRAMES=' + fewer)

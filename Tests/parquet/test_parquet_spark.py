@@ -1,4 +1,4 @@
-"""Spark reads single files and the Hive tree (SPEC §9). Needs pyspark and Java: install with
+"""Spark reads single files and the Hive tree (behaviour §9). Needs pyspark and Java: install with
 `tools/parquet_venv.sh --spark`; skipped otherwise."""
 import datetime, os, subprocess, sys
 import pytest

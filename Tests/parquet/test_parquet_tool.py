@@ -1,4 +1,4 @@
-"""ohlcv-parquet against pyarrow, DuckDB, polars and check_file.py (SPEC §9)."""
+"""ohlcv-parquet against pyarrow, DuckDB, polars and check_file.py (behaviour §9)."""
 import datetime, glob, json, math, os, pty, random, select, subprocess
 import duckdb, polars as pl, pyarrow as pa, pyarrow.dataset as ds, pyarrow.parquet as pq
 import pytest

@@ -136,7 +136,7 @@ def test_full_data_directory(built, server, tmp_path, free_kb):
             assert "ABORT! Critical error in " in r.stderr, r.stderr
             assert r.returncode == 2 and "Error 74" in r.stderr, r.stderr
             abort = [l for l in r.stderr.splitlines() if "ABORT" in l][0]
-            if True:   # SPEC §7: the message names symbol and file (fixed: aggregate's ENOSPC names both)
+            if True:   # behaviour §7: the message names symbol and file (fixed: aggregate's ENOSPC names both)
                 assert ("EUR-USD" in abort or "BTC-USD" in abort) and "/" in abort, abort
             got = built.outputs()
             # No reader sees a damaged file: every output is as before, or (a stage that completed) as a

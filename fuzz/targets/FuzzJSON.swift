@@ -1,4 +1,4 @@
-// libFuzzer target: the day-payload JSON decoder and the exact candle rebuild (SPEC §2).
+// libFuzzer target: the day-payload JSON decoder and the exact candle rebuild (behaviour §2).
 // Any input must end in a value or a thrown OHLCVError, never a trap.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {

@@ -1,4 +1,4 @@
-/// The one CSV dialect of the suite (SPEC §3.1).
+/// The one CSV dialect of the suite (behaviour §3.1).
 public enum CandleCSVFormat {
     public static let header = "time,open,high,low,close,volume\n"
     public static let headerBytes: [UInt8] = Array(header.utf8)

@@ -1,4 +1,4 @@
-/// Reads our CSV (SPEC §3.1) from any byte offset, fully validated: header, six fields, a valid timestamp,
+/// Reads our CSV (behaviour §3.1) from any byte offset, fully validated: header, six fields, a valid timestamp,
 /// exact numbers at the file's scale, a whole candle (low ≤ open, close ≤ high), and strictly increasing
 /// time. Errors carry the line number (or the byte offset when reading began mid-file).
 public final class CandleCSVReader {

@@ -1,4 +1,4 @@
-/// The instruments of symbols.txt, each once (SPEC §2: every spelling names one instrument).
+/// The instruments of symbols.txt, each once (behaviour §2: every spelling names one instrument).
 ///
 /// A line names an instrument in any accepted spelling (`EUR/USD`, `EUR-USD`, `EURUSD`); the instrument is its
 /// API code. Two lines that name one instrument, in any spellings, are refused with both line numbers: two

@@ -1,5 +1,5 @@
 /// What a run puts away before it starts, so that what it serves equals a clean build under today's
-/// settings (SPEC §6: "after any settings change that the tools accept, what is served equals a clean rebuild").
+/// settings (behaviour §6: "after any settings change that the tools accept, what is served equals a clean rebuild").
 ///
 /// - A timeframe no longer configured for a symbol of this run (`RunSettings.selected`): its CSV and index
 ///   under data/resample/TF/ are removed (they are rebuilt from the 1-minute file if the timeframe comes back).

@@ -1,8 +1,8 @@
-/// Writes one candle row of our CSV (`YYYY-MM-DD HH:MM:SS,open,high,low,close,volume`, SPEC §3.1) as a row of
+/// Writes one candle row of our CSV (`YYYY-MM-DD HH:MM:SS,open,high,low,close,volume`, behaviour §3.1) as a row of
 /// an MT4 history text file: `YYYY.MM.DD,HH:MM:SS,open,high,low,close,volume` (or `HH:MM`). The numbers are
 /// copied byte for byte.
 ///
-/// MetaTrader labels a weekly bar with its Sunday, while our 1W candles start on Monday 00:00 (SPEC §5): for a
+/// MetaTrader labels a weekly bar with its Sunday, while our 1W candles start on Monday 00:00 (behaviour §5): for a
 /// weekly series the date written is the Monday minus one day (`2023-01-30` → `2023.01.29`). Only the label
 /// changes, never a value.
 public struct MT4RowFormat: Sendable {

@@ -1,4 +1,4 @@
-/// Where fetch keeps day payloads (SPEC §3.2): the immutable cache of finished days, the temp dir of
+/// Where fetch keeps day payloads (behaviour §3.2): the immutable cache of finished days, the temp dir of
 /// growing ones, and the held-back answers (re-fetched days that would remove candles, see `DayRevision`).
 public struct CacheLayout: Equatable, Sendable {
     public var cacheDirectory: String

@@ -8,7 +8,7 @@
 /// transform accepts. On top, fetch checks what only it knows: the payload is the day it asked for, and every
 /// candle lies inside that UTC day.
 public struct DayPayload: Equatable, Sendable {
-    /// The scale the pipeline writes by default (SPEC §3.1 DECIMALS).
+    /// The scale the pipeline writes by default (behaviour §3.1 DECIMALS).
     public static let scale = 8
 
     public var timestampMilliseconds: Int64

@@ -1,4 +1,4 @@
-/// The two request URLs of the Jetta JSON API (SPEC §2).
+/// The two request URLs of the Jetta JSON API (behaviour §2).
 public struct JettaURL: Equatable, Sendable {
     public static let defaultBase = "https://jetta.dukascopy.com"
     /// The scheme, host and optional path prefix, without a trailing slash.

@@ -1,4 +1,4 @@
-/// Where a stage's output stands (SPEC §3.2): a small text file written atomically, after the data it
+/// Where a stage's output stands (behaviour §3.2): a small text file written atomically, after the data it
 /// describes is on disk. Format version 1:
 ///
 ///     ohlcv-index 1

@@ -1,5 +1,5 @@
 extension JettaDay {
-    /// Rebuilds absolute rows from the deltas (SPEC §2) in exact integer arithmetic, drops zero-volume rows,
+    /// Rebuilds absolute rows from the deltas (behaviour §2) in exact integer arithmetic, drops zero-volume rows,
     /// shifts times into the file's time base and puts every number on `scale` decimals (half-even).
     /// Throws when times do not strictly increase (after the shift), a candle is not whole (high < low, or open
     /// or close outside [low, high]), or a number is out of range (`.exceedsDecimalsLimit` when a price does

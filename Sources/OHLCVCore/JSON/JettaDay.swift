@@ -1,4 +1,4 @@
-/// A decoded day payload of the Jetta API (SPEC §2), still in the API's delta form.
+/// A decoded day payload of the Jetta API (behaviour §2), still in the API's delta form.
 public struct JettaDay: Equatable {
     /// A number as written: `significand × 10^exponent`, exact.
     public struct Decimal: Equatable {

@@ -1,4 +1,4 @@
-/// The name of one day's file, `SYM_YYYYMMDD.json` or `.csv` (SPEC §3.2), and where it lives.
+/// The name of one day's file, `SYM_YYYYMMDD.json` or `.csv` (behaviour §3.2), and where it lives.
 public struct DayFile: Equatable, Comparable {
     public var symbol: String
     public var date: CivilDate

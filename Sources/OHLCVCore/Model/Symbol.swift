@@ -1,4 +1,4 @@
-/// An instrument as a user names it in symbols.txt (SPEC §2, §3.2).
+/// An instrument as a user names it in symbols.txt (behaviour §2, §3.2).
 ///
 /// - `code` is the API's instrument code, always with `-`: `EUR-USD`, `DEU.IDX-EUR`.
 /// - `fileName` is the name the user wrote with `/` replaced by `-`; it names every file of the symbol.

@@ -1,4 +1,4 @@
-/// A candle length (SPEC §5): N minutes/hours/days (fixed lengths aligned to 1970-01-01 00:00 plus an
+/// A candle length (behaviour §5): N minutes/hours/days (fixed lengths aligned to 1970-01-01 00:00 plus an
 /// optional offset), weeks starting Monday 00:00, N months starting on the 1st, or N years starting 1 January,
 /// all in the file's own time base. Written `5m`, `4h`, `1d`, `1W`, `1M`, `1Y`; `4h+1h` offsets 4-hour bins
 /// to start at 01:00, 05:00, …

@@ -1,4 +1,4 @@
-/// Writes a fixed-scale integer the way Python's `repr` writes the same double (SPEC §3.1): shortest digits,
+/// Writes a fixed-scale integer the way Python's `repr` writes the same double (behaviour §3.1): shortest digits,
 /// trailing zeros dropped, at least one digit after the point, exponent form below 1e-4 and from 1e16 up.
 /// The only code that knows these rules.
 public enum ReprFormatting {

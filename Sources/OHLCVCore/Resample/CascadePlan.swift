@@ -1,4 +1,4 @@
-/// Which file each timeframe is built from (SPEC §5): the largest configured timeframe whose bins nest
+/// Which file each timeframe is built from (behaviour §5): the largest configured timeframe whose bins nest
 /// exactly inside its own, or the 1-minute file. A set where some timeframe nests in nothing is refused.
 public struct CascadePlan: Equatable {
     public struct Step: Equatable {

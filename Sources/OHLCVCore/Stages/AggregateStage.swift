@@ -1,4 +1,4 @@
-/// ohlcv-aggregate: day CSVs → one 1-minute file per symbol, with its index (SPEC §3.2, §6).
+/// ohlcv-aggregate: day CSVs → one 1-minute file per symbol, with its index (behaviour §3.2, §6).
 public enum AggregateStage: Stage {
     public static let name = "aggregate"
     public static let usage = """

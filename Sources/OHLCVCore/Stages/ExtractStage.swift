@@ -1,4 +1,4 @@
-/// `ohlcv-extract`: the candles of one series CSV (SPEC §3.1) in a time range, as text for other programs:
+/// `ohlcv-extract`: the candles of one series CSV (behaviour §3.1) in a time range, as text for other programs:
 /// labelled CSV rows, or an MT4 history file (docs/extract.md).
 public enum ExtractStage: Stage {
     public static let name = "extract"

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `ohlcv-fetch`: downloads day payloads from the Jetta JSON API (SPEC §2) into the cache and the temp dir,
+/// `ohlcv-fetch`: downloads day payloads from the Jetta JSON API (behaviour §2) into the cache and the temp dir,
 /// or, as a filter, one day to stdout. Every payload is validated in full before a byte of it is written.
 public enum FetchStage: Stage {
     public static let name = "fetch"

@@ -1,7 +1,7 @@
 import Dispatch
 import OHLCVParquet
 
-/// `ohlcv-parquet`: our CSV (SPEC §3.1) in, Parquet (SPEC §9) out — one file, or the year partitions of
+/// `ohlcv-parquet`: our CSV (behaviour §3.1) in, Parquet (behaviour §9) out — one file, or the year partitions of
 /// one series in a Hive tree, rewriting only the years whose source rows changed.
 public enum ParquetStage: Stage {
     public static let name = "parquet"

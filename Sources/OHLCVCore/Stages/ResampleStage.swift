@@ -1,4 +1,4 @@
-/// ohlcv-resample: 1-minute (or any finer) CSV → candles of higher timeframes (SPEC §5, §6).
+/// ohlcv-resample: 1-minute (or any finer) CSV → candles of higher timeframes (behaviour §5, §6).
 public enum ResampleStage: Stage {
     public static let name = "resample"
     public static let usage = """

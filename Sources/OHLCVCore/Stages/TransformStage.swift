@@ -1,4 +1,4 @@
-/// ohlcv-transform: day payload (JSON) → the day's 1-minute CSV (SPEC §2, §3.1).
+/// ohlcv-transform: day payload (JSON) → the day's 1-minute CSV (behaviour §2, §3.1).
 public enum TransformStage: Stage {
     public static let name = "transform"
     public static let usage = """

@@ -1,4 +1,4 @@
-/// How UTC instants become the file's time base (SPEC §4): a fixed shift, or New York close alignment
+/// How UTC instants become the file's time base (behaviour §4): a fixed shift, or New York close alignment
 /// (New York local time + 7 h: +3 h while New York is on daylight time, +2 h otherwise), taken per candle.
 public enum TimeAlignment: Equatable, Sendable, CustomStringConvertible {
     case fixed(milliseconds: Int64)

@@ -6,7 +6,7 @@ import XCTest
 /// writes starts with the header (an empty day is the 32-byte header alone), so 0 bytes means a damaged or
 /// missing file: a day CSV emptied by a disk problem is silently aggregated as a day without candles, and
 /// `ohlcv-resample --timeframe 1h` fed an empty stream (its upstream died before writing) prints a valid,
-/// empty CSV and exits 0. SPEC §3.1 requires the header exactly, and §7 says bad input is reported, never
+/// empty CSV and exits 0. behaviour §3.1 requires the header exactly, and §7 says bad input is reported, never
 /// skipped. Fix: in `CandleCSVReader.init`, when reading from offset 0 and `nextLine()` returns nil, throw
 /// `.badCSV("header must be '…', found an empty file")` at line 1.
 final class CandleCSVReaderEmptyInputTests: XCTestCase {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// An independent decoding of a Jetta day payload (SPEC §2): Foundation's JSONSerialization for the shape,
+/// An independent decoding of a Jetta day payload (behaviour §2): Foundation's JSONSerialization for the shape,
 /// with every number token quoted first so that nothing passes through Double, and Foundation.Decimal for
 /// the arithmetic.
 enum JettaOracle {
