@@ -78,3 +78,9 @@ def test_make_targets_work_with_the_installed_tools(server, tmp_path):
     assert r.returncode == 0, r.stderr
     assert os.path.getsize(os.path.join(env.data, "resample", "1h", "EUR-USD.csv")) > 100
     assert_same(env.outputs(), clean_build(env, str(tmp_path)), "installed tools vs the built ones")
+
+
+def test_a_bin_without_the_tools_is_named(tmp_path):
+    r = make("check-config", "BIN=%s" % tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.startswith("ABORT! Critical error in build: %s/ohlcv-config: no such tool (BIN=%s; make install" % (tmp_path, tmp_path)), r.stderr
