@@ -62,9 +62,9 @@ exec "$@"
 """
 
 
-def readme_commands():
-    """The lines of README.md's first ```sh block."""
-    text = open(os.path.join(ROOT, "README.md")).read()
+def readme_commands(root):
+    """The lines of the first ```sh block of root/README.md."""
+    text = open(os.path.join(root, "README.md")).read()
     m = re.search(r"^```sh\n(.*?)^```", text, re.S | re.M)
     assert m, "README.md has no ```sh block"
     return m.group(1).splitlines()
@@ -116,7 +116,7 @@ def run_line(clone, tmp_path, shell, with_sudo):
     tools = prebuilt_tools()
     if tools:
         env.update(BIN=tools, NO_BUILD="1")
-    p = subprocess.run([shell, "-c", readme_commands()[0]], cwd=str(clone), env=env, stdout=subprocess.PIPE,
+    p = subprocess.run([shell, "-c", readme_commands(clone)[0]], cwd=str(clone), env=env, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, timeout=2 * testkit.HANG_LIMIT)
     return p.returncode, p.stdout, record.read_text().splitlines(), tools
 
@@ -160,8 +160,8 @@ def check_demo(clone, status, output, built_here):
         assert re.search(r"^\s+%s\s" % command, output, re.M), "the demo does not end with %s:\n%s" % (command, output)
 
 
-def test_the_first_two_readme_lines_are_the_install_and_demo_line_then_make_test():
-    lines = readme_commands()
+def test_the_first_two_readme_lines_are_the_install_and_demo_line_then_make_test(clone):
+    lines = readme_commands(clone)
     assert len(lines) >= 2
     assert "make demo" in lines[0] and "apt-get" in lines[0]
     assert lines[1].split("#", 1)[0].strip() == "make test"
