@@ -58,7 +58,7 @@ source="generated days"
 fixtures=()
 if [ -d "$SHARED_FIXTURES/jetta" ]; then
     fixtures=(--fixtures "$SHARED_FIXTURES")
-    source="the recorded days of $SHARED_FIXTURES, generated days for the rest"
+    source="the days recorded in $SHARED_FIXTURES and generated days for the rest"
 fi
 # shellcheck disable=SC2086  # DEMO_SERVER_ARGS is a list of options
 coproc SERVER { exec "$PYTHON" tools/replay_server.py --port 0 --print-port --port-file "$DEMO_DIR/replay.port" \
@@ -182,7 +182,8 @@ step_done() {
 
 next_day=$(date -u -d "$DEMO_TODAY + 1 day" +%F)
 demo_started=$SECONDS
-echo "demo: replay server on $url ($source); symbols $DEMO_SYMBOLS, from $DEMO_START; the server's clock says $DEMO_TODAY 09:00 UTC; everything goes to $DEMO_DIR/"
+echo "demo: a replay server on $url answers as Dukascopy's API would, with $source"
+echo "demo: symbols $DEMO_SYMBOLS from $DEMO_START, the server's clock at $DEMO_TODAY 09:00 UTC, files in $DEMO_DIR/"
 
 step "1. cold build: make $DEMO_GOAL downloads every day since $DEMO_START and builds every timeframe"
 OHLCV_TODAY=$DEMO_TODAY run "$DEMO_GOAL"
