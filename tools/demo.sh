@@ -44,7 +44,8 @@ trap interrupted INT TERM
 # Its stderr is kept aside so that Ctrl-C during the build shows only this script's line, not make's.
 mkdir -p "$DEMO_DIR"
 if ! { "$MAKE" --no-print-directory --silent build BUILD_PROGRESS=demo; } 2>"$DEMO_DIR/build.err"; then
-    cat "$DEMO_DIR/build.err" >&2
+    # SwiftPM's messages and the ABORT line, without make's own "*** [target] Error" lines.
+    grep -v '^make\(\[[0-9]*\]\)\{0,1\}: \*\*\*' "$DEMO_DIR/build.err" >&2
     exit 1
 fi
 
