@@ -37,6 +37,7 @@ RATE          ?= 5
 LOCK_WAIT     ?= 10
 CONFIGURATION ?= release
 BIN           ?= .build/$(CONFIGURATION)
+BUILD_PROGRESS ?=
 
 STAMP_DIR   := $(DATA_DIR)/stamp
 # Stamps and settings files are checkpoints: make must never delete them as intermediates.
@@ -173,10 +174,11 @@ _rebuild-full:
 # SwiftPM is asked only when a source is newer than the tools: asking costs 0.2 s even when nothing changed.
 SOURCES := $(shell find Sources -name '*.swift' 2>/dev/null) Package.swift
 # Only the default tool directory is built here; a BIN of your own (or NO_BUILD=1) is used as it is.
+# Silent unless it fails (cron mails any output); BUILD_PROGRESS=LABEL says so and shows progress (make demo).
 build: $(if $(NO_BUILD),,$(if $(filter .build/$(CONFIGURATION),$(BIN)),$(BIN)/.built))
 	@[ -x $(BIN)/ohlcv-config ] || { echo "ABORT! Critical error in build: $(BIN)/ohlcv-config: no such tool (BIN=$(BIN); make install PREFIX=… puts the tools in PREFIX/bin; leave BIN unset to build them here)" >&2; exit 66; }
 $(BIN)/.built: $(SOURCES)
-	@out=$$(swift build -c $(CONFIGURATION) 2>&1) || { echo "$$out" >&2; echo "ABORT! Critical error in build: swift build failed" >&2; exit 1; }
+	@$(if $(BUILD_PROGRESS),tools/build_progress.sh '$(BUILD_PROGRESS)' $(CONFIGURATION),out=$$(swift build -c $(CONFIGURATION) 2>&1) || { echo "$$out" >&2; echo "ABORT! Critical error in build: swift build failed" >&2; exit 1; })
 	@touch $@
 
 -include mk/*.mk

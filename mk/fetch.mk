@@ -9,22 +9,14 @@
 #   make list-held        the held-back days, each compared with the cached (or growing) day it would replace
 #   make accept-held SYMBOL=EUR-USD DAY=2026-07-13 (or DAY=all)
 #                         move held-back answers into the cache under the run lock, then run the pipeline
-#   make demo             the whole thing against a local replay server, in demo/ (never touches the internet)
 #   make test-fetch       pytest integration tests of ohlcv-fetch (binary from FETCH_TEST_BIN)
 #   make bench-fetch      cold-fetch benchmark against the local replay server
 PYTHON          ?= python3
 RECHECK_DAYS    ?= 7
 LOCK_WAIT       ?= 10
 FETCH_TEST_BIN  ?= $(BIN)
-DEMO_DIR        ?= demo
-DEMO_SYMBOLS    ?= EUR-USD BTC-USD
-DEMO_START      ?= 2026-06-15
-DEMO_TODAY      ?= 2026-07-13
-DEMO_RATE       ?= 20
-DEMO_GOAL       ?= all
-SHARED_FIXTURES ?= ../shared/fixtures
 
-.PHONY: _rebuild-weekly _fetch-recheck _accept-held _list-held list-held demo test-fetch bench-fetch
+.PHONY: _rebuild-weekly _fetch-recheck _accept-held _list-held list-held test-fetch bench-fetch
 
 # rebuild-weekly itself is in the Makefile's WRITING_TARGETS: it runs this under the run lock.
 _rebuild-weekly:
@@ -57,51 +49,3 @@ test-fetch:
 
 bench-fetch:
 	BIN=$(BIN) bench/fetch_bench.sh
-
-# The demo: a replay server on 127.0.0.1 (free port) serving generated days (and the real fixtures when
-# ../shared is there), a throwaway $(DEMO_DIR)/, a cold `make $(DEMO_GOAL)`, then "an hour later", then "after
-# midnight", then a backfill found by rebuild-weekly. The server is stopped on every exit path.
-demo:
-	@set -e; \
-	rm -rf $(DEMO_DIR); mkdir -p $(DEMO_DIR); printf '%s\n' $(DEMO_SYMBOLS) > $(DEMO_DIR)/symbols.txt; \
-	fixtures=""; if [ -d "$(SHARED_FIXTURES)/jetta" ]; then fixtures="--fixtures $(SHARED_FIXTURES)"; fi; \
-	$(PYTHON) tools/replay_server.py --port 0 --port-file $(DEMO_DIR)/replay.port $$fixtures \
-	  --now $(DEMO_TODAY)T09:00:00Z --freeze --log $(DEMO_DIR)/replay.log --max-seconds 900 2>/dev/null & \
-	server=$$!; \
-	trap 'kill $$server 2>/dev/null || true; wait $$server 2>/dev/null || true' EXIT INT TERM; \
-	i=0; while [ ! -s $(DEMO_DIR)/replay.port ]; do i=$$((i+1)); [ $$i -lt 100 ] || { echo "demo: replay server did not start"; exit 1; }; sleep 0.1; done; \
-	url="http://127.0.0.1:$$(cat $(DEMO_DIR)/replay.port)"; \
-	ctl() { $(PYTHON) tools/replay_server.py --port-file $(DEMO_DIR)/replay.port --send "$$1" >/dev/null; }; \
-	requests() { grep -c '"/v1/' $(DEMO_DIR)/replay.log || true; }; \
-	run() { $(MAKE) --no-print-directory $$1 CACHE_DIR=$(DEMO_DIR)/cache DATA_DIR=$(DEMO_DIR)/data \
-	  SYMBOLS_FILE=$(DEMO_DIR)/symbols.txt START_DATE=$(DEMO_START) BASE_URL=$$url RATE=$(DEMO_RATE); }; \
-	changed() { find $(DEMO_DIR)/cache $(DEMO_DIR)/data -type f -newer $(DEMO_DIR)/stamp 2>/dev/null | sort | sed 's/^/    /' || true; }; \
-	echo "== demo: replay server at $$url, symbols $(DEMO_SYMBOLS), $(DEMO_START) .. $(DEMO_TODAY) 09:00 UTC"; \
-	echo "== 1. cold build: make $(DEMO_GOAL)"; touch $(DEMO_DIR)/stamp; \
-	OHLCV_TODAY=$(DEMO_TODAY) run $(DEMO_GOAL); \
-	echo "   $$(find $(DEMO_DIR)/cache -name '*.json' | wc -l) days cached, growing days: $$(ls $(DEMO_DIR)/data/temp | tr '\n' ' ')"; \
-	echo "   server saw $$(requests) data requests"; \
-	echo "== 2. an hour later (server clock 10:00): incremental make $(DEMO_GOAL)"; \
-	ctl '{"now":"$(DEMO_TODAY)T10:00:00Z"}'; sleep 1; touch $(DEMO_DIR)/stamp; before=$$(requests); \
-	OHLCV_TODAY=$(DEMO_TODAY) run $(DEMO_GOAL); \
-	echo "   $$(( $$(requests) - before )) data requests; files written:"; changed; \
-	next=$$($(PYTHON) -c 'import datetime,sys; print(datetime.date.fromisoformat(sys.argv[1]) + datetime.timedelta(days=1))' $(DEMO_TODAY)); \
-	echo "== 3. after midnight (server clock $$next 00:30): yesterday's growing day becomes a cached day"; \
-	ctl "{\"now\":\"$${next}T00:30:00Z\"}"; sleep 1; touch $(DEMO_DIR)/stamp; before=$$(requests); \
-	OHLCV_TODAY=$$next run $(DEMO_GOAL); \
-	echo "   $$(( $$(requests) - before )) data requests; files written:"; changed; \
-	echo "== 4. a backfilled correction on $(DEMO_TODAY), found by make rebuild-weekly"; \
-	ctl "{\"faults\":[{\"match\":\"$(firstword $(DEMO_SYMBOLS))/BID/$$(echo $(DEMO_TODAY) | awk -F- '{print $$1"/"$$2+0"/"$$3+0}')\",\"kind\":\"revise\",\"candles\":3}]}"; \
-	sleep 1; touch $(DEMO_DIR)/stamp; \
-	OHLCV_TODAY=$$next run rebuild-weekly; \
-	echo "   files written:"; changed; \
-	if [ "$(DEMO_GOAL)" = all ]; then \
-	  echo "== 5. the core promise: a clean rebuild from the cache (make rebuild-full) gives the same bytes"; \
-	  rm -rf $(DEMO_DIR)/incremental; mkdir -p $(DEMO_DIR)/incremental; \
-	  cp -a $(DEMO_DIR)/data/transform $(DEMO_DIR)/data/aggregate $(DEMO_DIR)/data/resample $(DEMO_DIR)/incremental/; \
-	  OHLCV_TODAY=$$next run rebuild-full >/dev/null; \
-	  for d in transform aggregate resample; do diff -r -x index $(DEMO_DIR)/incremental/$$d $(DEMO_DIR)/data/$$d; done; \
-	  echo "   identical: $$(find $(DEMO_DIR)/incremental -name '*.csv' | wc -l) CSV files under transform/, aggregate/, resample/"; \
-	  echo "   (index files record run history: $$(for d in aggregate resample; do diff -rq $(DEMO_DIR)/incremental/$$d $(DEMO_DIR)/data/$$d; done | wc -l) of them differ from the clean rebuild's)"; \
-	fi; \
-	echo "== demo done: everything is in $(DEMO_DIR)/ (request log: $(DEMO_DIR)/replay.log)"

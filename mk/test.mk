@@ -9,19 +9,27 @@
 #   parquet      pytest Tests/parquet: our Parquet files read by pyarrow, DuckDB, polars, check_file.py
 #   reliability  pytest Tests/reliability: two runs at once, stale locks, read-only and full disks, midnight
 #   crash-quick  tools/crashtest.py --quick: sampled fault points over a realistic make history
+#   newcomer     pytest Tests/newcomer: the README's first two lines in a fresh clone of HEAD (make demo for
+#                real, sudo and apt-get shimmed), Ctrl-C during make demo, the build rule's progress
 #
 # The samples are seeded with one seed per run, printed first: `make test OHLCV_SEED=N` replays a run (and
 # OHLCV_SEED=N with any one suite's command). The exhaustive kill-point sweeps are `make crashtest`'s.
 #   TEST_SUITES  the suites to run, e.g. make test TEST_SUITES="fetch parquet"
 #   TEST_JOBS    how many run at once (default: all; they wait on servers and timeouts as much as on the CPU)
 #   TEST_RUNS    where each suite's log and, if it fails, its scratch files go (SUITE/log, SUITE/tmp)
+#   NEWCOMER_TOOLS  tools the newcomer's clone runs its demo with (BIN, NO_BUILD=1 in its environment; the
+#                README line runs unchanged), used only when the working tree's Swift sources are HEAD's: by
+#                default the suites' debug tools. Empty (make test NEWCOMER_TOOLS=): the clone builds its own
+#                with swift build -c release, as a newcomer's does: 2 to 7 minutes more on 2 cores.
 
-TEST_SUITES ?= swift fetch parquet reliability crash-quick
+TEST_SUITES ?= swift fetch parquet reliability crash-quick newcomer
 TEST_JOBS   ?= $(words $(TEST_SUITES))
 TEST_RUNS   ?= $(CURDIR)/.build/test-runs
 OHLCV_SEED  ?=
+NEWCOMER_TOOLS ?= $(TEST_BIN)
 
-.PHONY: test test-suite-swift test-suite-fetch test-suite-parquet test-suite-reliability test-suite-crash-quick
+.PHONY: test test-suite-swift test-suite-fetch test-suite-parquet test-suite-reliability test-suite-crash-quick \
+  test-suite-newcomer
 
 test:
 	@seed='$(OHLCV_SEED)'; [ -n "$$seed" ] || seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' '); \
@@ -54,6 +62,9 @@ test-suite-parquet:
 
 test-suite-reliability:
 	$(TEST_PYTEST) Tests/reliability
+
+test-suite-newcomer:
+	NEWCOMER_TOOLS='$(NEWCOMER_TOOLS)' $(TEST_PYTEST) Tests/newcomer
 
 test-suite-crash-quick:
 	$(MAKE) --no-print-directory crashtest-quick RELIABILITY_BIN='$(TEST_BIN)' NO_BUILD=1 PYTHON='$(TEST_PYTHON)'

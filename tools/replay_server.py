@@ -42,7 +42,9 @@ then every request a finished client made is in the log. GET /_status: {"open": 
 
 Readiness: --port-file FILE gets the port once the server listens; --print-port prints it on stdout instead.
 start() (for Python callers) runs the server in a child process and returns once it listens.
-Stops on SIGTERM/SIGINT, or by itself after --max-seconds.
+Stops on SIGTERM/SIGINT, quietly (no traceback), or by itself after --max-seconds.
+Client mode, for shell scripts (make demo): --send JSON posts to /_control, --get PATH prints GET PATH's answer
+(e.g. /_log?settled=1), both to the server whose port is in --port-file.
 """
 import argparse
 import datetime as dt
@@ -499,14 +501,20 @@ def main(argv=None):
     ap.add_argument("--max-seconds", type=float, default=3600, help="stop by itself after this long")
     ap.add_argument("--send", metavar="JSON",
                     help="client mode: POST JSON to /_control of the server whose port is in --port-file, print the answer")
+    ap.add_argument("--get", metavar="PATH",
+                    help="client mode: GET PATH (e.g. '/_log?settled=1') from the server whose port is in --port-file, print the answer")
     args = ap.parse_args(argv)
 
-    if args.send is not None:
+    if args.send is not None or args.get is not None:
         import urllib.request
         port = int(open(args.port_file).read())
-        req = urllib.request.Request("http://127.0.0.1:%d/_control" % port, data=args.send.encode(), method="POST")
-        with urllib.request.urlopen(req, timeout=10) as r:
-            print(r.read().decode())
+        if args.send is not None:
+            req = urllib.request.Request("http://127.0.0.1:%d/_control" % port, data=args.send.encode(), method="POST")
+        else:
+            req = urllib.request.Request("http://127.0.0.1:%d%s" % (port, args.get))
+        # /_log?settled=1 waits for the server's other connections to end, so no short deadline for GET.
+        with urllib.request.urlopen(req, timeout=10 if args.send is not None else 300) as r:
+            sys.stdout.write(r.read().decode() + ("\n" if args.send is not None else ""))
         return
 
     Handler.state = State(args)
@@ -535,4 +543,9 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        # Ctrl-C in client mode, or before the server's own handlers are in place: a quiet exit, as a shell
+        # reports SIGINT, never a traceback (make demo promises one line on Ctrl-C).
+        sys.exit(130)
