@@ -186,9 +186,12 @@ def test_a_transient_fault_is_retried_and_the_day_cached_correctly(work, kind, e
     # it and comes before the retry that replaced it.
     hits = [e["status"] for e in work.server.data_requests() if e["path"].endswith("/2026/7/8")]
     assert hits == [logged, logged, 200, 200], hits        # two faulty answers, the good one, our oracle fetch
-    # libcurl itself re-sends once when a reused keep-alive connection is reset before any answer: that resend
-    # takes the second reset, and the tool needs one retry of its own.
-    assert ("(2 retries)" in p.text_err) or (kind == "reset" and "(1 retries)" in p.text_err), p.text_err
+    # libcurl itself re-sends a request whose reused keep-alive connection is reset before any answer, as often
+    # as the connection was reused (none, one or both of the resets, depending on timing): the resets it took
+    # are not the tool's retries. Every other fault is retried by the tool itself, twice.
+    retries = re.search(r"\((\d+) retries\)", p.text_err)
+    assert retries, p.text_err
+    assert int(retries.group(1)) == 2 or (kind == "reset" and int(retries.group(1)) in (0, 1)), p.text_err
     no_tmp_files(work)
 
 
