@@ -241,6 +241,6 @@ cat <<EOF
    make all        ${estimate:-every symbol of symbols.txt since START_DATE}
                    (START_DATE=… or a shorter symbols.txt starts quicker); run it again, or hourly from cron,
                    and it fetches only what is new
-   make csv        one extract CSV of the data (EXTRACT_SYMBOLS=… EXTRACT_TIMEFRAMES=… AFTER=… UNTIL=…)
+   make csv        one extract CSV of the data (SYMBOL=… EXTRACT_TIMEFRAMES=… AFTER=… UNTIL=…; FORMAT=mt4 for MetaTrader)
    make parquet    the Parquet tree under data/parquet/, for DuckDB, polars, pyarrow
 EOF
