@@ -17,7 +17,7 @@ public struct TradingSchedule: Equatable, Sendable {
     public struct Entry: Equatable, Sendable {
         public var from: Int64
         public var to: Int64?
-        /// Weekday (0 = Sunday … 6 = Saturday, as `CivilDate.weekday`) → its sessions.
+        /// Weekday (0 = Monday … 6 = Sunday, as `CivilDate.weekday`) → its sessions.
         public var sessions: [Int: [Session]]
     }
 
@@ -32,7 +32,8 @@ public struct TradingSchedule: Equatable, Sendable {
             && a.holidays.map { [$0.from, $0.till] } == b.holidays.map { [$0.from, $0.till] }
     }
 
-    static let weekdays = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
+    /// In `CivilDate.weekday` order (0 = Monday).
+    static let weekdays = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
 
     public init(entries: [Entry], holidays: [(from: Int64, till: Int64)], timeZone: String) throws {
         guard TimeZone(identifier: timeZone) != nil else { throw UnknownTimeZone(name: timeZone) }
