@@ -135,7 +135,7 @@ public enum FetchStage: Stage {
         public var timeoutSeconds: Double
         public var retries: Int
         public var instrumentCheck: InstrumentCheck? = nil
-        /// `--symbol-start`: file name → first day, used as it is.
+        /// `--symbol-start`: instrument code → first day, used as it is.
         public var symbolStarts: [String: CivilDate] = [:]
         public var snapshot: String? = nil
         public var refresh = false
@@ -166,7 +166,7 @@ public enum FetchStage: Stage {
                 throw OHLCVError(.usage("--symbol-start takes SYM=YYYY-MM-DD, not '\(word)'"))
             }
             if day > today { throw OHLCVError(.usage("--symbol-start \(word): the day is after today (\(today))")) }
-            symbolStarts[symbol.fileName] = day
+            symbolStarts[symbol.code] = day
         }
         if raw.has("instruments") {
             guard raw.positionals.count <= 1 else { throw OHLCVError(.usage("--instruments takes one QUERY at most (quote words with spaces)")) }
@@ -302,7 +302,7 @@ public enum FetchStage: Stage {
         case let .batch(symbols, layout, start, recheckDays):
             let run = BatchFetch(client: client, urls: options.urls, layout: layout, today: options.today,
                                  concurrency: options.concurrency)
-            for (name, day) in options.symbolStarts where symbols.contains(where: { $0.fileName == name }) { run.starts[name] = day }
+            for symbol in symbols { run.starts[symbol.fileName] = options.symbolStarts[symbol.code] }
             if let check = options.instrumentCheck {
                 let source = InstrumentSource(client: client, urls: options.urls, cacheDirectory: layout.cacheDirectory,
                                               snapshot: options.snapshot, refresh: options.refresh)
