@@ -7,6 +7,7 @@
 #   make rebuild-full          rebuild every derived file from the cache
 #   make parquet / make csv    the Hive tree / extracts
 #   make check-config          check every setting and symbols.txt, run nothing
+#   make instruments [QUERY=gold]  search the instrument catalogue (code, description, pip value, first minute)
 #   make list-held / accept-held  re-checked days held back because candles would disappear
 #   make demo / test / bench   offline demo / every test suite / benchmarks
 #   make install / uninstall   the tools to PREFIX/bin (~/.local, or /usr/local for root) / remove them
@@ -51,7 +52,7 @@ STAMP_DIR   := $(DATA_DIR)/stamp
 CHECKED_SETTINGS = SYMBOL SYMBOLS START_DATE TIMEFRAMES DECIMALS TIME_SHIFT_MS NY_CLOSE_SYMBOLS RATE LOCK_WAIT \
   RECHECK_DAYS PARQUET_TIMEFRAMES PARQUET_COMPRESSION BASE_URL EXTRACT_TIMEFRAMES FORMAT SKIP_OPEN MT4_TIME \
   AFTER UNTIL \
-  $(filter TIMEFRAMES_% DECIMALS_% ALIGNMENT_%,$(.VARIABLES))
+  $(filter TIMEFRAMES_% DECIMALS_% ALIGNMENT_% START_DATE_%,$(.VARIABLES))
 quote = '$(subst ','\'',$1)'
 CONFIG_ARGS = --symbols-file $(call quote,$(SYMBOLS_FILE)) --config-file $(call quote,$(CONFIG_FILE)) \
   $(foreach f,Makefile $(wildcard mk/*.mk),--makefile $f) \
@@ -118,9 +119,15 @@ _all:
 	@$(MAKE) --no-print-directory _fetch
 	@$(MAKE) --no-print-directory _pipeline
 
+# Before any day, fetch checks every symbol against the instrument metadata (unknown ones stop the run, naming
+# their line of SYMBOLS_FILE) and starts each at the later of START_DATE and its first data (START_DATE_<SYM>
+# overrides); make pipeline asks nothing.
+CATALOGUE_SNAPSHOT ?= catalogue/instruments.tsv
+symbol_starts = $(foreach s,$(SELECTED),$(if $(plan.start.$(s)),--symbol-start $(s)=$(plan.start.$(s))))
 _fetch:
 	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --start $(START_DATE) \
-	  --base-url $(BASE_URL) --rate $(RATE) $(SELECTED)
+	  --check-instruments --symbols-file $(call quote,$(SYMBOLS_FILE)) --catalogue-snapshot $(CATALOGUE_SNAPSHOT) \
+	  $(symbol_starts) --base-url $(BASE_URL) --rate $(RATE) $(SELECTED)
 
 _pipeline: $(SELECTED:%=$(STAMP_DIR)/%.done)
 

@@ -9,6 +9,8 @@
 #   make list-held        the held-back days, each compared with the cached (or growing) day it would replace
 #   make accept-held SYMBOL=EUR-USD DAY=2026-07-13 (or DAY=all)
 #                         move held-back answers into the cache under the run lock, then run the pipeline
+#   make instruments [QUERY=gold] [REFRESH=1]
+#                         the instruments whose code or description contains QUERY (read-only, no lock)
 #   make test-fetch       pytest integration tests of ohlcv-fetch (binary from FETCH_TEST_BIN)
 #   make bench-fetch      cold-fetch benchmark against the local replay server
 PYTHON          ?= python3
@@ -16,7 +18,15 @@ RECHECK_DAYS    ?= 7
 LOCK_WAIT       ?= 10
 FETCH_TEST_BIN  ?= $(BIN)
 
-.PHONY: _rebuild-weekly _fetch-recheck _accept-held _list-held list-held test-fetch bench-fetch
+.PHONY: _rebuild-weekly _fetch-recheck _accept-held _list-held list-held test-fetch bench-fetch instruments
+
+# Read-only, no plan and no lock: the catalogue as cached under CACHE_DIR/instruments (asked again after 7
+# days, or with REFRESH=1), else the server, else the shipped snapshot.
+QUERY ?=
+REFRESH ?=
+instruments: | build
+	@$(BIN)/ohlcv-fetch --instruments --cache-dir $(CACHE_DIR) --catalogue-snapshot $(CATALOGUE_SNAPSHOT) \
+	  --base-url $(BASE_URL) --rate $(RATE) $(if $(REFRESH),--refresh) $(if $(QUERY),-- $(call quote,$(QUERY)))
 
 # rebuild-weekly itself is in the Makefile's WRITING_TARGETS: it runs this under the run lock.
 _rebuild-weekly:
@@ -25,7 +35,9 @@ _rebuild-weekly:
 
 _fetch-recheck:
 	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --held-dir $(DATA_DIR)/held \
-	  --start $(START_DATE) --base-url $(BASE_URL) --rate $(RATE) --recheck-days $(RECHECK_DAYS) $(SELECTED)
+	  --start $(START_DATE) --check-instruments --symbols-file $(call quote,$(SYMBOLS_FILE)) \
+	  --catalogue-snapshot $(CATALOGUE_SNAPSHOT) $(symbol_starts) \
+	  --base-url $(BASE_URL) --rate $(RATE) --recheck-days $(RECHECK_DAYS) $(SELECTED)
 
 # Held-back answers (docs/fetch.md): fetch never writes a re-fetched day that would remove candles over the day
 # it has; it keeps it in $(DATA_DIR)/held, outside the cache that the pipeline's rules glob. Accepting is the

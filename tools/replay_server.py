@@ -9,6 +9,14 @@ Binds 127.0.0.1 only. Serves, in this order of preference:
   3. generated days from gen_days.py for the --gen-symbols (deterministic from symbol and date).
 Any other instrument gets 400 {"error":"Instrument not found"} (an unknown instrument).
 
+Instrument metadata (the "instrument metadata" section below): /v1/instruments/{CODE} answers the real recorded
+FIXTURES/jetta/instrument-CODE.json when there is one, else, for a generated symbol, an answer shaped like the
+real ones and consistent with the generated days: FX sessions Sunday 17:00 to Friday 17:00 New York time with
+25 December and 1 January as whole-day UTC holidays, crypto every day in UTC; every history (TICK, MINUTE,
+HOUR, DAY) starting at --gen-start (default 2000-01-01). A symbol known only from a --data-dir gets 404
+(metadata missing); any other 400 {"error":"Instrument not found"}. /v1/instruments is the array of every
+instrument the server can describe (the assumed shape of the never-recorded real list).
+
 The server has its own clock ("now"), from --now or POST /_control {"now": "2026-07-12T10:30:00Z"}; it defaults
 to the real UTC clock. A historical day request for today or later is 400 {"error":"From time is too late"}.
 An open-day request (?from=<ms of today 00:00>) returns today's candles up to the current minute.
@@ -32,6 +40,8 @@ Faults, from --fault-plan FILE (a JSON list) or POST /_control {"faults": [...]}
   partial    200 with the day cut to its first "keep" candles (default: half), a valid payload that simply
              lacks the rest: the "records missing" glitch (dukascopy-node#130)
   revise     from now on serve revision "candles" (default 3) of the day: that many candles changed (backfill)
+  reshape    200 with valid JSON of another shape: the list as {"instruments": [...]}, an instrument without
+             its "histories" (for the metadata endpoints)
 Other control: POST /_control {"reset": true} clears faults, revisions and the log; GET /_log returns the
 request log as JSON lines (also appended to --log FILE): wall time, monotonic time, path, status, referer.
 Entries are appended as answers end, so concurrent requests are logged in no fixed order and a given-up slow
@@ -89,6 +99,7 @@ class State:
         self.frozen = args.freeze
         self.fixed = {}              # (symbol, date) -> bytes, from fixtures
         self.fixed_open = {}         # (symbol, from_ms) -> bytes
+        self.fixed_instruments = {}  # code -> bytes of a recorded /v1/instruments/{CODE} answer
         self.data_dirs = list(args.data_dir)
         self.gen_symbols = set(s for s in args.gen_symbols.split(",") if s)
         self.gen_start = gen_days.parse_date(args.gen_start) if args.gen_start else None
@@ -111,6 +122,7 @@ class State:
                 m = re.match(r"^candles-minute-([A-Z0-9.]+-[A-Z0-9.]+)-BID-from-(\d+)\.json$", name)
                 if m:
                     self.fixed_open[(m.group(1), int(m.group(2)))] = open(os.path.join(jetta, name), "rb").read()
+            self.fixed_instruments = load_instrument_fixtures(jetta)
         for sub in sorted(os.listdir(root)):
             cache = os.path.join(root, sub, "cache")
             if os.path.isdir(cache) and cache not in self.data_dirs:
@@ -345,6 +357,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if kind == "malformed":
             return self.send(200, body[: len(body) // 3] + b'",]}')
+        if kind == "reshape":
+            return self.send(200, reshape_instrument(body))
         if kind == "partial":
             return self.send(200, cut_day(body, fault.get("keep")))
         if kind == "empty":
@@ -390,6 +404,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def content(self, parts):
         st = self.state
+        metadata = instrument_content(st, parts.path)
+        if metadata is not None:
+            return metadata
         today = st.today()
         m = DAY_RE.match(parts.path)
         if m:
@@ -419,6 +436,94 @@ class Handler(BaseHTTPRequestHandler):
             body = st.open_day(sym, day)
             return (body, 200) if body is not None else (UNKNOWN, 400)
         return b'{"error":"Not found"}', 404
+
+
+# --- instrument metadata: /v1/instruments and /v1/instruments/{CODE} ------------------------------------------
+INSTRUMENT_RE = re.compile(r"^/v1/instruments/([A-Za-z0-9.]+-[A-Za-z0-9.]+)$")
+NOT_FOUND = b'{"error":"Not found"}'
+DEFAULT_HISTORY_START = dt.date(2000, 1, 1)
+
+
+def load_instrument_fixtures(jetta):
+    """code -> bytes of the recorded instrument-CODE.json answers in `jetta`."""
+    found = {}
+    for name in os.listdir(jetta):
+        m = re.match(r"^instrument-([A-Z0-9.]+-[A-Z0-9.]+)\.json$", name)
+        if m:
+            with open(os.path.join(jetta, name), "rb") as fh:
+                found[m.group(1)] = fh.read()
+    return found
+
+
+def day_ms(day):
+    return (day - EPOCH).days * 86400000
+
+
+def generated_instrument(symbol, start):
+    """An instrument answer for a generated symbol, shaped like the recorded ones (same members, same order),
+    whose schedule, holidays and histories agree with what gen_days.py generates from `start` on."""
+    p = gen_days.profile(symbol)
+    base, quote = symbol.split("-")[0], symbol.split("-")[-1]
+    first = day_ms(start)
+    if p.crypto:
+        every = {"start": "00:00:00", "previousDayStart": True, "end": "00:00:00", "previousDayEnd": False}
+        days = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+        schedule = [{"id": "ALL", "from": 0, "to": None, "sessions": {d: [every] for d in days}}]
+        zone, holidays, pip, scale = "UTC", [], 1.0, 1
+    else:
+        ny = {"start": "17:00:00", "previousDayStart": True, "end": "17:00:00", "previousDayEnd": False}
+        days = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")
+        schedule = [{"id": "trade-147-America_New_York", "from": 10800000, "to": None, "sessions": {d: [ny] for d in days}}]
+        zone = "America/New_York"
+        # gen_days leaves 25 December and 1 January empty, whole UTC days.
+        holidays = [{"from": day_ms(dt.date(y, m, d)), "till": day_ms(dt.date(y, m, d)) + 86400000}
+                    for y in range(1990, 2041) for (m, d) in ((12, 25), (1, 1))]
+        holidays.sort(key=lambda h: h["from"])
+        pip, scale = (0.01, 3) if quote == "JPY" else (0.0001, 5)
+    return {"name": "%s/%s" % (base, quote), "code": symbol, "pipValue": pip, "priceScale": scale,
+            "description": "%s vs %s (generated)" % (base, quote), "countryCode": None, "groupId": 0,
+            "groupCode": "GENERATED", "platformGroupId": "GENERATED", "sectorIds": [], "contractSize": None,
+            "defaultTimezone": zone, "holidays": holidays, "tradeSchedule": schedule,
+            "histories": [{"period": "TICK", "from": first}, {"period": "MINUTE", "from": first},
+                          {"period": "HOUR", "from": first}, {"period": "DAY", "from": first}],
+            "leverage": None, "rating": 0}
+
+
+def instrument_answer(state, symbol):
+    """The bytes of /v1/instruments/{symbol}, or None when the server has none."""
+    if symbol in state.fixed_instruments:
+        return state.fixed_instruments[symbol]
+    if symbol in state.gen_symbols:
+        return json.dumps(generated_instrument(symbol, state.gen_start or DEFAULT_HISTORY_START),
+                          separators=(",", ":")).encode()
+    return None
+
+
+def instrument_content(state, path):
+    """(body, status) for the metadata endpoints, or None when `path` is not one of them."""
+    if path == "/v1/instruments":
+        codes = sorted(set(state.fixed_instruments) | state.gen_symbols)
+        answers = [instrument_answer(state, c) for c in codes]
+        return b"[" + b",".join(a for a in answers if a is not None) + b"]", 200
+    m = INSTRUMENT_RE.match(path)
+    if not m:
+        return None
+    body = instrument_answer(state, m.group(1))
+    if body is not None:
+        return body, 200
+    # Known days but no metadata: the "metadata missing" case; anything else is unknown.
+    return (NOT_FOUND, 404) if state.knows(m.group(1)) else (UNKNOWN, 400)
+
+
+def reshape_instrument(body):
+    """Valid JSON of another shape than the endpoint's: a list wrapped in an object, an instrument without
+    its histories."""
+    value = json.loads(body)
+    if isinstance(value, list):
+        return json.dumps({"instruments": value}).encode()
+    if isinstance(value, dict):
+        value.pop("histories", None)
+    return json.dumps(value).encode()
 
 
 def cut_day(body, keep=None):

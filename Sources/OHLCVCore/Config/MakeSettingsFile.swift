@@ -101,18 +101,17 @@ public struct MakeSettingsFile: Equatable {
     }
 }
 
-/// A setting made for one symbol: `TIMEFRAMES_<SYM>`, `DECIMALS_<SYM>` or `ALIGNMENT_<SYM>`, where SYM is
-/// any spelling of a listed instrument.
+/// A setting made for one symbol: `TIMEFRAMES_<SYM>`, `DECIMALS_<SYM>`, `ALIGNMENT_<SYM>` or
+/// `START_DATE_<SYM>`, where SYM is any spelling of a listed instrument.
 public struct PerSymbolSetting: Equatable {
-    public static let kinds = ["TIMEFRAMES", "DECIMALS", "ALIGNMENT"]
+    public static let kinds = ["TIMEFRAMES", "DECIMALS", "ALIGNMENT", "START_DATE"]
     public var kind: String
     public var spelling: String
 
     public init?(name: String) {
-        guard let underscore = name.firstIndex(of: "_") else { return nil }
-        let kind = String(name[..<underscore])
-        let spelling = String(name[name.index(after: underscore)...])
-        guard PerSymbolSetting.kinds.contains(kind), !spelling.isEmpty else { return nil }
+        guard let kind = PerSymbolSetting.kinds.first(where: { name.hasPrefix($0 + "_") }) else { return nil }
+        let spelling = String(name.dropFirst(kind.count + 1))
+        guard !spelling.isEmpty else { return nil }
         self.kind = kind
         self.spelling = spelling
     }

@@ -6,6 +6,7 @@
 ///   plan.selected            the symbols this run works on (all, or those SYMBOL= names)
 ///   plan.timeframes.SYM      its timeframes (no 1m)        plan.decimals.SYM    its decimal places
 ///   plan.alignment.SYM       its --alignment               plan.parquet.SYM     its Parquet timeframes
+///   plan.start.SYM           its START_DATE_<SYM>, only when set (fetch's --symbol-start)
 ///   plan.extract             what make csv extracts, as SYM@TF words
 ///   plan.folder.TF           the case-safe folder name of a timeframe (1M → 1mo), for extract file names
 public enum RunPlan {
@@ -20,6 +21,7 @@ public enum RunPlan {
             lines.append("plan.decimals.\(name) := \(s.decimals)")
             lines.append("plan.alignment.\(name) := \(s.alignment)")
             lines.append("plan.parquet.\(name) := " + s.parquetTimeframes.map(\.description).joined(separator: " "))
+            if let start = s.start { lines.append("plan.start.\(name) := \(start)") }
             for tf in [Timeframe.oneMinute] + s.timeframes { folders[tf.description] = tf.caseSafeName }
         }
         lines.append("plan.extract := " + settings.extract.map { "\($0.symbol.fileName)@\($0.timeframe)" }.joined(separator: " "))

@@ -15,6 +15,8 @@ public struct RunSettings: Equatable {
         public var alignment: String
         /// Series that `make parquet` writes: 1m and `timeframes`, or PARQUET_TIMEFRAMES.
         public var parquetTimeframes: [Timeframe]
+        /// START_DATE_<SYM>: its first day, used as it is (nil: START_DATE, or later where its data starts).
+        public var start: CivilDate? = nil
     }
 
     public var list: SymbolList
@@ -124,7 +126,12 @@ public struct SettingsResolver {
             let parquet = try subset("PARQUET_TIMEFRAMES", of: timeframes) { word in
                 "\(word) is not a timeframe of \(symbol.fileName) (\(tfName) = \(values[tfName] ?? ""))"
             } ?? [Timeframe.oneMinute] + timeframes
-            symbols.append(.init(symbol: symbol, timeframes: timeframes, decimals: decimals, alignment: alignment, parquetTimeframes: parquet))
+            var settings = RunSettings.SymbolSettings(symbol: symbol, timeframes: timeframes, decimals: decimals,
+                                                      alignment: alignment, parquetTimeframes: parquet)
+            if let name = perSymbol["START_DATE"]?[symbol.fileName] {
+                settings.start = try startDate(name)
+            }
+            symbols.append(settings)
         }
         try checkCaseCollisions(allTimeframes)
         var run = RunSettings(list: list, selected: selected, symbols: symbols)
@@ -169,11 +176,17 @@ public struct SettingsResolver {
         return result
     }
 
+    /// START_DATE or a START_DATE_<SYM>: a day, not after today.
+    @discardableResult
+    func startDate(_ name: String) throws -> CivilDate? {
+        guard let text = values[name] else { return nil }
+        guard let date = CivilDate(parsing: text) else { throw bad(name, "expected a date YYYY-MM-DD, e.g. 2015-01-01") }
+        if date > today { throw bad(name, "it is after today (\(today))") }
+        return date
+    }
+
     func checkGlobals() throws {
-        if let text = values["START_DATE"] {
-            guard let date = CivilDate(parsing: text) else { throw bad("START_DATE", "expected a date YYYY-MM-DD, e.g. 2015-01-01") }
-            if date > today { throw bad("START_DATE", "it is after today (\(today))") }
-        }
+        try startDate("START_DATE")
         if let text = values["RATE"] {
             guard let rate = Double(text), rate.isFinite, rate > 0, rate <= 1000 else {
                 throw bad("RATE", "expected requests per second, a number above 0 and at most 1000 (default 5)")

@@ -16,6 +16,12 @@ public final class BatchFetch: @unchecked Sendable {
     private var known: [String: [CivilDate: Bool]] = [:]
     private var pendingEmpty: [(Symbol, CivilDate, [UInt8])] = []
     private var heldSymbols: [Symbol] = []
+    /// Days that came back with candles but short of what the schedule says (see `DayPlanner.isShort`).
+    private var pendingShort: Set<String> = []
+    /// Each symbol's trading schedule, from its metadata (file name → schedule); absent: weekday heuristic.
+    public var schedules: [String: TradingSchedule] = [:]
+    /// Each symbol's first day, when it differs from the run's `start` (file name → day).
+    public var starts: [String: CivilDate] = [:]
 
     public init(client: JettaClient, urls: JettaURL, layout: CacheLayout, today: CivilDate, concurrency: Int,
                 report: FetchReport = FetchReport()) {
@@ -25,7 +31,7 @@ public final class BatchFetch: @unchecked Sendable {
 
     public func run(symbols: [Symbol], start: CivilDate, recheckDays: Int) throws {
         for symbol in symbols {
-            let jobs = DayPlanner.plan(start: start, today: today, recheckDays: recheckDays) {
+            let jobs = DayPlanner.plan(start: starts[symbol.fileName] ?? start, today: today, recheckDays: recheckDays) {
                 FileSystem.exists(layout.cachePath(symbol, $0))
             }
             queue += jobs.map { (symbol, $0) }
@@ -98,6 +104,11 @@ public final class BatchFetch: @unchecked Sendable {
             lock.withLock { known[symbol.fileName, default: [:]][day] = !payload.isEmpty }
             if payload.isEmpty {
                 lock.withLock { pendingEmpty.append((symbol, day, bytes)) }
+            } else if let schedule = schedules[symbol.fileName], DayPlanner.isShort(payload.candles, day: day, schedule: schedule) {
+                lock.withLock {
+                    pendingEmpty.append((symbol, day, bytes))
+                    pendingShort.insert("\(symbol.fileName) \(day)")
+                }
             } else {
                 try commit(symbol, day, bytes)
             }
@@ -200,12 +211,15 @@ public final class BatchFetch: @unchecked Sendable {
     }
 
     /// Empty finished days: cache closed days; re-fetch suspicious ones (all of them in parallel, in rounds
-    /// after a short pause), and keep them out of the cache while they are recent and still empty.
+    /// after a short pause), and keep them out of the cache while they are recent and still empty. Short days
+    /// (candles, but fewer hours than the schedule's) are suspicious from the start and treated alike.
     func judgeEmptyDays() throws {
         let pending = pendingEmpty.sorted { ($0.0.fileName, $0.1) < ($1.0.fileName, $1.1) }
         var suspects: [(Symbol, CivilDate, [UInt8])] = []
+        func isShort(_ symbol: Symbol, _ day: CivilDate) -> Bool { pendingShort.contains("\(symbol.fileName) \(day)") }
         for (symbol, day, bytes) in pending {
-            let verdict = DayPlanner.judgeEmpty(day: day, today: today, confirmedEmpty: false) { hasCandles(symbol, $0) }
+            let verdict = isShort(symbol, day) ? .suspicious
+                : DayPlanner.judgeEmpty(day: day, today: today, confirmedEmpty: false, schedule: schedules[symbol.fileName]) { hasCandles(symbol, $0) }
             if verdict == .closedDay {
                 try withErrorContext(symbol: symbol.fileName) { try commit(symbol, day, bytes) }
             } else {
@@ -222,10 +236,12 @@ public final class BatchFetch: @unchecked Sendable {
                 do { try withErrorContext(symbol: symbol.fileName) {
                     let answer = try client.fetchDay(url: url, dayStartMilliseconds: JettaURL.startMilliseconds(of: day))
                     guard case let .payload(again, payload) = answer, !payload.isEmpty else { return }
+                    if let schedule = schedules[symbol.fileName], DayPlanner.isShort(payload.candles, day: day, schedule: schedule) { return }
                     lock.withLock { known[symbol.fileName, default: [:]][day] = true }
                     cured.set(i)
                     try commit(symbol, day, again)
-                    report.note("\(symbol) \(day): came back empty at first, with \(payload.candles.count) candles on re-fetch; cached those")
+                    let first = isShort(symbol, day) ? "short" : "empty"
+                    report.note("\(symbol) \(day): came back \(first) at first, with \(payload.candles.count) candles on re-fetch; cached those")
                 } } catch {
                     report.failure(symbol: symbol.fileName, day: day, reason: failureReason(error, url: url), planned: false)
                     throw error
@@ -234,14 +250,29 @@ public final class BatchFetch: @unchecked Sendable {
             suspects = list.indices.filter { !cured.get($0) }.map { list[$0] }
         }
         for (symbol, day, bytes) in suspects {
-            let final = DayPlanner.judgeEmpty(day: day, today: today, confirmedEmpty: true) { hasCandles(symbol, $0) }
+            if isShort(symbol, day) {
+                let open = "shorter than the trading schedule says (no candles for over \(DayPlanner.shortDaySlackSeconds / 3600) h at its start or end)"
+                if today.daysSinceEpoch - day.daysSinceEpoch > DayPlanner.suspectWindowDays {
+                    try withErrorContext(symbol: symbol.fileName) { try commit(symbol, day, bytes) }
+                    report.note("\(symbol) \(day): \(open), \(1 + DayPlanner.suspectRefetches) times; cached as it is")
+                } else {
+                    report.note("\(symbol) \(day): \(open) (suspicious); not cached, will re-check next run")
+                }
+                continue
+            }
+            let final = DayPlanner.judgeEmpty(day: day, today: today, confirmedEmpty: true, schedule: schedules[symbol.fileName]) { hasCandles(symbol, $0) }
             if final == .holiday {
                 try withErrorContext(symbol: symbol.fileName) { try commit(symbol, day, bytes) }
-                report.note("\(symbol) \(day): empty on a weekday the symbol trades, \(1 + DayPlanner.suspectRefetches) times; cached as a holiday")
+                report.note("\(symbol) \(day): empty on \(trades(symbol)), \(1 + DayPlanner.suspectRefetches) times; cached as a holiday")
             } else {
-                report.note("\(symbol) \(day): empty on a weekday the symbol trades (suspicious); not cached, will re-check next run")
+                report.note("\(symbol) \(day): empty on \(trades(symbol)) (suspicious); not cached, will re-check next run")
             }
         }
+    }
+
+    /// Why the day was expected to have candles, for the notes.
+    func trades(_ symbol: Symbol) -> String {
+        schedules[symbol.fileName] == nil ? "a weekday the symbol trades" : "a day its trading schedule says is open"
     }
 
     /// True/false when this run or the cache knows whether `day` has candles; nil when unknown.

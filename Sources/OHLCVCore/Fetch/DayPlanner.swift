@@ -63,8 +63,15 @@ public enum DayPlanner {
     /// true (it has candles), false (it is empty) or nil (unknown). The symbol "normally trades" on that weekday
     /// when, among the same weekday 1–4 weeks before and after, more known days have candles than not.
     /// `confirmedEmpty` means the in-run re-fetches came back empty too.
-    public static func judgeEmpty(day: CivilDate, today: CivilDate, confirmedEmpty: Bool,
+    /// With the instrument's `schedule` (from its metadata), the schedule decides instead of the weekday
+    /// heuristic: a day it says is closed is a closed day, one it says is open is suspicious.
+    public static func judgeEmpty(day: CivilDate, today: CivilDate, confirmedEmpty: Bool, schedule: TradingSchedule? = nil,
                                   hasCandles: (CivilDate) -> Bool?) -> EmptyVerdict {
+        if let schedule {
+            if !schedule.isOpen(day) { return .closedDay }
+            if confirmedEmpty && today.daysSinceEpoch - day.daysSinceEpoch > suspectWindowDays { return .holiday }
+            return .suspicious
+        }
         var trading = 0, closed = 0
         for weeks in [-4, -3, -2, -1, 1, 2, 3, 4] {
             let other = day.adding(days: Int64(weeks * 7))
@@ -78,5 +85,19 @@ public enum DayPlanner {
         if trading == 0 || trading <= closed { return .closedDay }
         if confirmedEmpty && today.daysSinceEpoch - day.daysSinceEpoch > suspectWindowDays { return .holiday }
         return .suspicious
+    }
+
+    /// A day that the schedule says trades longer than its candles show: its first candle comes more than
+    /// this long after the first open minute, or its last candle ends more than this long before the close.
+    public static let shortDaySlackSeconds: Int64 = 2 * 3600
+
+    /// True when `candles` (UTC seconds, ascending, not empty) leave more than `shortDaySlackSeconds` of the
+    /// day's scheduled trading uncovered at its start or end: the "records missing" glitch, a day cut short.
+    /// Gaps inside the day are not judged (a quiet hour is not a glitch).
+    public static func isShort(_ candles: [Candle], day: CivilDate, schedule: TradingSchedule) -> Bool {
+        guard let first = candles.first?.time, let last = candles.last?.time else { return false }
+        let open = schedule.openIntervals(day)
+        guard let opens = open.first?.start, let closes = open.last?.end else { return false }
+        return first - opens / 1000 > shortDaySlackSeconds || closes / 1000 - (last + 60) > shortDaySlackSeconds
     }
 }

@@ -123,6 +123,51 @@ public final class JettaClient: @unchecked Sendable {
         }
     }
 
+    /// What an instrument request (`/v1/instruments…`) got.
+    public enum DocumentAnswer: Equatable {
+        /// 200: the body, not yet parsed.
+        case body([UInt8])
+        /// 400 with "not found" in the body: the server has no such instrument.
+        case unknownInstrument
+        /// Any other 4xx, or 429/5xx/transport failures until the retries ran out: no answer to be had now.
+        case unavailable(String)
+    }
+
+    /// GETs an instrument document with the retry policy of day requests; never throws for HTTP trouble (the
+    /// caller falls back to cached or shipped metadata), only for a 200 it cannot use (caller's parsing).
+    public func fetchDocument(url: String) -> DocumentAnswer {
+        var problems: [String] = []
+        var attempt = 0
+        while true {
+            limiter.acquire()
+            count(retry: attempt > 0)
+            var retryAfter: Double?
+            do {
+                let response = try http.get(url)
+                switch response.status {
+                case 200: return .body(response.body)
+                case 400 where String(decoding: response.body, as: UTF8.self).lowercased().contains("not found"):
+                    return .unknownInstrument
+                case 202 where response.body.isEmpty: problems.append("202 with an empty body (bot challenge)")
+                case 429, 500...599:
+                    retryAfter = RetryPolicy.parseRetryAfter(response.headers["retry-after"], nowEpochSeconds: wallClock())
+                    problems.append("\(response.status)")
+                default:
+                    return .unavailable("HTTP \(response.status)")
+                }
+            } catch let failure as TransportFailure {
+                problems.append(failure.description)
+            } catch {
+                problems.append("\(error)")
+            }
+            attempt += 1
+            guard let delay = policy.delay(retry: attempt, retryAfterSeconds: retryAfter, unitRandom: random()) else {
+                return .unavailable("gave up after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(JettaClient.summarize(problems))")
+            }
+            sleep(delay)
+        }
+    }
+
     static func isTooLate(_ body: [UInt8]) -> Bool {
         String(decoding: body, as: UTF8.self).lowercased().contains("too late")
     }

@@ -25,6 +25,12 @@ public struct JettaURL: Equatable, Sendable {
         "\(base)/v1/candles/minute/\(code)/BID?from=\(JettaURL.startMilliseconds(of: date))"
     }
 
+    /// The instrument catalogue: `{BASE}/v1/instruments`.
+    public var instrumentList: String { "\(base)/v1/instruments" }
+
+    /// One instrument's details: `{BASE}/v1/instruments/EUR-USD`.
+    public func instrument(_ code: String) -> String { "\(base)/v1/instruments/\(code)" }
+
     /// True when the base names this machine (127.0.0.1, localhost, [::1]): the replay server of tests and demos.
     public var isLoopback: Bool {
         let afterScheme = base.drop(while: { $0 != "/" }).drop(while: { $0 == "/" })

@@ -19,6 +19,9 @@ public enum FetchStage: Stage {
           day as TEMPDIR/SYM_YYYYMMDD.json (rewritten only when its bytes change). When a finished day is
           cached, TEMPDIR/SYM_<day>.json and .csv are removed. SYMBOL is the file-name form (EUR-USD, EURUSD,
           DEU.IDX-EUR). Files are replaced atomically: a killed run never leaves a partial file.
+      ohlcv-fetch --instruments [--cache-dir DIR] [--refresh] [--catalogue-snapshot FILE] [QUERY]
+          The instruments whose code or description contains QUERY (any letter case; all without QUERY):
+          code, description, pip value and first minute day, from the catalogue (see Instruments below).
 
     Options:
       --cache-dir DIR       cache of finished days (batch mode)
@@ -43,16 +46,42 @@ public enum FetchStage: Stage {
                             with the cached (or growing) day it would replace
       --accept-held DAY|all with --cache-dir, --temp-dir and SYMBOL...: move the held-back answer of DAY
                             (YYYY-MM-DD), or every one, into the cache; the next pipeline run propagates it
+      --check-instruments   batch mode (make uses it): before any day is requested, read each symbol's
+                            instrument metadata (see Instruments): an unknown instrument stops the run
+                            (exit 69) before anything is downloaded; a symbol starts at the later of --start
+                            and its first data; its trading schedule judges empty and short days
+      --symbols-file FILE   with --check-instruments: the symbols file, so that an error names its line
+      --symbol-start SYM=YYYY-MM-DD
+                            the first day of SYM, used as it is (START_DATE_<SYM>); repeatable
+      --instruments         list the catalogue (see the usage above)
+      --refresh             ask the server again even if the cached metadata is younger than 7 days
+      --catalogue-snapshot FILE
+                            the catalogue shipped with ohlcv (make passes catalogue/instruments.tsv), used
+                            when neither the server nor the cache can answer
       --help, --version
+
+    Instruments: /v1/instruments/{CODE} gives one instrument's histories (first tick, minute, hour, day),
+    trading schedule, holidays and time zone; it is cached as CACHE_DIR/instruments/CODE.json. /v1/instruments
+    (assumed to be an array of such objects: no answer was ever recorded; another shape stops with exit 65) is
+    cached as CACHE_DIR/instruments/catalogue.tsv. A cached file younger than 7 days is used as it is; an older
+    one (or any, with --refresh) is asked again. When the server cannot answer, an older cached copy is used,
+    then the snapshot. The first data day is the day of the LATEST of the tick, minute, hour and day starts
+    (one field is not trusted: BTC-USD says minutes from 2000-01-01 but ticks, hours and days from 2017-05-07).
+    Without metadata (404, 5xx, network) the run says so and goes on from --start, judging empty days by the
+    weekday heuristic below. Metadata that does not parse stops the run (exit 65).
 
     Rate cap: one cap per process, shared by all workers. make runs a single ohlcv-fetch for all symbols
     under data/locks/run.lock, so the cap is the machine's total.
 
     Days the server calls "From time is too late": fine for yesterday (kept as a growing day, retried on the
     next run); for an older day the run stops (exit 69), as for an unknown instrument.
-    Empty days: weekends and holidays are cached like any day. An empty day on a weekday that the symbol
-    trades (judged from the same weekday in the weeks around it) is re-fetched; if it stays empty it is not
-    cached while younger than 7 days, and is reported on stderr; once older, it is accepted as a holiday.
+    Empty days: weekends and holidays are cached like any day. With --check-instruments and metadata, the
+    instrument's trading schedule and holidays decide: a day they say is closed is cached as empty; an empty
+    day they say is open, or a day whose candles leave over 2 h of the scheduled hours uncovered at its start
+    or end (short), is suspicious. Without metadata, an empty day on a weekday that the symbol trades (judged
+    from the same weekday in the weeks around it) is suspicious. A suspicious day is re-fetched; if it stays
+    empty or short it is not cached while younger than 7 days, and is reported on stderr; once older, it is
+    cached as it is (a holiday).
 
     Held-back days: a re-fetched finished day (a --recheck-days day, or yesterday's final answer at the
     midnight rollover) that lacks candles the cached or growing day has is never written over it. The day on
@@ -75,9 +104,9 @@ public enum FetchStage: Stage {
 
     public static let valuedOptions: Set<String> = [
         "cache-dir", "temp-dir", "start", "today", "base-url", "rate", "concurrency", "timeout", "retries",
-        "recheck-days", "list-symbols", "held-dir", "accept-held",
+        "recheck-days", "list-symbols", "held-dir", "accept-held", "symbols-file", "symbol-start", "catalogue-snapshot",
     ]
-    public static let flagOptions: Set<String> = ["list-held"]
+    public static let flagOptions: Set<String> = ["list-held", "instruments", "refresh", "check-instruments"]
 
     public enum Mode: Equatable {
         case filter(Symbol, CivilDate)
@@ -88,6 +117,13 @@ public enum FetchStage: Stage {
         case listHeld(symbols: [Symbol], layout: CacheLayout)
         /// Moves held-back answers into the cache: one day, or every held day when `day` is nil.
         case acceptHeld(symbols: [Symbol], layout: CacheLayout, day: CivilDate?)
+        /// Prints the catalogue entries matching the query (all for nil).
+        case instruments(query: String?, cacheDirectory: String?)
+    }
+
+    /// Batch mode's instrument check (`--check-instruments`).
+    public struct InstrumentCheck: Equatable {
+        public var symbolsFile: String?
     }
 
     public struct Options {
@@ -98,6 +134,11 @@ public enum FetchStage: Stage {
         public var concurrency: Int
         public var timeoutSeconds: Double
         public var retries: Int
+        public var instrumentCheck: InstrumentCheck? = nil
+        /// `--symbol-start`: instrument code → first day, used as it is.
+        public var symbolStarts: [String: CivilDate] = [:]
+        public var snapshot: String? = nil
+        public var refresh = false
     }
 
     public static func options(from raw: RawArguments) throws -> Options {
@@ -118,7 +159,22 @@ public enum FetchStage: Stage {
 
         let accept = try raw.value("accept-held")
         let mode: Mode
-        if let list = try raw.value("list-symbols") {
+        var symbolStarts: [String: CivilDate] = [:]
+        for word in raw.values("symbol-start") {
+            let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let symbol = try? Symbol(parsing: parts[0]), let day = CivilDate(parsing: parts[1]), parts[1].count == 10 else {
+                throw OHLCVError(.usage("--symbol-start takes SYM=YYYY-MM-DD, not '\(word)'"))
+            }
+            if day > today { throw OHLCVError(.usage("--symbol-start \(word): the day is after today (\(today))")) }
+            symbolStarts[symbol.code] = day
+        }
+        if raw.has("instruments") {
+            guard raw.positionals.count <= 1 else { throw OHLCVError(.usage("--instruments takes one QUERY at most (quote words with spaces)")) }
+            for other in ["start", "temp-dir", "recheck-days", "held-dir", "list-symbols", "accept-held"] where try raw.value(other) != nil {
+                throw OHLCVError(.usage("--\(other) does not go with --instruments"))
+            }
+            mode = .instruments(query: raw.positionals.first, cacheDirectory: try raw.value("cache-dir"))
+        } else if let list = try raw.value("list-symbols") {
             mode = .listSymbols(path: list)
         } else if accept != nil || raw.has("list-held") {
             let what = accept != nil ? "--accept-held" : "--list-held"
@@ -159,8 +215,18 @@ public enum FetchStage: Stage {
             if day > today { throw OHLCVError(.usage("\(day) is after today (\(today))")) }
             mode = .filter(symbol, day)
         }
-        return Options(mode: mode, urls: urls, today: today, rate: rate, concurrency: concurrency,
-                       timeoutSeconds: timeout, retries: retries)
+        var options = Options(mode: mode, urls: urls, today: today, rate: rate, concurrency: concurrency,
+                              timeoutSeconds: timeout, retries: retries)
+        options.symbolStarts = symbolStarts
+        options.snapshot = try raw.value("catalogue-snapshot") ?? env["OHLCV_CATALOGUE"].flatMap { $0.isEmpty ? nil : $0 }
+        options.refresh = raw.has("refresh")
+        if raw.has("check-instruments") {
+            guard case .batch = mode else { throw OHLCVError(.usage("--check-instruments goes with batch mode (--cache-dir, --start)")) }
+            options.instrumentCheck = InstrumentCheck(symbolsFile: try raw.value("symbols-file"))
+        } else if try raw.value("symbols-file") != nil {
+            throw OHLCVError(.usage("--symbols-file goes with --check-instruments"))
+        }
+        return options
     }
 
     /// --cache-dir, --temp-dir and the optional --held-dir, which `what` needs.
@@ -206,6 +272,14 @@ public enum FetchStage: Stage {
         }
         switch options.mode {
         case .listSymbols: return
+        case let .instruments(query, cacheDirectory):
+            let source = InstrumentSource(client: client, urls: options.urls, cacheDirectory: cacheDirectory,
+                                          snapshot: options.snapshot, refresh: options.refresh)
+            let (catalogue, from) = try source.catalogue()
+            let found = catalogue.search(query)
+            if !found.isEmpty { ToolMain.printOut(Catalogue.table(found)) }
+            let what = query.map { "match '\($0)'" } ?? "listed"
+            ToolMain.printError("fetch: \(found.count) of \(catalogue.entries.count) instruments \(what) (catalogue: \(from))\n")
         case let .listHeld(symbols, layout):
             let entries = try HeldDays(layout: layout).entries(symbols)
             ToolMain.printOut(entries.map { HeldDays.describe($0) + "\n" }.joined())
@@ -228,7 +302,52 @@ public enum FetchStage: Stage {
         case let .batch(symbols, layout, start, recheckDays):
             let run = BatchFetch(client: client, urls: options.urls, layout: layout, today: options.today,
                                  concurrency: options.concurrency)
+            for symbol in symbols { run.starts[symbol.fileName] = options.symbolStarts[symbol.code] }
+            if let check = options.instrumentCheck {
+                let source = InstrumentSource(client: client, urls: options.urls, cacheDirectory: layout.cacheDirectory,
+                                              snapshot: options.snapshot, refresh: options.refresh)
+                try checkInstruments(symbols, check, source, start: start, run: run)
+            }
             try run.run(symbols: symbols, start: start, recheckDays: recheckDays)
         }
+    }
+
+    /// Reads every symbol's metadata before any day is requested: unknown instruments stop the run (all of
+    /// them named, each with its symbols-file line), the others get their first day and trading schedule.
+    static func checkInstruments(_ symbols: [Symbol], _ check: InstrumentCheck, _ source: InstrumentSource,
+                                 start: CivilDate, run: BatchFetch) throws {
+        var list: SymbolList?
+        if let file = check.symbolsFile {
+            let text = String(decoding: try withErrorContext(file: file) { try FileSystem.readAll(file) }, as: UTF8.self)
+            list = try SymbolList(parsing: text, file: file)
+        }
+        var unknown: [(symbol: Symbol, line: Int?, why: String)] = []
+        for symbol in symbols {
+            let metadata = try withErrorContext(symbol: symbol.fileName) { try source.metadata(symbol.code) }
+            switch metadata {
+            case .unknown(let why):
+                unknown.append((symbol, list?.entries.first { $0.symbol.code == symbol.code }?.line, why))
+            case .missing(let why):
+                ToolMain.printError("fetch: \(symbol): no instrument metadata (\(why)); from --start \(start), empty days judged by weekday\n")
+            case let .info(info, _):
+                if let schedule = info.schedule { run.schedules[symbol.fileName] = schedule } else if let problem = info.scheduleProblem {
+                    ToolMain.printError("fetch: \(symbol): \(problem) in the instrument metadata; empty days judged by weekday\n")
+                }
+                guard run.starts[symbol.fileName] == nil, let first = info.firstDataDay, first > start else { continue }
+                run.starts[symbol.fileName] = first
+                if !FileSystem.exists(run.layout.cachePath(symbol, first)) {
+                    ToolMain.printError("fetch: \(symbol): its data starts on \(first) (instrument metadata), so the days from \(start) "
+                        + "to \(first.adding(days: -1)) are not requested (START_DATE_\(symbol.fileName) overrides)\n")
+                }
+            }
+        }
+        guard let first = unknown.first else { return }
+        let others = unknown.dropFirst().map { "\($0.symbol)" + ($0.line.map { " (line \($0))" } ?? "") }
+        var error = OHLCVError(.http("unknown instrument \(first.symbol.code): \(first.why)"
+            + (others.isEmpty ? "" : "; also unknown: \(others.joined(separator: ", "))")
+            + "; nothing was downloaded (`ohlcv-fetch --instruments QUERY` or `make instruments QUERY=…` finds codes)"))
+        error.symbol = first.symbol.fileName
+        if let file = check.symbolsFile, let line = first.line { error.file = file; error.line = line }
+        throw error
     }
 }
