@@ -182,8 +182,9 @@ _rebuild-full:
 SOURCES := $(shell find Sources -name '*.swift' 2>/dev/null) Package.swift
 # Only the default tool directory is built here; a BIN of your own (or NO_BUILD=1) is used as it is.
 # Silent unless it fails (cron mails any output); BUILD_PROGRESS=LABEL says so and shows progress (make demo).
+# Tools built here are there when swift build succeeds; BIN of your own (or NO_BUILD=1) must hold them.
 build: $(if $(NO_BUILD),,$(if $(filter .build/$(CONFIGURATION),$(BIN)),$(BIN)/.built))
-	@[ -x $(BIN)/ohlcv-config ] || { echo "ABORT! Critical error in build: $(BIN)/ohlcv-config: no such tool (BIN=$(BIN); make install PREFIX=… puts the tools in PREFIX/bin; leave BIN unset to build them here)" >&2; exit 66; }
+	@$(if $(and $(filter .build/$(CONFIGURATION),$(BIN)),$(if $(NO_BUILD),,built)),:,[ -x $(BIN)/ohlcv-config ]) || { echo "ABORT! Critical error in build: $(BIN)/ohlcv-config: no such tool (BIN=$(BIN); make install PREFIX=… puts the tools in PREFIX/bin; leave BIN unset to build them here)" >&2; exit 66; }
 $(BIN)/.built: $(SOURCES)
 	@$(if $(BUILD_PROGRESS),tools/build_progress.sh '$(BUILD_PROGRESS)' $(CONFIGURATION),out=$$(swift build -c $(CONFIGURATION) 2>&1) || { echo "$$out" >&2; echo "ABORT! Critical error in build: swift build failed" >&2; exit 1; })
 	@touch $@
