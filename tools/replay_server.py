@@ -35,7 +35,8 @@ Faults, from --fault-plan FILE (a JSON list) or POST /_control {"faults": [...]}
   candle_differs  (hour and day endpoints) change one aggregated candle: "at" (e.g. "2023-02-05T13:00:00Z",
              default the first), "field" (open/high/low/close/volume, default high), "by" (multiplier units,
              default 1; for volume: a decimal added, default "1"). A hole in our cache that verify must find.
-Dukascopy's own aggregated candles (issue #11), built from the server's own minute days (so a day served
+Dukascopy's own aggregated candles (issue #11): the real recorded ones in FIXTURES/jetta/ (BTC-USD hours of
+2023-01 and 2023-02, days of 2019 and 2023), verbatim; otherwise built from the server's own minute days (so a day served
 short or revised at fetch time is whole in them): /v1/candles/hour/{CODE}/BID/{Y}/{M} (a month of hours) and
 /v1/candles/day/{CODE}/BID/{Y} (a year of days), same shape as a minute day with shift 3600000 / 86400000,
 open/high/low/close the first/max/min/last minute prices, volumes summed and rounded half-even to 6 decimals
@@ -95,6 +96,7 @@ class State:
         self.frozen = args.freeze
         self.fixed = {}              # (symbol, date) -> bytes, from fixtures
         self.fixed_open = {}         # (symbol, from_ms) -> bytes
+        self.recorded_reference = {}  # (symbol, "hour"|"day", year, month or None) -> bytes, from fixtures
         self.data_dirs = list(args.data_dir)
         self.gen_symbols = set(s for s in args.gen_symbols.split(",") if s)
         self.gen_start = gen_days.parse_date(args.gen_start) if args.gen_start else None
@@ -108,6 +110,7 @@ class State:
 
     def load_fixtures(self, root):
         jetta = os.path.join(root, "jetta")
+        self.recorded_reference = load_recorded_reference(jetta)
         if os.path.isdir(jetta):
             for name in os.listdir(jetta):
                 m = re.match(r"^candles-minute-([A-Z0-9.]+-[A-Z0-9.]+)-BID-(\d+)-(\d+)-(\d+)(-empty)?\.json$", name)
@@ -464,7 +467,7 @@ def minute_rows(body):
         tick += t
         if i:
             price = [p + raw[k][i] for p, k in zip(price, ("opens", "highs", "lows", "closes"))]
-        v = raw["volumes"][i]
+        v = Decimal(raw["volumes"][i])       # an integral volume is parsed as an int
         if v:
             rows.append((raw["timestamp"] + tick * raw["shift"], *price, v))
     return m, rows
@@ -562,8 +565,22 @@ def reference_content(st, path):
         first, end, shift = dt.date(year, 1, 1), dt.date(year + 1, 1, 1), 86400000
     if first >= st.today():
         return TOO_LATE, 400
+    recorded = st.recorded_reference.get((sym, "hour" if m else "day", year, month if m else None))
+    if recorded is not None:
+        return recorded, 200
     multiplier, candles = reference_candles(st, sym, first, end, shift)
     return encode_candles((first - EPOCH).days * 86400000, shift, multiplier, candles), 200
+
+
+def load_recorded_reference(jetta):
+    """Dukascopy's real hour and day answers in FIXTURES/jetta/ (served verbatim, before any aggregate)."""
+    found = {}
+    for name in (os.listdir(jetta) if os.path.isdir(jetta) else []):
+        m = re.match(r"^candles-(hour|day)-([A-Z0-9.]+-[A-Z0-9.]+)-BID-(\d{4})(?:-(\d{1,2}))?\.json$", name)
+        if m:
+            key = (m.group(2), m.group(1), int(m.group(3)), int(m.group(4)) if m.group(4) else None)
+            found[key] = open(os.path.join(jetta, name), "rb").read()
+    return found
 
 
 def alter_candle(body, fault):
