@@ -8,6 +8,7 @@
 #   make parquet / make csv    the Hive tree / extracts
 #   make check-config          check every setting and symbols.txt, run nothing
 #   make instruments [QUERY=gold]  search the instrument catalogue (code, description, pip value, first minute)
+#   make verify [FROM=… TO=…]  compare our 1h/1d candles with Dukascopy's own (REPAIR=1 re-fetches what differs)
 #   make list-held / accept-held  re-checked days held back because candles would disappear
 #   make demo / test / bench   offline demo / every test suite / benchmarks
 #   make install / uninstall   the tools to PREFIX/bin (~/.local, or /usr/local for root) / remove them
@@ -51,7 +52,7 @@ STAMP_DIR   := $(DATA_DIR)/stamp
 # plan.extract. make and every tool so see the same symbols, in one spelling.
 CHECKED_SETTINGS = SYMBOL SYMBOLS START_DATE TIMEFRAMES DECIMALS TIME_SHIFT_MS NY_CLOSE_SYMBOLS RATE LOCK_WAIT \
   RECHECK_DAYS PARQUET_TIMEFRAMES PARQUET_COMPRESSION BASE_URL EXTRACT_TIMEFRAMES FORMAT SKIP_OPEN MT4_TIME \
-  AFTER UNTIL \
+  AFTER UNTIL FROM TO REPAIR \
   $(filter TIMEFRAMES_% DECIMALS_% ALIGNMENT_% START_DATE_%,$(.VARIABLES))
 quote = '$(subst ','\'',$1)'
 CONFIG_ARGS = --symbols-file $(call quote,$(SYMBOLS_FILE)) --config-file $(call quote,$(CONFIG_FILE)) \
@@ -89,7 +90,7 @@ stamp_text_of  = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of
 #      marked finished.
 # The lock is held on fd 9 by this shell and every process it starts, and dies with them (no stale lock).
 # The recipe starts with `+` so that the inner make shares make's job slots (`make -j2 parquet`).
-WRITING_TARGETS := all pipeline fetch rebuild-full rebuild-weekly parquet csv accept-held
+WRITING_TARGETS := all pipeline fetch rebuild-full rebuild-weekly parquet csv accept-held verify
 # $(call write_plan,OPTIONS): the shell words that check the settings and leave the plan in "$plan".
 write_plan = plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
   $(BIN)/ohlcv-config $(1) $(CONFIG_ARGS) > "$$plan"
@@ -192,4 +193,4 @@ $(BIN)/.built: $(SOURCES)
 -include mk/*.mk
 
 help:
-	@sed -n '1,/^# Below:/p' Makefile | sed '$$d'; echo; echo "Targets: all pipeline fetch rebuild-full rebuild-weekly list-held accept-held parquet csv check-config demo test bench crashtest fuzz install uninstall"; echo "Every target and setting: README.md; what the suite promises: docs/behaviour.md"
+	@sed -n '1,/^# Below:/p' Makefile | sed '$$d'; echo; echo "Targets: all pipeline fetch rebuild-full rebuild-weekly list-held accept-held parquet csv verify check-config demo test bench crashtest fuzz install uninstall"; echo "Every target and setting: README.md; what the suite promises: docs/behaviour.md"

@@ -42,6 +42,15 @@ Faults, from --fault-plan FILE (a JSON list) or POST /_control {"faults": [...]}
   revise     from now on serve revision "candles" (default 3) of the day: that many candles changed (backfill)
   reshape    200 with valid JSON of another shape: the list as {"instruments": [...]}, an instrument without
              its "histories" (for the metadata endpoints)
+  candle_differs  (hour and day endpoints) change one aggregated candle: "at" (e.g. "2023-02-05T13:00:00Z",
+             default the first), "field" (open/high/low/close/volume, default high), "by" (multiplier units,
+             default 1; for volume: a decimal added, default "1"). A hole in our cache that verify must find.
+Dukascopy's own aggregated candles (issue #11): the real recorded ones in FIXTURES/jetta/ (BTC-USD hours of
+2023-01 and 2023-02, days of 2019 and 2023), verbatim; otherwise built from the server's own minute days (so a day served
+short or revised at fetch time is whole in them): /v1/candles/hour/{CODE}/BID/{Y}/{M} (a month of hours) and
+/v1/candles/day/{CODE}/BID/{Y} (a year of days), same shape as a minute day with shift 3600000 / 86400000,
+open/high/low/close the first/max/min/last minute prices, volumes summed and rounded half-even to 6 decimals
+(as Dukascopy's are). Days from the server's today on are left out.
 Other control: POST /_control {"reset": true} clears faults, revisions and the log; GET /_log returns the
 request log as JSON lines (also appended to --log FILE): wall time, monotonic time, path, status, referer.
 Entries are appended as answers end, so concurrent requests are logged in no fixed order and a given-up slow
@@ -100,6 +109,7 @@ class State:
         self.fixed = {}              # (symbol, date) -> bytes, from fixtures
         self.fixed_open = {}         # (symbol, from_ms) -> bytes
         self.fixed_instruments = {}  # code -> bytes of a recorded /v1/instruments/{CODE} answer
+        self.recorded_reference = {}  # (symbol, "hour"|"day", year, month or None) -> bytes, from fixtures
         self.data_dirs = list(args.data_dir)
         self.gen_symbols = set(s for s in args.gen_symbols.split(",") if s)
         self.gen_start = gen_days.parse_date(args.gen_start) if args.gen_start else None
@@ -113,6 +123,7 @@ class State:
 
     def load_fixtures(self, root):
         jetta = os.path.join(root, "jetta")
+        self.recorded_reference = load_recorded_reference(jetta)
         if os.path.isdir(jetta):
             for name in os.listdir(jetta):
                 m = re.match(r"^candles-minute-([A-Z0-9.]+-[A-Z0-9.]+)-BID-(\d+)-(\d+)-(\d+)(-empty)?\.json$", name)
@@ -361,6 +372,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, reshape_instrument(body))
         if kind == "partial":
             return self.send(200, cut_day(body, fault.get("keep")))
+        if kind == "candle_differs":
+            return self.send(200, alter_candle(body, fault))
         if kind == "empty":
             m = DAY_RE.match(parts.path)
             sym = (m or OPEN_RE.match(parts.path)).group(1)
@@ -435,6 +448,9 @@ class Handler(BaseHTTPRequestHandler):
                 return TOO_LATE, 400
             body = st.open_day(sym, day)
             return (body, 200) if body is not None else (UNKNOWN, 400)
+        reference = reference_content(st, parts.path)
+        if reference is not None:
+            return reference
         return b'{"error":"Not found"}', 404
 
 
@@ -535,6 +551,169 @@ def cut_day(body, keep=None):
     arrays = ",".join('"%s":[%s]' % (k, ",".join(raw[k][:n]))
                       for k in ("times", "opens", "highs", "lows", "closes", "volumes"))
     return ("{%s,%s}" % (head, arrays)).encode()
+
+
+# --- Dukascopy's own hourly and daily candles, aggregated from the server's minute days (make verify) ------
+from decimal import Decimal, ROUND_HALF_EVEN  # noqa: E402
+
+HOUR_RE = re.compile(r"^/v1/candles/hour/([A-Z0-9.]+-[A-Z0-9.]+)/BID/(\d{4})/(\d{1,2})$")
+YEAR_RE = re.compile(r"^/v1/candles/day/([A-Z0-9.]+-[A-Z0-9.]+)/BID/(\d{4})$")
+_hours_of_day = {}     # (symbol, day, body hash) -> (multiplier, [(utc ms, o, h, l, c units, exact volume)])
+
+
+def minute_rows(body):
+    """(multiplier, rows) of a minute-day payload: rows (utc ms, open, high, low, close in multiplier units,
+    volume as an exact Decimal), zero-volume rows dropped."""
+    raw = json.loads(body, parse_float=Decimal)
+    m = raw["multiplier"]
+    if raw["open"] is None:
+        return m, []
+    price = [int(raw[k] / m) for k in ("open", "high", "low", "close")]
+    rows, tick = [], 0
+    for i, t in enumerate(raw["times"]):
+        tick += t
+        if i:
+            price = [p + raw[k][i] for p, k in zip(price, ("opens", "highs", "lows", "closes"))]
+        v = Decimal(raw["volumes"][i])       # an integral volume is parsed as an int
+        if v:
+            rows.append((raw["timestamp"] + tick * raw["shift"], *price, v))
+    return m, rows
+
+
+def aggregate(rows, size_ms):
+    """Candles of `size_ms` from time-ordered rows of the same shape, volumes summed exactly."""
+    out = []
+    for t, o, h, l, c, v in rows:
+        start = t - t % size_ms
+        if out and out[-1][0] == start:
+            s, o0, h0, l0, _c, v0 = out[-1]
+            out[-1] = (s, o0, max(h0, h), min(l0, l), c, v0 + v)
+        else:
+            out.append((start, o, h, l, c, v))
+    return out
+
+
+def day_hours(st, symbol, day):
+    """The hourly candles of one of the server's minute days (cached per payload), and its multiplier."""
+    body = st.day(symbol, day)
+    if body is None:
+        return None, []
+    key = (symbol, day, hash(body))
+    if key not in _hours_of_day:
+        m, rows = minute_rows(body)
+        _hours_of_day[key] = (m, aggregate(rows, 3600000))
+    return _hours_of_day[key]
+
+
+def encode_candles(start_ms, shift_ms, multiplier, candles):
+    """A payload in the minute day's shape: bases, integer deltas in multiplier units, volumes rounded
+    half-even to 6 decimals."""
+    def price(units):
+        return format((Decimal(units) * multiplier).normalize(), "f")
+
+    def volume(v):
+        q = v.quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN)
+        return format(q.normalize(), "f") if q else "0.0"
+
+    if not candles:
+        return ('{"timestamp":%d,"multiplier":%s,"open":null,"high":null,"low":null,"close":null,"shift":%d,'
+                '"times":[],"opens":[],"highs":[],"lows":[],"closes":[],"volumes":[]}'
+                % (start_ms, multiplier, shift_ms)).encode()
+    times, prev = [], None
+    for c in candles:
+        slot = (c[0] - start_ms) // shift_ms
+        times.append(slot if prev is None else slot - prev)
+        prev = slot
+
+    def deltas(k):
+        xs = [c[k] for c in candles]
+        return ",".join(map(str, [0] + [b - a for a, b in zip(xs, xs[1:])]))
+
+    first = candles[0]
+    return ('{"timestamp":%d,"multiplier":%s,"open":%s,"high":%s,"low":%s,"close":%s,"shift":%d,'
+            '"times":[%s],"opens":[%s],"highs":[%s],"lows":[%s],"closes":[%s],"volumes":[%s]}' % (
+                start_ms, multiplier, price(first[1]), price(first[2]), price(first[3]), price(first[4]), shift_ms,
+                ",".join(map(str, times)), deltas(1), deltas(2), deltas(3), deltas(4),
+                ",".join(volume(c[5]) for c in candles))).encode()
+
+
+def reference_candles(st, symbol, first, end, shift_ms):
+    """(multiplier, candles of shift_ms) over the UTC days [first, end) before the server's today."""
+    multiplier, hours = None, []
+    day = first
+    while day < min(end, st.today()):
+        m, h = day_hours(st, symbol, day)
+        multiplier = multiplier or m
+        hours.extend(h)
+        day += dt.timedelta(days=1)
+    if multiplier is None:
+        multiplier = Decimal(gen_days.profile(symbol).multiplier_text) if symbol in st.gen_symbols else Decimal("0.1")
+    return multiplier, (hours if shift_ms == 3600000 else aggregate(hours, shift_ms))
+
+
+def reference_content(st, path):
+    """(body, status) for the hour and day endpoints, or None when `path` is neither."""
+    m = HOUR_RE.match(path)
+    y = YEAR_RE.match(path)
+    if not (m or y):
+        return None
+    sym = (m or y).group(1)
+    if not st.knows(sym):
+        return UNKNOWN, 400
+    year = int((m or y).group(2))
+    if m:
+        month = int(m.group(3))
+        if not 1 <= month <= 12:
+            return b'{"error":"Bad date"}', 400
+        first = dt.date(year, month, 1)
+        end = dt.date(year + month // 12, month % 12 + 1, 1)
+        shift = 3600000
+    else:
+        first, end, shift = dt.date(year, 1, 1), dt.date(year + 1, 1, 1), 86400000
+    if first >= st.today():
+        return TOO_LATE, 400
+    recorded = st.recorded_reference.get((sym, "hour" if m else "day", year, month if m else None))
+    if recorded is not None:
+        return recorded, 200
+    multiplier, candles = reference_candles(st, sym, first, end, shift)
+    return encode_candles((first - EPOCH).days * 86400000, shift, multiplier, candles), 200
+
+
+def load_recorded_reference(jetta):
+    """Dukascopy's real hour and day answers in FIXTURES/jetta/ (served verbatim, before any aggregate)."""
+    found = {}
+    for name in (os.listdir(jetta) if os.path.isdir(jetta) else []):
+        m = re.match(r"^candles-(hour|day)-([A-Z0-9.]+-[A-Z0-9.]+)-BID-(\d{4})(?:-(\d{1,2}))?\.json$", name)
+        if m:
+            key = (m.group(2), m.group(1), int(m.group(3)), int(m.group(4)) if m.group(4) else None)
+            found[key] = open(os.path.join(jetta, name), "rb").read()
+    return found
+
+
+def alter_candle(body, fault):
+    """`body` (an hour or day payload) with one candle changed: the "candle_differs" fault."""
+    raw = json.loads(body, parse_float=Decimal)
+    if raw["open"] is None:
+        return body
+    m, rows = minute_rows(body)
+    shift = raw["shift"]
+    at = fault.get("at")
+    index = 0
+    if at:
+        ms = int(dt.datetime.fromisoformat(at.replace("Z", "+00:00")).timestamp() * 1000)
+        index = next((i for i, r in enumerate(rows) if r[0] == ms), None)
+        if index is None:
+            return body
+    t, o, h, l, c, v = rows[index]
+    field = fault.get("field", "high")
+    if field == "volume":
+        v += Decimal(str(fault.get("by", "1")))
+    else:
+        by = int(fault.get("by", 1))
+        o, h, l, c = [x + by if f == field else x for x, f in zip((o, h, l, c), ("open", "high", "low", "close"))]
+        h, l = max(h, o, c), min(l, o, c)
+    rows[index] = (t, o, h, l, c, v)
+    return encode_candles(raw["timestamp"], shift, m, [(r[0],) + tuple(r[1:]) for r in rows])
 
 
 class Server(ThreadingHTTPServer):

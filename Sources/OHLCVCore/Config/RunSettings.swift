@@ -214,6 +214,16 @@ public struct SettingsResolver {
             guard let t = TimestampText.parseRangeBound(text) else { throw bad(name, "expected YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS'") }
             bounds[name] = t
         }
+        var days: [String: CivilDate] = [:]
+        for name in ["FROM", "TO"] {
+            guard let text = values[name], !text.isEmpty else { continue }
+            guard text.count == 10, let d = CivilDate(parsing: text) else { throw bad(name, "expected a UTC day YYYY-MM-DD (make verify)") }
+            days[name] = d
+        }
+        if let from = days["FROM"], let to = days["TO"], to < from {
+            throw bad("TO", "it is before FROM (\(from)): make verify compares the days FROM to TO, both included")
+        }
+        try oneOf("REPAIR", ["0", "1"])
         if let after = bounds["AFTER"], let until = bounds["UNTIL"], until <= after {
             throw bad("UNTIL", "it must be later than AFTER (\(values["AFTER"]!)): the range is [AFTER, UNTIL)")
         }

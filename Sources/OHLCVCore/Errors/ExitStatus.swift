@@ -14,7 +14,7 @@ public enum ExitStatus {
         switch kind {
         case .usage: return usage
         case .malformedJSON, .arrayLengthMismatch, .badNumber, .highBelowLow, .candleNotWhole, .outOfOrder, .wrongDay,
-             .badCSV, .overflow, .corruptIndex:
+             .badCSV, .overflow, .corruptIndex, .verifyDiffers:
             return dataError
         // A value that fits at fewer decimals is a setting to change; one that fits no setting is bad data.
         case .exceedsDecimalsLimit(_, _, _, _, let fitsAt): return fitsAt == nil ? dataError : config
@@ -32,7 +32,7 @@ public enum ExitStatus {
     /// does not fit the files, and I/O errors.
     public static func statuses(forTool tool: String) -> [Int32] {
         switch tool {
-        case "fetch": return [success, usage, dataError, noInput, unavailable, software, ioError, tempFail, config]
+        case "fetch", "verify": return [success, usage, dataError, noInput, unavailable, software, ioError, tempFail, config]
         case "config": return [success, usage, noInput, software, ioError, config]
         default: return [success, usage, dataError, noInput, software, ioError, config]
         }

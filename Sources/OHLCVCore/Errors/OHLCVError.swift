@@ -35,6 +35,9 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         case lockHeld(path: String)
         case retriesExhausted(String)
         case notPublishedYet(String)
+        /// `make verify` found candles that differ from Dukascopy's own (the text says how many, and where the
+        /// list is).
+        case verifyDiffers(String)
     }
 
     public var kind: Kind
@@ -94,6 +97,7 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         case .lockHeld(let path): return "another run holds \(path); try again later"
         case .retriesExhausted(let text): return text
         case .notPublishedYet(let text): return text
+        case .verifyDiffers(let text): return text
         }
     }
 

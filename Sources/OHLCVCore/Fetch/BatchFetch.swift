@@ -29,9 +29,15 @@ public final class BatchFetch: @unchecked Sendable {
         self.concurrency = concurrency; self.report = report
     }
 
-    public func run(symbols: [Symbol], start: CivilDate, recheckDays: Int) throws {
+    /// `recheckList` (make verify REPAIR=1): only these finished days of each symbol (file-name form), each
+    /// re-checked when cached (the held-back guard applies) or fetched when missing; nothing else, not today.
+    public func run(symbols: [Symbol], start: CivilDate, recheckDays: Int, recheckList: [String: [CivilDate]]? = nil) throws {
         for symbol in symbols {
-            let jobs = DayPlanner.plan(start: starts[symbol.fileName] ?? start, today: today, recheckDays: recheckDays) {
+            let jobs = recheckList.map { list in
+                (list[symbol.fileName] ?? []).filter { $0 < today }.map {
+                    DayPlanner.Job(day: $0, purpose: FileSystem.exists(layout.cachePath(symbol, $0)) ? .recheck : .missing)
+                }
+            } ?? DayPlanner.plan(start: starts[symbol.fileName] ?? start, today: today, recheckDays: recheckDays) {
                 FileSystem.exists(layout.cachePath(symbol, $0))
             }
             queue += jobs.map { (symbol, $0) }

@@ -66,6 +66,21 @@ public final class JettaClient: @unchecked Sendable {
 
     /// GETs `url` and validates the body as the day starting at `dayStartMilliseconds`.
     public func fetchDay(url: String, dayStartMilliseconds: Int64) throws -> Answer {
+        switch try fetch(url: url, validate: { try DayPayload.validate($0, dayStartMilliseconds: dayStartMilliseconds) }) {
+        case .tooLate: return .tooLate
+        case let .body(bytes, day): return .payload(bytes: bytes, day: day)
+        }
+    }
+
+    /// What `fetch` got: a body that `validate` accepted, with what it made of it, or "From time is too late".
+    public enum Reply<Value> {
+        case body([UInt8], Value)
+        case tooLate
+    }
+
+    /// GETs `url` under the rate cap and retry policy of the table above; a 200 body counts only once
+    /// `validate` accepts it (the day payload for days, a month or year of reference candles for verify).
+    public func fetch<Value>(url: String, validate: ([UInt8]) throws -> Value) throws -> Reply<Value> {
         var problems: [String] = []          // what the server did, one entry per failed attempt
         var lastValidationError: OHLCVError?
         var attempt = 0
@@ -78,8 +93,7 @@ public final class JettaClient: @unchecked Sendable {
                 switch response.status {
                 case 200:
                     do {
-                        let day = try DayPayload.validate(response.body, dayStartMilliseconds: dayStartMilliseconds)
-                        return .payload(bytes: response.body, day: day)
+                        return .body(response.body, try validate(response.body))
                     } catch var error as OHLCVError {
                         error.file = error.file ?? url
                         lastValidationError = error

@@ -40,6 +40,9 @@ public enum FetchStage: Stage {
       --recheck-days N      also re-fetch the cached days among the last N UTC days and replace those whose
                             candles changed, printing "SYM YYYY-MM-DD: C changed, A added, R removed; replaced"
                             on stdout (default 0; make rebuild-weekly uses 7)
+      --recheck-list FILE   batch mode, instead of the usual days: only the days listed in FILE, one
+                            "SYMBOL YYYY-MM-DD" a line (make verify REPAIR=1 writes it), re-checked like
+                            --recheck-days days when cached, fetched when missing
       --held-dir DIR        where answers that would remove candles are held back (default: held next to
                             --temp-dir, so data/held for make); no stage reads it
       --list-held           with --cache-dir, --temp-dir and SYMBOL...: print each held-back day, compared
@@ -104,7 +107,7 @@ public enum FetchStage: Stage {
 
     public static let valuedOptions: Set<String> = [
         "cache-dir", "temp-dir", "start", "today", "base-url", "rate", "concurrency", "timeout", "retries",
-        "recheck-days", "list-symbols", "held-dir", "accept-held", "symbols-file", "symbol-start", "catalogue-snapshot",
+        "recheck-days", "list-symbols", "held-dir", "accept-held", "symbols-file", "symbol-start", "catalogue-snapshot", "recheck-list",
     ]
     public static let flagOptions: Set<String> = ["list-held", "instruments", "refresh", "check-instruments"]
 
@@ -139,6 +142,8 @@ public enum FetchStage: Stage {
         public var symbolStarts: [String: CivilDate] = [:]
         public var snapshot: String? = nil
         public var refresh = false
+        /// --recheck-list: the only days to fetch, per symbol (file-name form).
+        public var recheckList: [String: [CivilDate]]? = nil
     }
 
     public static func options(from raw: RawArguments) throws -> Options {
@@ -226,7 +231,26 @@ public enum FetchStage: Stage {
         } else if try raw.value("symbols-file") != nil {
             throw OHLCVError(.usage("--symbols-file goes with --check-instruments"))
         }
+        if let path = try raw.value("recheck-list") {
+            guard case let .batch(symbols, _, _, _) = mode else { throw OHLCVError(.usage("--recheck-list needs --cache-dir (batch mode)")) }
+            options.recheckList = try recheckList(path, symbols: symbols)
+        }
         return options
+    }
+
+    /// "SYMBOL YYYY-MM-DD" lines; a symbol must be one of the run's (any spelling); errors name the line.
+    static func recheckList(_ path: String, symbols: [Symbol]) throws -> [String: [CivilDate]] {
+        let text = String(decoding: try withErrorContext(file: path) { try FileSystem.readAll(path) }, as: UTF8.self)
+        var list: [String: [CivilDate]] = [:]
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            let words = line.split(separator: " ")
+            guard words.count == 2, let day = CivilDate(parsing: String(words[1])), words[1].count == 10,
+                  let symbol = try? Symbol(parsing: String(words[0])), let listed = symbols.first(where: { $0.code == symbol.code }) else {
+                throw OHLCVError(.usage("expected 'SYMBOL YYYY-MM-DD' with a SYMBOL of this run, not '\(line)'"), file: path, line: i + 1)
+            }
+            list[listed.fileName, default: []].append(day)
+        }
+        return list
     }
 
     /// --cache-dir, --temp-dir and the optional --held-dir, which `what` needs.
@@ -308,7 +332,7 @@ public enum FetchStage: Stage {
                                               snapshot: options.snapshot, refresh: options.refresh)
                 try checkInstruments(symbols, check, source, start: start, run: run)
             }
-            try run.run(symbols: symbols, start: start, recheckDays: recheckDays)
+            try run.run(symbols: symbols, start: start, recheckDays: recheckDays, recheckList: options.recheckList)
         }
     }
 
