@@ -84,12 +84,7 @@ public enum ConfigStage: Stage {
             }
             return result
         }
-        let env = ProcessInfo.processInfo.environment
-        var today = CivilDate(daysSinceEpoch: Int64(time(nil)) / 86_400)
-        if let text = try raw.value("today") ?? env["OHLCV_TODAY"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            guard let d = CivilDate(parsing: text) else { throw OHLCVError(.usage("--today must be YYYY-MM-DD, not '\(text)'")) }
-            today = d
-        }
+        let today = try raw.today()
         let mode: Mode
         if raw.has("finish") {
             guard let data = try raw.value("data-dir") else { throw OHLCVError(.usage("--finish needs --data-dir")) }

@@ -148,14 +148,8 @@ public enum FetchStage: Stage {
 
     public static func options(from raw: RawArguments) throws -> Options {
         let env = ProcessInfo.processInfo.environment
-        let urls = try JettaURL(base: try raw.value("base-url") ?? env["OHLCV_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? JettaURL.defaultBase)
-        let today: CivilDate
-        if let text = try raw.value("today") ?? env["OHLCV_TODAY"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            guard let d = CivilDate(parsing: text) else { throw OHLCVError(.usage("--today must be YYYY-MM-DD, not '\(text)'")) }
-            today = d
-        } else {
-            today = CivilDate(daysSinceEpoch: Int64(time(nil)) / 86_400)
-        }
+        let urls = try raw.jettaURLs()
+        let today = try raw.today()
         let rate = try positiveNumber(raw, "rate", default: 5, max: 1000)
         let timeout = try positiveNumber(raw, "timeout", default: 20, max: 3600)
         let concurrency = try raw.int("concurrency", default: 4, range: 1...64)

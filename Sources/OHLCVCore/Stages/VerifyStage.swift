@@ -75,19 +75,12 @@ public enum VerifyStage: Stage {
             guard text.count == 10, let d = CivilDate(parsing: text) else { throw OHLCVError(.usage("--\(name) must be YYYY-MM-DD, not '\(text)'")) }
             return d
         }
-        let env = ProcessInfo.processInfo.environment
-        let urls = try JettaURL(base: try raw.value("base-url") ?? env["OHLCV_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? JettaURL.defaultBase)
-        let today: CivilDate
-        if let text = try raw.value("today") ?? env["OHLCV_TODAY"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            guard let d = CivilDate(parsing: text) else { throw OHLCVError(.usage("--today must be YYYY-MM-DD, not '\(text)'")) }
-            today = d
-        } else {
-            today = CivilDate(daysSinceEpoch: Int64(time(nil)) / 86_400)
-        }
+        let urls = try raw.jettaURLs()
+        let today = try raw.today()
         let from = try date("from"), to = try date("to")
         if let from, let to, to < from { throw OHLCVError(.usage("--to \(to) is before --from \(from)")) }
         return Options(symbol: try Symbol(parsing: try required("symbol")), dataDirectory: try required("data-dir"),
-                       cacheDirectory: try required("cache-dir"), decimals: try raw.int("decimals", default: 8, range: 0...18),
+                       cacheDirectory: try required("cache-dir"), decimals: try raw.int("decimals", default: CandleCSVFormat.defaultDecimals, range: CandleCSVFormat.decimalsRange),
                        alignment: try TimeAlignment(parsing: try raw.value("alignment") ?? "utc"), from: from, to: to, today: today,
                        urls: urls, rate: try FetchStage.positiveNumber(raw, "rate", default: 5, max: 1000),
                        timeoutSeconds: try FetchStage.positiveNumber(raw, "timeout", default: 20, max: 3600),
