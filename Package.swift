@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "ohlcv-parquet", targets: ["ohlcv-parquet"]),
         .executable(name: "ohlcv-config", targets: ["ohlcv-config"]),
         .executable(name: "ohlcv-extract", targets: ["ohlcv-extract"]),
+        .executable(name: "ohlcv-report", targets: ["ohlcv-report"]),
     ],
     targets: [
         // Pure Parquet writing: Thrift compact, encodings, Snappy. Knows nothing of CSV or the CLI.
@@ -32,6 +33,8 @@ let package = Package(
         .executableTarget(name: "ohlcv-parquet", dependencies: ["OHLCVCore"]),
         // One series CSV in a time range, as labelled CSV rows or an MT4 history file (make csv).
         .executableTarget(name: "ohlcv-extract", dependencies: ["OHLCVCore"]),
+        // One self-contained HTML page on the history's coverage, rows and verify results (make report).
+        .executableTarget(name: "ohlcv-report", dependencies: ["OHLCVCore"]),
         // Checks settings and symbols for make before any stage runs; tidies under the run lock.
         .executableTarget(name: "ohlcv-config", dependencies: ["OHLCVCore"]),
         .testTarget(name: "OHLCVCoreTests", dependencies: ["OHLCVCore", "OHLCVTestSupport"]),
