@@ -70,7 +70,7 @@ public enum CandleChart {
             let up = c.close >= c.open
             let top = y(max(c.open, c.close), lo: lo, hi: hi), bottom = y(min(c.open, c.close), lo: lo, hi: hi)
             let colour = up ? "#1f5fbf" : "#333333"
-            s += "<g data-day=\"\(c.day)\"><title>\(c.day)</title>"
+            s += "<g data-candle=\"\(c.day)\"><title>\(c.day)</title>"
             s += "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(y(c.high, lo: lo, hi: hi))\" y2=\"\(y(c.low, lo: lo, hi: hi))\" stroke=\"\(colour)\"/>"
             s += "<rect x=\"\(x - body / 2)\" y=\"\(top)\" width=\"\(body)\" height=\"\(max(1, bottom - top))\" fill=\"\(up ? "#ffffff" : colour)\" stroke=\"\(colour)\"/></g>"
         }
