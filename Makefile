@@ -9,6 +9,7 @@
 #   make check-config          check every setting and symbols.txt, run nothing
 #   make instruments [QUERY=gold]  search the instrument catalogue (code, description, pip value, first minute)
 #   make list-held / accept-held  re-checked days held back because candles would disappear
+#   make report                one HTML page (data/report/index.html) and a summary: coverage, rows, verify
 #   make demo / test / bench   offline demo / every test suite / benchmarks
 #   make install / uninstall   the tools to PREFIX/bin (~/.local, or /usr/local for root) / remove them
 #
@@ -191,4 +192,4 @@ $(BIN)/.built: $(SOURCES)
 -include mk/*.mk
 
 help:
-	@sed -n '1,/^# Below:/p' Makefile | sed '$$d'; echo; echo "Targets: all pipeline fetch rebuild-full rebuild-weekly list-held accept-held parquet csv check-config demo test bench crashtest fuzz install uninstall"; echo "Every target and setting: README.md; what the suite promises: docs/behaviour.md"
+	@sed -n '1,/^# Below:/p' Makefile | sed '$$d'; echo; echo "Targets: all pipeline fetch rebuild-full rebuild-weekly list-held accept-held parquet csv report check-config demo test bench crashtest fuzz install uninstall"; echo "Every target and setting: README.md; what the suite promises: docs/behaviour.md"
