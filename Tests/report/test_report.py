@@ -4,9 +4,12 @@ import datetime as dt
 import glob
 import os
 import re
+import shutil
 import subprocess
 
-from conftest import FIRST, LAST, SYMBOL, bin_dir, cache_path, colour_count, make, png_pixels, render
+import pytest
+
+from conftest import FIRST, LAST, SHARED, SYMBOL, bin_dir, cache_path, colour_count, make, png_pixels, render
 
 MISSING, FULL = "#e0202a", "#3a9a4a"     # ReportPage.colours: missing on an open day, full
 HOLE = dt.date(2023, 2, 15)              # a Wednesday: open by the weekday fallback
@@ -125,3 +128,18 @@ def test_unreadable_payload_is_a_suspicious_day_not_a_crash(tree):
     assert p.returncode == 0, p.stderr
     assert block(p.stdout)["suspicious"] == "1 missing or suspicious: %s unreadable" % HOLE
     assert 'class="unreadable" data-day="%s"' % HOLE in (tree / "data/report/index.html").read_text()
+
+
+def test_cached_instrument_schedule_decides_the_open_days(tree):
+    """With cache/instruments/EUR-USD.json (the real answer), open days come from its schedule: Saturday is
+    closed and Sunday opens in the evening, so every day but the Saturdays is expected."""
+    real = os.path.join(SHARED, "jetta", "instrument-EUR-USD.json")
+    if not os.path.exists(real):
+        pytest.skip("needs the real instrument answer in ../shared/fixtures (absent here)")
+    (tree / "cache/instruments").mkdir(parents=True, exist_ok=True)
+    shutil.copy(real, tree / "cache/instruments/EUR-USD.json")
+    p = make(tree, "report")
+    assert p.returncode == 0, p.stderr
+    days = [FIRST + dt.timedelta(days=k) for k in range((LAST - FIRST).days + 1)]
+    not_saturday = sum(1 for d in days if d.weekday() != 5)
+    assert "%d expected open (trading schedule)" % not_saturday in block(p.stdout)["days"]
