@@ -4,8 +4,8 @@
 # Builds the tools (saying so first, with progress), starts tools/replay_server.py on a free 127.0.0.1 port,
 # and in a throwaway DEMO_DIR runs the job as a user would meet it: a cold `make DEMO_GOAL`, the same an hour
 # later, after midnight, a backfilled correction found by `make rebuild-weekly`, and `make rebuild-full`, whose
-# files must equal the incremental ones, then `make report`. After each step: what the fetch did, how many files each folder got,
-# and the candles of the first symbol's 1h and 1d files that the step added or rewrote.
+# files must equal the incremental ones, then `make report`. After each step: what the fetch did, how many
+# files each folder got, and the candles of the first symbol's 1h and 1d files that the step added or rewrote.
 #
 # Environment: MAKE PYTHON BIN CONFIGURATION DEMO_DIR DEMO_SYMBOLS DEMO_START DEMO_TODAY DEMO_RATE DEMO_GOAL
 #   DEMO_SERVER_ARGS SHARED_FIXTURES, and ALL_SYMBOLS_FILE ALL_START_DATE ALL_RATE (make all's settings, for
