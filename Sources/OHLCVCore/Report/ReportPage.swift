@@ -14,7 +14,7 @@ public enum ReportPage {
     table{border-collapse:collapse;margin:6px 0} td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
     th{background:#f4f4f4;font-weight:600} .num{text-align:right;font-variant-numeric:tabular-nums}
     .legend span{display:inline-block;margin-right:14px} .legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
-    .heat{overflow-x:auto} .bad{color:#b00000;font-weight:600} .pass{color:#1b6e2a;font-weight:600} .note{color:#666}
+    .heat{overflow-x:auto} .years{position:relative;height:14px;font-size:10px} .years span{position:absolute;top:0} .bad{color:#b00000;font-weight:600} .pass{color:#1b6e2a;font-weight:600} .note{color:#666}
     pre{background:#f7f7f7;padding:8px;overflow-x:auto}
     """ + DayStatus.allCases.map { "rect.\($0.rawValue){fill:\(colours[$0]!)}" }.joined(separator: " ")
 
@@ -54,30 +54,44 @@ public enum ReportPage {
         }.joined() + "</p>\n"
     }
 
-    /// One strip: a rect per day, class = its status; suspicious days carry data-day and a tooltip.
+    /// One strip: a rect per day, class = its status; suspicious days carry data-day and a tooltip, and are
+    /// drawn last so that nothing covers them. Up to 333 weeks the cells have a fixed size (3 to 14 px); a
+    /// longer history is stretched to the page's width, and its suspicious days are drawn wider than a week
+    /// (about 4 px on a 1,200 px page), so that one missing day of 20 years is still seen.
     public static func heatmap(_ r: SymbolReport) -> String {
         guard let first = r.coverage.first else { return "<p class=\"note\">nothing cached</p>" }
         let lead = first.weekday                       // days before `first` in its week (Monday is 0)
         let weeks = (lead + r.coverage.statuses.count + 6) / 7
-        let cell = min(14, max(3, 1000 / max(weeks, 1)))
+        let fluid = weeks * 3 > 1000
+        let cell = fluid ? 1 : min(14, max(3, 1000 / max(weeks, 1)))
         let size = cell >= 6 ? cell - 1 : cell
-        let top = 14
-        let width = weeks * cell, height = top + 7 * cell
-        var s = "<svg class=\"heatmap\" data-symbol=\"\(HTML.escape(r.symbol))\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">"
-        s += "<style>.heatmap rect{width:\(size)px;height:\(size)px}</style>"
+        let wide = fluid ? max(1, weeks / 250) : size
+        var s = "", years = ""
+        if fluid {
+            s += "<svg class=\"heatmap fluid\" data-symbol=\"\(HTML.escape(r.symbol))\" width=\"100%\" height=\"70\" viewBox=\"0 0 \(weeks) 7\" preserveAspectRatio=\"none\" shape-rendering=\"crispEdges\">"
+        } else {
+            s += "<svg class=\"heatmap\" data-symbol=\"\(HTML.escape(r.symbol))\" width=\"\(weeks * cell)\" height=\"\(7 * cell)\" viewBox=\"0 0 \(weeks * cell) \(7 * cell)\" shape-rendering=\"crispEdges\">"
+        }
+        s += "<style>.heatmap rect{width:\(size)px;height:\(size)px} .heatmap rect.wide{width:\(wide)px}</style>"
+        var suspicious = ""
         var lastYear = -1
         for (i, status) in r.coverage.statuses.enumerated() {
             let day = first.adding(days: Int64(i))
             let slot = lead + i
-            let x = slot / 7 * cell, y = top + slot % 7 * cell
-            if day.year != lastYear { s += "<text x=\"\(x)\" y=\"10\" font-size=\"10\">\(day.year)</text>"; lastYear = day.year }
+            let x = slot / 7 * cell, y = slot % 7 * cell
+            if day.year != lastYear {
+                // Per mille of the strip's width, so that the labels sit right in both modes.
+                years += "<span style=\"left:\(Double(slot / 7 * 1000 / weeks) / 10)%\">\(day.year)</span>"
+                lastYear = day.year
+            }
             if status.isSuspicious {
-                s += "<rect x=\"\(x)\" y=\"\(y)\" class=\"\(status.rawValue)\" data-day=\"\(day)\"><title>\(day) \(status.label)</title></rect>"
+                suspicious += "<rect x=\"\(x)\" y=\"\(y)\" class=\"\(status.rawValue)\(fluid ? " wide" : "")\" data-day=\"\(day)\"><title>\(day) \(status.label)</title></rect>"
             } else {
                 s += "<rect x=\"\(x)\" y=\"\(y)\" class=\"\(status.rawValue)\"/>"
             }
         }
-        return s + "</svg>"
+        let width = fluid ? "100%" : "\(weeks * cell)px"
+        return "<div class=\"years\" style=\"width:\(width)\">\(years)</div>" + s + suspicious + "</svg>"
     }
 
     static func details(_ r: SymbolReport) -> String {

@@ -121,4 +121,24 @@ final class ReportPartsTests: XCTestCase {
         XCTAssertTrue(html.contains("1d is not configured"))
         XCTAssertTrue(r.summary.contains("rows          1m not built"))
     }
+
+    /// 20 years are stretched to the page's width; the one missing day is drawn wide, after every other day.
+    func testLongHistoryKeepsOneMissingDayVisible() {
+        var cached: [CivilDate: CachedDay] = [:]
+        let first = CivilDate(parsing: "2005-01-03")!, hole = CivilDate(parsing: "2015-06-10")!
+        for k in 0..<7305 where first.adding(days: Int64(k)) != hole {
+            let d = first.adding(days: Int64(k))
+            cached[d] = d.weekday < 5 ? .candles(first: 0, last: 0, count: 1) : .empty
+        }
+        let r = SymbolReport(symbol: "EUR-USD", firstCandle: nil, lastCandle: nil,
+                             coverage: Coverage(cached: cached, openDays: OpenDays(schedule: nil)), openDaysSource: "x",
+                             rows: [], verify: nil, daily: [], dailyNote: nil)
+        let svg = ReportPage.heatmap(r)
+        XCTAssertTrue(svg.contains("width=\"100%\""))
+        let mark = "class=\"missing wide\" data-day=\"2015-06-10\""
+        let at = try! XCTUnwrap(svg.range(of: mark))
+        XCTAssertNil(svg[at.upperBound...].range(of: "<rect"), "a later rect would cover it")
+        XCTAssertEqual(svg.components(separatedBy: "<rect").count - 1, 7305)
+        XCTAssertTrue(svg.contains(".heatmap rect.wide{width:4px}"), "1,044 weeks / 250: 4 weeks wide")
+    }
 }
