@@ -27,8 +27,9 @@ public enum ReportStage: Stage {
       --help           this text
       --version        print the version
 
-    A cached payload that does not parse is reported as an unreadable day, not an error. A CSV that cannot be
-    read stops the run (exit 74, or 66 for a missing directory) and leaves the old page as it was.
+    A cached payload that does not parse is reported as an unreadable day, and a file not there yet as not
+    built: neither is an error. A file that cannot be read, or a page that cannot be written, stops the run
+    (exit 74) and leaves the old page as it was.
     """
 
     public static let valuedOptions: Set<String> = ["data-dir", "cache-dir", "output"]
