@@ -9,8 +9,8 @@
 REPORT_FILE ?= $(DATA_DIR)/report/index.html
 
 .PHONY: report _report
-space := $(subst ,, )
-report_series = $(foreach s,$(SELECTED),'$(s)=$(subst $(space),$(comma),$(strip $(call timeframes_of,$(s))))')
+report_space := $(subst ,, )
+report_series = $(foreach s,$(SELECTED),'$(s)=$(subst $(report_space),$(comma),$(strip $(call timeframes_of,$(s))))')
 
 _report:
 	@$(BIN)/ohlcv-report --data-dir '$(DATA_DIR)' --cache-dir '$(CACHE_DIR)' --output '$(REPORT_FILE)' $(report_series)
