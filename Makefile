@@ -10,6 +10,7 @@
 #   make instruments [QUERY=gold]  search the instrument catalogue (code, description, pip value, first minute)
 #   make verify [FROM=… TO=…]  compare our 1h/1d candles with Dukascopy's own (REPAIR=1 re-fetches what differs)
 #   make list-held / accept-held  re-checked days held back because candles would disappear
+#   make report                one HTML page (data/report/index.html) and a summary: coverage, rows, verify
 #   make demo / test / bench   offline demo / every test suite / benchmarks
 #   make install / uninstall   the tools to PREFIX/bin (~/.local, or /usr/local for root) / remove them
 #
@@ -84,13 +85,13 @@ stamp_text_of  = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of
 #   2. the run takes data/locks/run.lock (flock), waiting at most LOCK_WAIT seconds, else it stops with
 #      status 75 and the busy line (cron's next run tries again);
 #   3. ohlcv-config --tidy removes what an interrupted run left and puts away what the settings no longer
-#      produce (a removed timeframe's files, a removed symbol's files; never the cache); csv, which builds
-#      nothing, only removes leftovers;
+#      produce (a removed timeframe's files, a removed symbol's files; never the cache); csv and report, which
+#      build nothing, only remove leftovers;
 #   4. the inner make does the work; on success the run prints its one-line summary (for cron logs) and is
 #      marked finished.
 # The lock is held on fd 9 by this shell and every process it starts, and dies with them (no stale lock).
 # The recipe starts with `+` so that the inner make shares make's job slots (`make -j2 parquet`).
-WRITING_TARGETS := all pipeline fetch rebuild-full rebuild-weekly parquet csv accept-held verify
+WRITING_TARGETS := all pipeline fetch rebuild-full rebuild-weekly parquet csv accept-held verify report
 # $(call write_plan,OPTIONS): the shell words that check the settings and leave the plan in "$plan".
 write_plan = plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
   $(BIN)/ohlcv-config $(1) $(CONFIG_ARGS) > "$$plan"
@@ -99,7 +100,7 @@ define run_locked
 if ! err=$$( { mkdir -p '$(DATA_DIR)/locks' && : >> '$(DATA_DIR)/locks/run.lock'; } 2>&1 ); then \
   echo "ABORT! Critical error in $(1): $(DATA_DIR)/locks/run.lock: cannot open the run lock: $${err##*: }" >&2; exit 74; fi; \
 { flock -w '$(LOCK_WAIT)' 9 || { echo "ABORT! Critical error in $(1): $(DATA_DIR)/locks/run.lock: busy: another run holds the lock; waited LOCK_WAIT=$(LOCK_WAIT) s; this run did nothing (status 75)" >&2; exit 75; }; \
-  $(BIN)/ohlcv-config --tidy $(if $(filter csv,$(1)),--leftovers-only) --data-dir '$(DATA_DIR)' --cache-dir '$(CACHE_DIR)' \
+  $(BIN)/ohlcv-config --tidy $(if $(filter csv report,$(1)),--leftovers-only) --data-dir '$(DATA_DIR)' --cache-dir '$(CACHE_DIR)' \
     --parquet-dir '$(PARQUET_DIR)' $(CONFIG_ARGS); \
   $(MAKE) --no-print-directory _$(1) OHLCV_PLAN="$$plan"; \
   $(BIN)/ohlcv-config --finish --data-dir '$(DATA_DIR)' --target $(1) --plan "$$plan" --parquet-dir '$(PARQUET_DIR)'; \
@@ -193,4 +194,4 @@ $(BIN)/.built: $(SOURCES)
 -include mk/*.mk
 
 help:
-	@sed -n '1,/^# Below:/p' Makefile | sed '$$d'; echo; echo "Targets: all pipeline fetch rebuild-full rebuild-weekly list-held accept-held parquet csv verify check-config demo test bench crashtest fuzz install uninstall"; echo "Every target and setting: README.md; what the suite promises: docs/behaviour.md"
+	@sed -n '1,/^# Below:/p' Makefile | sed '$$d'; echo; echo "Targets: all pipeline fetch rebuild-full rebuild-weekly list-held accept-held parquet csv verify report instruments check-config demo test bench crashtest fuzz install uninstall"; echo "Every target and setting: README.md; what the suite promises: docs/behaviour.md"

@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "ohlcv-config", targets: ["ohlcv-config"]),
         .executable(name: "ohlcv-extract", targets: ["ohlcv-extract"]),
         .executable(name: "ohlcv-verify", targets: ["ohlcv-verify"]),
+        .executable(name: "ohlcv-report", targets: ["ohlcv-report"]),
     ],
     targets: [
         // Pure Parquet writing: Thrift compact, encodings, Snappy. Knows nothing of CSV or the CLI.
@@ -35,6 +36,8 @@ let package = Package(
         .executableTarget(name: "ohlcv-extract", dependencies: ["OHLCVCore"]),
         // One symbol's hourly and daily candles against Dukascopy's own (make verify).
         .executableTarget(name: "ohlcv-verify", dependencies: ["OHLCVCore"]),
+        // One self-contained HTML page on the history's coverage, rows and verify results (make report).
+        .executableTarget(name: "ohlcv-report", dependencies: ["OHLCVCore"]),
         // Checks settings and symbols for make before any stage runs; tidies under the run lock.
         .executableTarget(name: "ohlcv-config", dependencies: ["OHLCVCore"]),
         .testTarget(name: "OHLCVCoreTests", dependencies: ["OHLCVCore", "OHLCVTestSupport"]),

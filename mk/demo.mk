@@ -3,9 +3,10 @@
 #   make demo   builds the tools (saying so, with progress), starts tools/replay_server.py on a free 127.0.0.1
 #               port (the real fixtures when $(SHARED_FIXTURES) is there, else generated days), and in a
 #               throwaway $(DEMO_DIR)/ runs: a cold make $(DEMO_GOAL), "an hour later", "after midnight", a
-#               backfill found by make rebuild-weekly, and make rebuild-full compared with the incremental
-#               files. After each step: the fetch line, files written per folder, and the candles of one
-#               symbol's 1h and 1d files that the step added or rewrote. Ends with the next commands.
+#               backfill found by make rebuild-weekly, make rebuild-full compared with the incremental
+#               files, and make report (the page it writes is named at the end). After each step: the fetch
+#               line, files written per folder, and the candles of one symbol's 1h and 1d files that the step
+#               added or rewrote. Ends with the next commands.
 #               Ctrl-C: the server is stopped, one line, status 130.
 #
 #   DEMO_DIR DEMO_SYMBOLS DEMO_START DEMO_TODAY DEMO_RATE   where, which instruments, which days, how fast

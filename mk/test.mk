@@ -9,6 +9,7 @@
 #   parquet      pytest Tests/parquet: our Parquet files read by pyarrow, DuckDB, polars, check_file.py
 #   reliability  pytest Tests/reliability: two runs at once, stale locks, read-only and full disks, midnight
 #   crash-quick  tools/crashtest.py --quick: sampled fault points over a realistic make history
+#   report       pytest Tests/report: make report over a generated history, rendered by headless Chromium
 #   newcomer     pytest Tests/newcomer: the README's first two lines in a fresh clone of HEAD (make demo for
 #                real, sudo and apt-get shimmed), Ctrl-C during make demo, the build rule's progress
 #
@@ -22,13 +23,13 @@
 #                default the suites' debug tools. Empty (make test NEWCOMER_TOOLS=): the clone builds its own
 #                with swift build -c release, as a newcomer's does: 2 to 7 minutes more on 2 cores.
 
-TEST_SUITES ?= swift fetch parquet reliability crash-quick newcomer
+TEST_SUITES ?= swift fetch parquet reliability report crash-quick newcomer
 TEST_JOBS   ?= $(words $(TEST_SUITES))
 TEST_RUNS   ?= $(CURDIR)/.build/test-runs
 OHLCV_SEED  ?=
 NEWCOMER_TOOLS ?= $(TEST_BIN)
 
-.PHONY: test test-suite-swift test-suite-fetch test-suite-parquet test-suite-reliability test-suite-crash-quick \
+.PHONY: test test-suite-swift test-suite-fetch test-suite-parquet test-suite-reliability test-suite-report test-suite-crash-quick \
   test-suite-newcomer
 
 test:
@@ -62,6 +63,9 @@ test-suite-parquet:
 
 test-suite-reliability:
 	$(TEST_PYTEST) Tests/reliability
+
+test-suite-report:
+	$(TEST_PYTEST) Tests/report
 
 test-suite-newcomer:
 	NEWCOMER_TOOLS='$(NEWCOMER_TOOLS)' $(TEST_PYTEST) Tests/newcomer

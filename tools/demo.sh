@@ -4,8 +4,8 @@
 # Builds the tools (saying so first, with progress), starts tools/replay_server.py on a free 127.0.0.1 port,
 # and in a throwaway DEMO_DIR runs the job as a user would meet it: a cold `make DEMO_GOAL`, the same an hour
 # later, after midnight, a backfilled correction found by `make rebuild-weekly`, and `make rebuild-full`, whose
-# files must equal the incremental ones. After each step: what the fetch did, how many files each folder got,
-# and the candles of the first symbol's 1h and 1d files that the step added or rewrote.
+# files must equal the incremental ones, then `make report`. After each step: what the fetch did, how many
+# files each folder got, and the candles of the first symbol's 1h and 1d files that the step added or rewrote.
 #
 # Environment: MAKE PYTHON BIN CONFIGURATION DEMO_DIR DEMO_SYMBOLS DEMO_START DEMO_TODAY DEMO_RATE DEMO_GOAL
 #   DEMO_SERVER_ARGS SHARED_FIXTURES, and ALL_SYMBOLS_FILE ALL_START_DATE ALL_RATE (make all's settings, for
@@ -220,6 +220,8 @@ if [ "$DEMO_GOAL" = all ]; then
     echo "   identical: all $(find "$DEMO_DIR/incremental" -name '*.csv' | wc -l) CSV files under transform/, aggregate/, resample/ equal the incremental ones"
     echo "   (the index files differ: they record each file's run history)"
 fi
+echo "== 6. make report: one page on each symbol's days, rows and last verify result"
+OHLCV_TODAY=$next_day run report
 stop_server
 
 # The closing estimate for the real job: one request per symbol and day since START_DATE, at RATE per second.
@@ -237,10 +239,12 @@ cat <<EOF
    $DEMO_DIR/cache/YYYY/MM/SYM_YYYYMMDD.json   the server's answers, one per symbol and day
    $DEMO_DIR/data/resample/TF/SYM.csv         the candles of each timeframe (1m: $DEMO_DIR/data/aggregate/1m/SYM.csv)
    $DEMO_DIR/replay.log                       every request the server answered
+   $DEMO_DIR/data/report/index.html           the report page: open it in a browser (file://$(cd "$DEMO_DIR" && pwd)/data/report/index.html)
    Next, for real (downloads from Dukascopy):
    make all        ${estimate:-every symbol of symbols.txt since START_DATE}
                    (START_DATE=… or a shorter symbols.txt starts quicker); run it again, or hourly from cron,
                    and it fetches only what is new
    make csv        one extract CSV of the data (SYMBOL=… EXTRACT_TIMEFRAMES=… AFTER=… UNTIL=…; FORMAT=mt4 for MetaTrader)
    make parquet    the Parquet tree under data/parquet/, for DuckDB, polars, pyarrow
+   make report     data/report/index.html: coverage per day, rows per timeframe, the last verify result
 EOF

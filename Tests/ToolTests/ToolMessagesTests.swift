@@ -5,7 +5,7 @@ import XCTest
 
 /// What every tool says when it fails, and what its --help promises about exit statuses (issue #10).
 final class ToolMessagesTests: XCTestCase {
-    static let tools = ["fetch", "transform", "aggregate", "resample", "parquet", "extract", "config"]
+    static let tools = ["fetch", "transform", "aggregate", "resample", "parquet", "extract", "config", "report"]
 
     /// The statuses each tool can return, from what each one does (sysexits.h values):
     /// - every tool: 0, 64 (its command line), 66 (a named file that does not exist), 70 (a bug),
@@ -22,6 +22,7 @@ final class ToolMessagesTests: XCTestCase {
         "parquet": [0, 64, 65, 66, 70, 74, 78],
         "extract": [0, 64, 65, 66, 70, 74, 78],
         "config": [0, 64, 66, 70, 74, 78],
+        "report": [0, 64, 70, 74],
     ]
 
     func testHelpListsExactlyTheStatusesEachToolCanReturn() {
@@ -59,6 +60,8 @@ final class ToolMessagesTests: XCTestCase {
             ("parquet", ["bad.csv"], 65),
             ("extract", ["--symbol", "EUR-USD", "--timeframe", "1m", "bad.csv"], 65),
             ("config", ["--symbols-file", "symbols.txt"], 78),
+            // report reads no data it could refuse; its page cannot be written under a file.
+            ("report", ["--output", "bad.csv/index.html", "EUR-USD"], 74),
         ]
         XCTAssertEqual(dataErrors.map(\.tool), Self.tools)
         for (tool, args, status) in [(String, [String], Int32)](Self.tools.map { ($0, ["--no-such-option"], 64) }) + dataErrors {

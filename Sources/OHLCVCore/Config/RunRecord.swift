@@ -6,9 +6,9 @@ struct RunRecord {
     let parquet: String
 
     /// The summary of `target` for `symbols`, as of `now` (epoch nanoseconds); nil when the run left no marker
-    /// (it did not go through `--tidy`) or the target has a summary of its own (fetch, csv).
+    /// (it did not go through `--tidy`) or the target has a summary of its own (fetch, csv, report).
     func summary(target: String, symbols: [String], now: Int64) -> RunSummary? {
-        guard !["fetch", "csv"].contains(target),
+        guard !["fetch", "csv", "report"].contains(target),
               let started = FileSystem.modificationTime(ConfigStage.unfinishedMarker(data)) else { return nil }
         let seconds = (now - started) / 1_000_000_000
         if target == "parquet" {

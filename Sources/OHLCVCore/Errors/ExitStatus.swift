@@ -34,6 +34,8 @@ public enum ExitStatus {
         switch tool {
         case "fetch", "verify": return [success, usage, dataError, noInput, unavailable, software, ioError, tempFail, config]
         case "config": return [success, usage, noInput, software, ioError, config]
+        // report only reads what exists: an absent file is "not built", a bad payload an unreadable day.
+        case "report": return [success, usage, software, ioError]
         default: return [success, usage, dataError, noInput, software, ioError, config]
         }
     }
