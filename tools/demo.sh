@@ -4,7 +4,7 @@
 # Builds the tools (saying so first, with progress), starts tools/replay_server.py on a free 127.0.0.1 port,
 # and in a throwaway DEMO_DIR runs the job as a user would meet it: a cold `make DEMO_GOAL`, the same an hour
 # later, after midnight, a backfilled correction found by `make rebuild-weekly`, and `make rebuild-full`, whose
-# files must equal the incremental ones, then `make report`. After each step: what the fetch did, how many
+# files must equal the incremental ones, then `make verify` and `make report`. After each step: what the fetch did, how many
 # files each folder got, and the candles of the first symbol's 1h and 1d files that the step added or rewrote.
 #
 # Environment: MAKE PYTHON BIN CONFIGURATION DEMO_DIR DEMO_SYMBOLS DEMO_START DEMO_TODAY DEMO_RATE DEMO_GOAL
@@ -220,19 +220,28 @@ if [ "$DEMO_GOAL" = all ]; then
     echo "   identical: all $(find "$DEMO_DIR/incremental" -name '*.csv' | wc -l) CSV files under transform/, aggregate/, resample/ equal the incremental ones"
     echo "   (the index files differ: they record each file's run history)"
 fi
-echo "== 6. make report: one page on each symbol's days, rows and last verify result"
+echo "== 6. make verify: our 1h and 1d candles against the server's own hourly and daily candles"
+OHLCV_TODAY=$next_day run verify
+echo "== 7. make report: one page on each symbol's days, rows and last verify result"
 OHLCV_TODAY=$next_day run report
 stop_server
 
 # The closing estimate for the real job: one request per symbol and day since START_DATE, at RATE per second.
 estimate=""
-if [ -r "$ALL_SYMBOLS_FILE" ] && start_s=$(date -u -d "$ALL_START_DATE" +%s 2>/dev/null); then
-    symbols=$(grep -cvE '^[[:space:]]*(#|$)' "$ALL_SYMBOLS_FILE" || true)
-    days=$(( ($(date -u +%s) - start_s) / 86400 + 1 ))
-    estimate=$(awk -v s="$symbols" -v d="$days" -v r="$ALL_RATE" -v f="$ALL_SYMBOLS_FILE" -v from="$ALL_START_DATE" 'BEGIN {
-        n = s * d; m = int(n / r / 60 + 0.5); t = sprintf("%d", n)
-        while (t ~ /[0-9][0-9][0-9][0-9]/) { sub(/[0-9][0-9][0-9]($|,)/, ",&", t) }
-        printf "%d symbols of %s from %s: about %s requests, about %d minutes at RATE=%s", s, f, from, t, m, r }')
+# Each symbol starts at the later of START_DATE and its first data (the shipped catalogue snapshot, as
+# ohlcv-fetch does when it cannot ask the server).
+if [ -r "$ALL_SYMBOLS_FILE" ] && date -u -d "$ALL_START_DATE" +%s >/dev/null 2>&1; then
+    estimate=$(awk -v r="$ALL_RATE" -v f="$ALL_SYMBOLS_FILE" -v from="$ALL_START_DATE" -v today="$(date -u +%F)" '
+        function days(d,   c) { c = "date -u -d " d " +%s"; c | getline t; close(c); return int(t / 86400) }
+        FNR == NR { if ($0 !~ /^#/) first[$1] = $4; next }
+        /^[[:space:]]*(#|$)/ { next }
+        { code = $1; gsub("/", "-", code); if (code ~ /^[A-Za-z]{6}$/) code = substr(code, 1, 3) "-" substr(code, 4)
+          start = from; if ((toupper(code) in first) && first[toupper(code)] > start) start = first[toupper(code)]
+          n += days(today) - days(start) + 1; s++ }
+        END { m = int(n / r / 60 + 0.5); t = sprintf("%d", n)
+              while (t ~ /[0-9][0-9][0-9][0-9]/) { sub(/[0-9][0-9][0-9]($|,)/, ",&", t) }
+              printf "%d symbols of %s from %s (or their first data): about %s requests, about %d minutes at RATE=%s", s, f, from, t, m, r }
+    ' FS='\t' catalogue/instruments.tsv FS=' ' "$ALL_SYMBOLS_FILE")
 fi
 cat <<EOF
 == demo done in $((SECONDS - demo_started)) s; everything is in $DEMO_DIR/ (rm -rf $DEMO_DIR when done):
