@@ -227,24 +227,9 @@ public enum FetchStage: Stage {
         }
         if let path = try raw.value("recheck-list") {
             guard case let .batch(symbols, _, _, _) = mode else { throw OHLCVError(.usage("--recheck-list needs --cache-dir (batch mode)")) }
-            options.recheckList = try recheckList(path, symbols: symbols)
+            options.recheckList = try RecheckList.read(path, symbols: symbols)
         }
         return options
-    }
-
-    /// "SYMBOL YYYY-MM-DD" lines; a symbol must be one of the run's (any spelling); errors name the line.
-    static func recheckList(_ path: String, symbols: [Symbol]) throws -> [String: [CivilDate]] {
-        let text = String(decoding: try withErrorContext(file: path) { try FileSystem.readAll(path) }, as: UTF8.self)
-        var list: [String: [CivilDate]] = [:]
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            let words = line.split(separator: " ")
-            guard words.count == 2, let day = CivilDate(parsing: String(words[1])), words[1].count == 10,
-                  let symbol = try? Symbol(parsing: String(words[0])), let listed = symbols.first(where: { $0.code == symbol.code }) else {
-                throw OHLCVError(.usage("expected 'SYMBOL YYYY-MM-DD' with a SYMBOL of this run, not '\(line)'"), file: path, line: i + 1)
-            }
-            list[listed.fileName, default: []].append(day)
-        }
-        return list
     }
 
     /// --cache-dir, --temp-dir and the optional --held-dir, which `what` needs.
@@ -324,48 +309,9 @@ public enum FetchStage: Stage {
             if let check = options.instrumentCheck {
                 let source = InstrumentSource(client: client, urls: options.urls, cacheDirectory: layout.cacheDirectory,
                                               snapshot: options.snapshot, refresh: options.refresh)
-                try checkInstruments(symbols, check, source, start: start, run: run)
+                try run.applyInstrumentMetadata(symbols, check, source, start: start)
             }
             try run.run(symbols: symbols, start: start, recheckDays: recheckDays, recheckList: options.recheckList)
         }
-    }
-
-    /// Reads every symbol's metadata before any day is requested: unknown instruments stop the run (all of
-    /// them named, each with its symbols-file line), the others get their first day and trading schedule.
-    static func checkInstruments(_ symbols: [Symbol], _ check: InstrumentCheck, _ source: InstrumentSource,
-                                 start: CivilDate, run: BatchFetch) throws {
-        var list: SymbolList?
-        if let file = check.symbolsFile {
-            let text = String(decoding: try withErrorContext(file: file) { try FileSystem.readAll(file) }, as: UTF8.self)
-            list = try SymbolList(parsing: text, file: file)
-        }
-        var unknown: [(symbol: Symbol, line: Int?, why: String)] = []
-        for symbol in symbols {
-            let metadata = try withErrorContext(symbol: symbol.fileName) { try source.metadata(symbol.code) }
-            switch metadata {
-            case .unknown(let why):
-                unknown.append((symbol, list?.entries.first { $0.symbol.code == symbol.code }?.line, why))
-            case .missing(let why):
-                ToolMain.printError("fetch: \(symbol): no instrument metadata (\(why)); from --start \(start), empty days judged by weekday\n")
-            case let .info(info, _):
-                if let schedule = info.schedule { run.schedules[symbol.fileName] = schedule } else if let problem = info.scheduleProblem {
-                    ToolMain.printError("fetch: \(symbol): \(problem) in the instrument metadata; empty days judged by weekday\n")
-                }
-                guard run.starts[symbol.fileName] == nil, let first = info.firstDataDay, first > start else { continue }
-                run.starts[symbol.fileName] = first
-                if !FileSystem.exists(run.layout.cachePath(symbol, first)) {
-                    ToolMain.printError("fetch: \(symbol): its data starts on \(first) (instrument metadata), so the days from \(start) "
-                        + "to \(first.adding(days: -1)) are not requested (START_DATE_\(symbol.fileName) overrides)\n")
-                }
-            }
-        }
-        guard let first = unknown.first else { return }
-        let others = unknown.dropFirst().map { "\($0.symbol)" + ($0.line.map { " (line \($0))" } ?? "") }
-        var error = OHLCVError(.http("unknown instrument \(first.symbol.code): \(first.why)"
-            + (others.isEmpty ? "" : "; also unknown: \(others.joined(separator: ", "))")
-            + "; nothing was downloaded (`ohlcv-fetch --instruments QUERY` or `make instruments QUERY=…` finds codes)"))
-        error.symbol = first.symbol.fileName
-        if let file = check.symbolsFile, let line = first.line { error.file = file; error.line = line }
-        throw error
     }
 }
