@@ -6,7 +6,8 @@
 #
 # The make targets keep working with installed tools: `make all BIN=~/.local/bin` (or any target) runs the
 # tools in BIN as they are and never calls swift build, so a checkout needs no .build/ once the tools are
-# installed. The tools are single static-free executables with no data files beside them: copying is enough.
+# installed. The tools have no data files beside them; they load the Swift runtime of the toolchain that built
+# them (by its absolute path), so they run on machines with that toolchain installed.
 PREFIX ?= $(if $(filter 0,$(shell id -u)),/usr/local,$(HOME)/.local)
 # Every executable of the package: one folder Sources/ohlcv-NAME per tool.
 INSTALLED_TOOLS := $(sort $(notdir $(wildcard Sources/ohlcv-*)))

@@ -249,7 +249,11 @@ cat <<EOF
    $DEMO_DIR/data/resample/TF/SYM.csv         the candles of each timeframe (1m: $DEMO_DIR/data/aggregate/1m/SYM.csv)
    $DEMO_DIR/replay.log                       every request the server answered
    $DEMO_DIR/data/report/index.html           the report page: open it in a browser (file://$(cd "$DEMO_DIR" && pwd)/data/report/index.html)
-   Next, for real (downloads from Dukascopy):
+   The demo's own files, with any target: add its folders, e.g.
+     make csv SYMBOL=EUR-USD EXTRACT_TIMEFRAMES=1h CACHE_DIR=$DEMO_DIR/cache DATA_DIR=$DEMO_DIR/data SYMBOLS_FILE=$DEMO_DIR/symbols.txt
+   ($DEMO_DIR's days are generated, with the real Dukascopy days of ../shared/fixtures spliced in where present,
+   so prices jump where the two meet, and a recorded growing day may run past the server's clock.)
+   Next, for real (downloads from Dukascopy, into cache/ and data/ here):
    make all        ${estimate:-every symbol of symbols.txt since START_DATE}
                    (START_DATE=… or a shorter symbols.txt starts quicker); run it again, or hourly from cron,
                    and it fetches only what is new

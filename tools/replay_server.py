@@ -780,7 +780,7 @@ def main(argv=None):
     ap.add_argument("--gen-start", help="generated days before this date are empty (instrument start)")
     ap.add_argument("--now", help="the server's UTC clock, e.g. 2026-07-12T10:30:00Z (default: real time)")
     ap.add_argument("--freeze", action="store_true", help="with --now: the clock does not advance")
-    ap.add_argument("--fault-plan", action="append", help="JSON list of faults (see above)")
+    ap.add_argument("--fault-plan", action="append", help="JSON list of faults (the fault kinds are listed at the top of tools/replay_server.py)")
     ap.add_argument("--log", help="append the request log here as JSON lines")
     ap.add_argument("--max-seconds", type=float, default=3600, help="stop by itself after this long")
     ap.add_argument("--send", metavar="JSON",

@@ -91,6 +91,19 @@ final class RunLockTests: XCTestCase {
         assertSameOutputs(harness.outputs(), cleanBuild("lock-leftovers-clean", seed: 6, days: 2), "after leftovers")
     }
 
+    /// A run that only refused (nothing written, nothing mid-pipeline) leaves the marker but nothing to recover:
+    /// the next run says nothing about it.
+    func testARefusedRunLeavesNothingToReport() throws {
+        let dir = Workdir("lock-refused")
+        let harness = PipelineHarness(dir, seed: 8)
+        harness.writeFinalDay(day)
+        makeOK(dir, ["pipeline"])
+        dir.write("data/locks/run.unfinished", "x\n")
+        let run = makeOK(dir, ["pipeline"])
+        XCTAssertFalse(run.stderr.contains("recovery:"), run.stderr)
+        XCTAssertFalse(dir.exists("data/locks/run.unfinished"))
+    }
+
     func testAFailedRunLeavesNoTemporaryFileAndNoStartedStamp() throws {
         let dir = Workdir("lock-failed")
         let harness = PipelineHarness(dir, seed: 7)

@@ -15,8 +15,11 @@ struct DataTidy {
                 let since = FileSystem.modificationTime(marker).map { TimestampText.string($0 / 1_000_000_000) }
                 let midPipeline = FileSystem.listDirectory("\(data)/stamp").filter { $0.hasSuffix(".started") }.map { String($0.dropLast(8)) }
                 let removed = try removeLeftovers()
-                ToolMain.printError(RecoveryNote(unfinishedSince: since, removedTemporaryFiles: removed,
-                                                 symbolsMidPipeline: midPipeline, rebuildsNow: !leftoversOnly).line + "\n")
+                // A run that only refused (a bad input, a missing series) leaves nothing to recover: say nothing.
+                if removed > 0 || !midPipeline.isEmpty {
+                    ToolMain.printError(RecoveryNote(unfinishedSince: since, removedTemporaryFiles: removed,
+                                                     symbolsMidPipeline: midPipeline, rebuildsNow: !leftoversOnly).line + "\n")
+                }
             }
             try FileSystem.makeDirectories("\(data)/locks")
             try AtomicFile.replace(marker, with: Array("a run is under way, or the last one did not finish\n".utf8))
