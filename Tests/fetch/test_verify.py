@@ -11,6 +11,7 @@ import shutil
 import subprocess
 
 import pytest
+import replay_server
 
 from conftest import ROOT, SHARED, bin_path, expect, gen_days, need_shared, testkit
 
@@ -60,7 +61,6 @@ def hour_path(sym, year, month):
 
 def reference_hours(server, sym, year, month):
     """UTC hour starts (ms) of the server's hourly candles for a month, decoded independently of the tool."""
-    import replay_server
     return [r[0] for r in replay_server.minute_rows(server.get(hour_path(sym, year, month)))[1]]
 
 
@@ -90,16 +90,22 @@ def test_verify_passes_on_real_btc_against_real_dukascopy_candles(history):
     assert "PASS" in p.text_err
 
 
+def cut_cached_day(h, symbol, day, minutes):
+    """Cuts a cached day of `symbol` to its first `minutes` candles (a short day in our cache); returns the
+    whole day's bytes."""
+    path = gen_days.cache_path(h.cache, symbol, day)
+    with open(path, "rb") as f:
+        whole = f.read()
+    with open(path, "wb") as f:
+        f.write(replay_server.cut_day(whole, minutes))
+    return whole
+
+
 def test_verify_finds_a_short_day_and_a_changed_candle_and_lists_both_candles(history):
     h = history(["EUR-USD"], "2026-07-02")
     h.write_days("EUR-USD", "2026-06-01", "2026-06-30")
     # A short day in our cache: 10 June (a Wednesday) keeps only its first 300 minutes.
-    import replay_server
-    short = gen_days.cache_path(h.cache, "EUR-USD", dt.date(2026, 6, 10))
-    with open(short, "rb") as f:
-        whole = f.read()
-    with open(short, "wb") as f:
-        f.write(replay_server.cut_day(whole, 300))
+    whole = cut_cached_day(h, "EUR-USD", dt.date(2026, 6, 10), 300)
     expect(h.make("pipeline"), 0)
     # A changed candle on the server's side: its 17 June 10:00 hour.
     h.server.fault(hour_path("EUR-USD", 2026, 6), "candle_differs", at="2026-06-17T10:00:00Z", field="high", by=7, times=-1)
@@ -129,17 +135,12 @@ def test_verify_finds_a_short_day_and_a_changed_candle_and_lists_both_candles(hi
 def test_repair_refetches_exactly_the_differing_days_and_verifies_again(history):
     h = history(["EUR-USD"], "2026-07-02")
     h.write_days("EUR-USD", "2026-06-01", "2026-06-30")
-    import replay_server
-    short = gen_days.cache_path(h.cache, "EUR-USD", dt.date(2026, 6, 10))
-    with open(short, "rb") as f:
-        whole = f.read()
-    with open(short, "wb") as f:
-        f.write(replay_server.cut_day(whole, 300))
+    whole = cut_cached_day(h, "EUR-USD", dt.date(2026, 6, 10), 300)
     expect(h.make("pipeline"), 0)
     p = h.make("verify", "REPAIR=1")
     expect(p, 0)
     assert h.result("EUR-USD")["result"] == "pass"
-    with open(short, "rb") as f:
+    with open(gen_days.cache_path(h.cache, "EUR-USD", dt.date(2026, 6, 10)), "rb") as f:
         assert f.read() == whole
     minute = [e["path"] for e in h.server.data_requests() if "/candles/minute/" in e["path"]]
     assert minute == ["/v1/candles/minute/EUR-USD/BID/2026/6/10"]

@@ -49,6 +49,13 @@ public struct VerifyRun {
                                   verdict: .pass, checkedAt: 0)
         var differing = Set<CivilDate>()
         var lines: [String] = []
+        // Each difference: its cached day, and its line with both candles.
+        func record(_ outcome: CandleComparison.Outcome, _ resolution: ReferencePeriod.Resolution) {
+            for d in outcome.differences {
+                differing.insert(CivilDate(daysSinceEpoch: d.time / 86_400))
+                lines.append(d.line(symbol: symbol, resolution: resolution, scale: scale, alignment: alignment, dayFile: dayFile(d.time)))
+            }
+        }
 
         if FileTime.hoursAlign(alignment) {
             let ours = hours.map { Candle(time: FileTime.utcSeconds($0.time, alignment), open: $0.open, high: $0.high, low: $0.low,
@@ -58,10 +65,7 @@ public struct VerifyRun {
                                                    until: untilHours, scale: scale, minutesPerCandle: 60)
             result.hoursCompared = outcome.compared
             result.hoursDiffering = outcome.differences.count
-            for d in outcome.differences {
-                differing.insert(CivilDate(daysSinceEpoch: d.time / 86_400))
-                lines.append(d.line(symbol: symbol, resolution: .hour, scale: scale, alignment: alignment, dayFile: dayFile(d.time)))
-            }
+            record(outcome, .hour)
         } else {
             result.verdict = .incomparable
             result.daysNote = "the alignment \(alignment) shifts by part of an hour: no candle of ours covers one of Dukascopy's hours; nothing was compared"
@@ -82,10 +86,7 @@ public struct VerifyRun {
                                                        until: untilDays, scale: scale, minutesPerCandle: 1_440)
                 result.daysCompared = outcome.compared
                 result.daysDiffering = outcome.differences.count
-                for d in outcome.differences {
-                    differing.insert(CivilDate(daysSinceEpoch: d.time / 86_400))
-                    lines.append(d.line(symbol: symbol, resolution: .day, scale: scale, alignment: alignment, dayFile: dayFile(d.time)))
-                }
+                record(outcome, .day)
             }
         }
         ToolMain.printOut(lines.map { $0 + "\n" }.joined())
