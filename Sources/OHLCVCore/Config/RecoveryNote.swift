@@ -18,7 +18,7 @@ public struct RecoveryNote: Equatable {
     public var line: String {
         var text = "recovery: the last run" + (unfinishedSince.map { " (started \($0) UTC)" } ?? "") + " did not finish"
         let n = removedTemporaryFiles
-        text += n == 0 ? "; it left no temporary file" : "; removed the \(n) temporary file\(n == 1 ? "" : "s") it left"
+        text += n == 0 ? "; it left no temporary file" : "; removed the \(plural(n, "temporary file")) it left"
         if !symbolsMidPipeline.isEmpty {
             let one = symbolsMidPipeline.count == 1
             text += "; \(RunSummary.names(symbolsMidPipeline)) \(one ? "was" : "were") mid-pipeline: "

@@ -34,15 +34,8 @@ struct RunRecord {
         return RunSummary(target: target, seconds: seconds, symbols: states)
     }
 
-    /// `YYYY-MM-DD HH:MM` of the last row of a candle CSV, read from its last bytes; nil without rows.
+    /// `YYYY-MM-DD HH:MM` of the last row of a candle CSV, read from its end; nil without rows.
     func lastCandle(_ path: String) -> String? {
-        guard let size = FileSystem.fileSize(path), size > 0, let fd = try? FileDescriptor.open(path, .readOnly) else { return nil }
-        defer { fd.close() }
-        let count = Int(min(size, 256))
-        var tail = [UInt8](repeating: 0, count: count)
-        let got = (try? tail.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: count, at: size - Int64(count)) }) ?? 0
-        let text = String(decoding: tail.prefix(got), as: UTF8.self)
-        guard let last = text.split(separator: "\n").last, last.count >= 16, last.first?.isNumber == true else { return nil }
-        return String(last.prefix(16))
+        (try? SeriesProbe.lastRows(path, count: 1))?.first.map { String($0.prefix(16)) }
     }
 }

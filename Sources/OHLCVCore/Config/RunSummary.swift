@@ -33,14 +33,14 @@ public struct RunSummary: Equatable {
     static let namedLimit = 5
 
     public var line: String {
-        var parts = ["\(target): finished in \(Self.duration(seconds))"]
+        var parts = ["\(target): finished in \(Terminal.duration(seconds: Int(seconds)))"]
         if let p = parquet {
-            parts.append("\(p.series) series, \(p.rewritten) partition file\(p.rewritten == 1 ? "" : "s") rewritten"
+            parts.append("\(p.series) series, \(plural(p.rewritten, "partition file")) rewritten"
                          + (p.rewritten == 0 ? " (all up to date)" : ""))
             return parts.joined(separator: ": ")
         }
         let updated = symbols.filter(\.updated).map(\.symbol)
-        var counts = "\(symbols.count) symbol\(symbols.count == 1 ? "" : "s"), "
+        var counts = plural(symbols.count, "symbol") + ", "
         counts += updated.isEmpty ? "none updated" : "\(updated.count) updated (\(Self.names(updated)))"
         parts.append(counts)
         var text = parts.joined(separator: ": ")
@@ -60,12 +60,5 @@ public struct RunSummary: Equatable {
     static func names(_ list: [String]) -> String {
         list.count <= namedLimit ? list.joined(separator: ", ")
             : list.prefix(namedLimit).joined(separator: ", ") + " and \(list.count - namedLimit) more"
-    }
-
-    /// `4 s`, `2 min 5 s`, `1 h 17 min`.
-    static func duration(_ s: Int64) -> String {
-        if s < 60 { return "\(max(s, 0)) s" }
-        if s < 3600 { return "\(s / 60) min \(s % 60) s" }
-        return "\(s / 3600) h \(s % 3600 / 60) min"
     }
 }
