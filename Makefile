@@ -35,6 +35,9 @@ TIMEFRAMES    ?= 5m 15m 30m 1h 4h 8h 1d 1W 1M 1Y
 DECIMALS      ?= 8
 TIME_SHIFT_MS ?= 0
 NY_CLOSE_SYMBOLS ?=
+# The sides of the quote built for every symbol: BID, ASK or both (SIDES_<SYM> for one symbol). Each side is a
+# series of its own; a BID series is named as its symbol, an ASK series SYM@ASK (README: "Both sides").
+SIDES         ?= BID
 BASE_URL      ?= https://jetta.dukascopy.com
 RATE          ?= 5
 LOCK_WAIT     ?= 10
@@ -49,12 +52,13 @@ STAMP_DIR   := $(DATA_DIR)/stamp
 # ---- The plan. ohlcv-config checks symbols.txt, config.mk and every setting below (with make's word for
 # where each value came from, so an error names config.mk:LINE or the command line), resolves every spelling
 # of a symbol to the one listed, and writes the run's plan, which the inner make includes: plan.selected (the
-# symbols of this run), plan.timeframes.SYM, plan.decimals.SYM, plan.alignment.SYM, plan.parquet.SYM,
-# plan.extract. make and every tool so see the same symbols, in one spelling.
+# symbols of this run), plan.series (their series: one per side, EUR-USD and EUR-USD@ASK), plan.sides.SYM,
+# plan.timeframes.SYM, plan.decimals.SYM, plan.alignment.SYM, plan.parquet.SYM, plan.extract. make and every
+# tool so see the same symbols, in one spelling. The per-symbol values serve each of the symbol's series.
 CHECKED_SETTINGS = SYMBOL SYMBOLS START_DATE TIMEFRAMES DECIMALS TIME_SHIFT_MS NY_CLOSE_SYMBOLS RATE LOCK_WAIT \
   RECHECK_DAYS PARQUET_TIMEFRAMES PARQUET_COMPRESSION BASE_URL EXTRACT_TIMEFRAMES FORMAT SKIP_OPEN MT4_TIME \
-  AFTER UNTIL FROM TO REPAIR \
-  $(filter TIMEFRAMES_% DECIMALS_% ALIGNMENT_% START_DATE_%,$(.VARIABLES))
+  AFTER UNTIL FROM TO REPAIR SIDES \
+  $(filter TIMEFRAMES_% DECIMALS_% ALIGNMENT_% START_DATE_% SIDES_%,$(.VARIABLES))
 quote = '$(subst ','\'',$1)'
 CONFIG_ARGS = --symbols-file $(call quote,$(SYMBOLS_FILE)) --config-file $(call quote,$(CONFIG_FILE)) \
   $(foreach f,Makefile $(wildcard mk/*.mk),--makefile $f) \
@@ -65,13 +69,17 @@ ifdef OHLCV_PLAN
 include $(OHLCV_PLAN)
 endif
 SELECTED       = $(plan.selected)
-timeframes_of  = $(plan.timeframes.$(1))
-decimals_of    = $(plan.decimals.$(1))
-alignment_of   = $(plan.alignment.$(1))
+SERIES         = $(plan.series)
+# $(call symbol_of,SERIES): EUR-USD@ASK → EUR-USD (a BID series is its symbol's name).
+symbol_of      = $(firstword $(subst @, ,$(1)))
+timeframes_of  = $(plan.timeframes.$(call symbol_of,$(1)))
+decimals_of    = $(plan.decimals.$(call symbol_of,$(1)))
+alignment_of   = $(plan.alignment.$(call symbol_of,$(1)))
 settings_of    = --decimals $(call decimals_of,$(1)) --alignment $(call alignment_of,$(1))
 stamp_text_of  = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of,$(1)) timeframes=$(call timeframes_of,$(1))
 
 #   symbols.txt, config.mk ─ohlcv-config─► the plan (checked settings, one spelling per symbol)
+# Every arrow below runs once per series: SYM is a BID series (EUR-USD) or an ASK one (EUR-USD@ASK).
 #   ohlcv-fetch ──► cache/YYYY/MM/SYM_YYYYMMDD.json  (+ data/temp/SYM_today.json, still growing)
 #   ohlcv-transform ──► data/transform/1m/YYYY/MM/SYM_YYYYMMDD.csv  (+ data/temp/SYM_today.csv)
 #   ohlcv-aggregate ──► data/aggregate/1m/SYM.csv + index/SYM.idx
@@ -129,9 +137,9 @@ symbol_starts = $(foreach s,$(SELECTED),$(if $(plan.start.$(s)),--symbol-start $
 _fetch:
 	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --start $(START_DATE) \
 	  --check-instruments --symbols-file $(call quote,$(SYMBOLS_FILE)) --catalogue-snapshot $(CATALOGUE_SNAPSHOT) \
-	  $(symbol_starts) --base-url $(BASE_URL) --rate $(RATE) $(SELECTED)
+	  $(symbol_starts) --base-url $(BASE_URL) --rate $(RATE) $(SERIES)
 
-_pipeline: $(SELECTED:%=$(STAMP_DIR)/%.done)
+_pipeline: $(SERIES:%=$(STAMP_DIR)/%.done)
 
 # Every setting, checked without running anything: config.mk's names and lines, symbols.txt's lines,
 # each symbol's timeframes (they must nest), decimals, alignment, and the rest.
@@ -139,7 +147,7 @@ check-config: | build
 	@plan=$$($(BIN)/ohlcv-config $(CONFIG_ARGS)); \
 	echo "check-config: ok (every setting, $(SYMBOLS_FILE)$(if $(wildcard $(CONFIG_FILE)), and $(CONFIG_FILE))); the run's symbols: $$(echo "$$plan" | sed -n 's/^plan.selected := //p')"
 
-# transform → aggregate → resample for one symbol, fed only the payloads newer than its stamp. The rule depends
+# transform → aggregate → resample for one series, fed only the payloads newer than its stamp. The rule depends
 # on the cache's month directories, not on its 7,300 day files per symbol: fetch replaces a payload by renaming
 # it into place, which changes its directory's time, so make stats 240 directories instead of every day file,
 # and only the changed months are searched for newer payloads. The stamp carries the time its run *started*,
@@ -165,14 +173,14 @@ $(STAMP_DIR)/%.config: FORCE
 	@mkdir -p $(@D)
 	@if [ "$$(cat $@ 2>/dev/null)" != '$(call stamp_text_of,$*)' ]; then echo '$(call stamp_text_of,$*)' > $@; fi
 
-# Every derived file of the chosen symbols, rebuilt from the cache: no downloads. Refused, before anything is
-# deleted, for a symbol that has nothing cached.
+# Every derived file of the chosen symbols' series, rebuilt from the cache: no downloads. Refused, before
+# anything is deleted, for a series that has nothing cached.
 _rebuild-full:
-	@for s in $(SELECTED); do \
+	@for s in $(SERIES); do \
 	  if [ -z "$$(find $(CACHE_DIR) -name "$${s}_*.json" -print -quit 2>/dev/null)" ]; then \
 	    echo "ABORT! Critical error in rebuild-full: $$s: $(CACHE_DIR): no cached payload of $$s; nothing was deleted (make all downloads it)" >&2; exit 66; fi; \
 	done
-	@for s in $(SELECTED); do \
+	@for s in $(SERIES); do \
 	  if [ -d $(DATA_DIR)/transform/1m ]; then find $(DATA_DIR)/transform/1m -name "$${s}_*.csv" -delete; fi; \
 	  rm -f $(DATA_DIR)/transform/1m/index/$$s.settings $(DATA_DIR)/temp/$${s}_*.csv $(DATA_DIR)/aggregate/1m/$$s.csv $(DATA_DIR)/aggregate/1m/index/$$s.idx \
 	        $(DATA_DIR)/resample/*/$$s.csv $(DATA_DIR)/resample/*/index/$$s.idx $(STAMP_DIR)/$$s.*; \

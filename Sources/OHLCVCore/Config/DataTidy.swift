@@ -23,7 +23,7 @@ struct DataTidy {
             }
             try FileSystem.makeDirectories("\(data)/locks")
             try AtomicFile.replace(marker, with: Array("a run is under way, or the last one did not finish\n".utf8))
-            if !leftoversOnly { try apply(TidyPlan(settings: settings, found: found())) }
+            if !leftoversOnly { try apply(TidyPlan(settings: settings, found: found()), list: settings.list) }
         }
     }
 
@@ -69,7 +69,7 @@ struct DataTidy {
         return f
     }
 
-    func apply(_ plan: TidyPlan) throws {
+    func apply(_ plan: TidyPlan, list: SymbolList) throws {
         var retiredRoot: String?
         for action in plan.actions {
             switch action {
@@ -90,7 +90,9 @@ struct DataTidy {
                     retiredRoot = "\(data)/retired/\(stamp)"
                 }
                 try retire(symbol, into: "\(retiredRoot!)/\(symbol)")
-                say("\(symbol) is no longer in \(symbolsFile): moved its candles to \(retiredRoot!)/\(symbol)/ (the cache is kept)")
+                let why = Series(fileName: symbol).map { $0.side != .bid && list.listed($0.symbol.fileName) != nil } == true
+                    ? "its side is no longer in SIDES" : "it is no longer in \(symbolsFile)"
+                say("\(symbol): \(why): moved its candles to \(retiredRoot!)/\(symbol)/ (the cache is kept)")
             }
         }
     }

@@ -101,10 +101,10 @@ public struct MakeSettingsFile: Equatable {
     }
 }
 
-/// A setting made for one symbol: `TIMEFRAMES_<SYM>`, `DECIMALS_<SYM>`, `ALIGNMENT_<SYM>` or
-/// `START_DATE_<SYM>`, where SYM is any spelling of a listed instrument.
+/// A setting made for one symbol: `TIMEFRAMES_<SYM>`, `DECIMALS_<SYM>`, `ALIGNMENT_<SYM>`,
+/// `START_DATE_<SYM>` or `SIDES_<SYM>`, where SYM is any spelling of a listed instrument.
 public struct PerSymbolSetting: Equatable {
-    public static let kinds = ["TIMEFRAMES", "DECIMALS", "ALIGNMENT", "START_DATE"]
+    public static let kinds = ["TIMEFRAMES", "DECIMALS", "ALIGNMENT", "START_DATE", "SIDES"]
     public var kind: String
     public var spelling: String
 

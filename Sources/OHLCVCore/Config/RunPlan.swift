@@ -4,6 +4,8 @@
 /// Variables, for each listed symbol SYM (its file name):
 ///   plan.all                 every listed symbol, in list order
 ///   plan.selected            the symbols this run works on (all, or those SYMBOL= names)
+///   plan.series              the series this run builds: each selected symbol's sides (`EUR-USD EUR-USD@ASK`)
+///   plan.sides.SYM           its sides (SIDES_<SYM>, else SIDES): BID, ASK or both
 ///   plan.timeframes.SYM      its timeframes (no 1m)        plan.decimals.SYM    its decimal places
 ///   plan.alignment.SYM       its --alignment               plan.parquet.SYM     its Parquet timeframes
 ///   plan.start.SYM           its START_DATE_<SYM>, only when set (fetch's --symbol-start)
@@ -14,6 +16,7 @@ public enum RunPlan {
         var lines = ["# The settings of this run, checked by ohlcv-config (generated: do not edit)."]
         lines.append("plan.all := " + settings.list.symbols.map(\.fileName).joined(separator: " "))
         lines.append("plan.selected := " + settings.selected.map(\.fileName).joined(separator: " "))
+        lines.append("plan.series := " + settings.selectedSeries.map(\.fileName).joined(separator: " "))
         var folders: [String: String] = [:]
         for s in settings.symbols {
             let name = s.symbol.fileName
@@ -22,6 +25,7 @@ public enum RunPlan {
             lines.append("plan.alignment.\(name) := \(s.alignment)")
             lines.append("plan.parquet.\(name) := " + s.parquetTimeframes.map(\.description).joined(separator: " "))
             if let start = s.start { lines.append("plan.start.\(name) := \(start)") }
+            lines.append("plan.sides.\(name) := " + s.sides.map(\.rawValue).joined(separator: " "))
             for tf in [Timeframe.oneMinute] + s.timeframes { folders[tf.description] = tf.caseSafeName }
         }
         lines.append("plan.extract := " + settings.extract.map { "\($0.symbol.fileName)@\($0.timeframe)" }.joined(separator: " "))
@@ -30,8 +34,13 @@ public enum RunPlan {
     }
 
     /// The `plan.selected` symbols of a rendered plan (file names, in order); empty when the line is missing.
-    public static func selectedSymbols(inPlan text: String) -> [String] {
-        let key = "plan.selected := "
+    public static func selectedSymbols(inPlan text: String) -> [String] { words(of: "plan.selected", inPlan: text) }
+
+    /// The `plan.series` of a rendered plan (series names, in order); empty when the line is missing.
+    public static func selectedSeries(inPlan text: String) -> [String] { words(of: "plan.series", inPlan: text) }
+
+    static func words(of variable: String, inPlan text: String) -> [String] {
+        let key = variable + " := "
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return [] }
         return line.dropFirst(key.count).split(separator: " ").map(String.init)
     }

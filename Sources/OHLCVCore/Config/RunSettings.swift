@@ -17,6 +17,11 @@ public struct RunSettings: Equatable {
         public var parquetTimeframes: [Timeframe]
         /// START_DATE_<SYM>: its first day, used as it is (nil: START_DATE, or later where its data starts).
         public var start: CivilDate? = nil
+        /// SIDES_<SYM>, else SIDES: the sides built, each a series of its own; BID first.
+        public var sides: [Side] = [.bid]
+
+        /// Its series, one per side, in side order (`EUR-USD`, `EUR-USD@ASK`).
+        public var series: [Series] { sides.map { Series(symbol, $0) } }
     }
 
     public var list: SymbolList
@@ -33,6 +38,9 @@ public struct RunSettings: Equatable {
     }
 
     public func settings(of symbol: Symbol) -> SymbolSettings? { symbols.first { $0.symbol == symbol } }
+
+    /// The series this run builds: each selected symbol's sides, in list order.
+    public var selectedSeries: [Series] { selected.flatMap { settings(of: $0)?.series ?? [] } }
 }
 
 /// Where the values of a run come from; `resolve` checks them all.
@@ -131,6 +139,7 @@ public struct SettingsResolver {
             if let name = perSymbol["START_DATE"]?[symbol.fileName] {
                 settings.start = try startDate(name)
             }
+            settings.sides = try sides(perSymbol["SIDES"]?[symbol.fileName] ?? "SIDES")
             symbols.append(settings)
         }
         try checkCaseCollisions(allTimeframes)
@@ -204,6 +213,7 @@ public struct SettingsResolver {
         }
         _ = try decimals("DECIMALS")
         _ = try timeframes("TIMEFRAMES")
+        _ = try sides("SIDES")
         try oneOf("PARQUET_COMPRESSION", ["snappy", "none"])
         try oneOf("FORMAT", ["csv", "mt4"])
         try oneOf("SKIP_OPEN", ["0", "1"])
@@ -248,6 +258,14 @@ public struct SettingsResolver {
             throw bad(name, "expected a whole number of decimal places in \(range.lowerBound)...\(range.upperBound)")
         }
         return v
+    }
+
+    /// SIDES or a SIDES_<SYM>: BID, ASK or both (default BID).
+    func sides(_ name: String) throws -> [Side] {
+        guard values[name] != nil else { return [.bid] }
+        do { return try Side.list(parsing: words(name)) } catch let e as OHLCVError {
+            throw bad(name, e.message + " (default BID; BID ASK builds both sides, each a series of its own)")
+        }
     }
 
     func timeframes(_ name: String) throws -> [Timeframe] {

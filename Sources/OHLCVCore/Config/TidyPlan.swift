@@ -6,9 +6,11 @@
 ///   Symbols the run does not build are left as their last run built them, until a run builds them.
 /// - A Parquet series (`timeframe=TF/symbol=SYM`) that the symbol's Parquet timeframes no longer name, or
 ///   one written before months were named `1mo` (`timeframe=1M`): removed; `make parquet` writes it anew.
-/// - A symbol that symbols.txt no longer lists: its served files (aggregate, resample, Parquet) are moved to
-///   data/retired/SYM/ under the same relative paths, and its intermediate files (day CSVs, stamps) removed.
-///   The cache is never touched.
+/// - A symbol that symbols.txt no longer lists, or a side that a selected symbol's SIDES no longer names: the
+///   series' served files (aggregate, resample, Parquet) are moved to data/retired/STAMP/SERIES/ under the same
+///   relative paths, and its intermediate files (day CSVs, stamps) removed. The cache is never touched.
+///
+/// Resample and retire work on series names (`EUR-USD`, `EUR-USD@ASK`, see `Series`).
 ///
 /// Pure: the caller lists what is on disk (`Found`) and carries out the actions.
 public struct TidyPlan: Equatable {
@@ -48,12 +50,17 @@ public struct TidyPlan: Equatable {
     public init(settings: RunSettings, found: Found) {
         var actions: [Action] = []
         var listed: [String: RunSettings.SymbolSettings] = [:]
-        for s in settings.symbols { listed[s.symbol.fileName] = s }
+        var listedSeries: [String: RunSettings.SymbolSettings] = [:]
+        for s in settings.symbols {
+            listed[s.symbol.fileName] = s
+            for series in s.series { listedSeries[series.fileName] = s }
+        }
         let selected = Set(settings.selected.map(\.fileName))
-        for (folder, symbol) in found.resampleSeries.sorted(by: { ($0.symbol, $0.folder) < ($1.symbol, $1.folder) }) {
-            guard let s = listed[symbol], selected.contains(symbol) else { continue }
+        let selectedSeries = Set(settings.selectedSeries.map(\.fileName))
+        for (folder, series) in found.resampleSeries.sorted(by: { ($0.symbol, $0.folder) < ($1.symbol, $1.folder) }) {
+            guard let s = listedSeries[series], selectedSeries.contains(series) else { continue }
             if !s.timeframes.contains(where: { $0.description == folder }) {
-                actions.append(.removeResampleSeries(folder: folder, symbol: symbol))
+                actions.append(.removeResampleSeries(folder: folder, symbol: series))
             }
         }
         for (folder, symbol) in found.parquetSeries.sorted(by: { ($0.symbol, $0.folder) < ($1.symbol, $1.folder) }) {
@@ -62,9 +69,16 @@ public struct TidyPlan: Equatable {
                 actions.append(.removeParquetSeries(folder: folder, symbol: symbol))
             }
         }
-        let unlisted = Set(found.symbolsWithData + found.resampleSeries.map(\.symbol) + found.parquetSeries.map(\.symbol))
-            .filter { listed[$0] == nil }
-        for symbol in unlisted.sorted() { actions.append(.retireSymbol(symbol)) }
+        // A series is retired when its symbol is no longer listed, or when the run builds its symbol but no
+        // longer its side (SIDES changed); a symbol the run does not select keeps its sides until one does.
+        let onDisk = Set(found.symbolsWithData + found.resampleSeries.map(\.symbol))
+        let unlisted = onDisk.filter { name in
+            guard listedSeries[name] == nil else { return false }
+            guard let series = Series(fileName: name), let owner = listed[series.symbol.fileName] else { return true }
+            return selected.contains(owner.symbol.fileName)
+        }
+        let unlistedParquet = Set(found.parquetSeries.map(\.symbol)).filter { listed[$0] == nil }
+        for name in unlisted.union(unlistedParquet).sorted() { actions.append(.retireSymbol(name)) }
         self.actions = actions
     }
 }
