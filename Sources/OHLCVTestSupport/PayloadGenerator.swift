@@ -25,8 +25,20 @@ public struct PayloadGenerator {
         }
     }
 
+    /// The ask's spread at one minute, in price steps: 1 to 30 steps (0.1 to 3 pips) for FX, 1 to 200 (up to
+    /// 20.0) for crypto. A hash of (seed, day, minute), not a draw from the day's generator, so that a growing
+    /// day cut at any minute has the same spreads as the finished day.
+    func spreadSteps(_ date: CivilDate, minute: Int) -> Int64 {
+        var x = seed ^ (UInt64(bitPattern: date.daysSinceEpoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(minute) &* 0xBF58_476D_1CE4_E5B9)
+        x = (x ^ (x >> 31)) &* 0x94D0_49BB_1331_11EB
+        x ^= x >> 29
+        return 1 + Int64(x % (market == .fx ? 30 : 200))
+    }
+
     /// The payload for one day; `minutes` cuts it to the first N minutes of the day (a growing day).
-    public func payload(date: CivilDate, upToMinute minutes: Int = 1440) -> [UInt8] {
+    /// `.ask` gives the same minutes and volumes with every price raised by that minute's spread
+    /// (`spreadSteps`), so ask > bid at every price and each candle stays whole, as Dukascopy's two sides are.
+    public func payload(date: CivilDate, upToMinute minutes: Int = 1440, side: Side = .bid) -> [UInt8] {
         var rng = SeededRandom(seed: seed &+ UInt64(bitPattern: date.daysSinceEpoch) &* 0x9E37_79B9)
         let range = tradingMinutes(date)
         var rows: [(minute: Int, o: Int64, h: Int64, l: Int64, c: Int64, v: String)] = []
@@ -38,6 +50,7 @@ public struct PayloadGenerator {
             let h = max(o, c) + Int64(rng.next() % 4)
             let l = min(o, c) - Int64(rng.next() % 4)
             price = c
+            let s = side == .ask ? spreadSteps(date, minute: minute) : 0
             let v: String
             switch market {
             case .fx: v = "\(1 + rng.next() % 300).\(rng.next() % 100)"
@@ -45,7 +58,7 @@ public struct PayloadGenerator {
                 let m = 1 + rng.next() % 999
                 v = rng.next() % 2 == 0 ? "\(Double(m) / 1000)" : "\(m / 100 + 1).\(m % 100)E-\(3 + rng.next() % 3)"
             }
-            rows.append((minute, o, h, l, c, v))
+            rows.append((minute, o + s, h + s, l + s, c + s, v))
         }
         let midnight = date.daysSinceEpoch * 86_400_000
         let multiplier = market == .fx ? "1.0E-5" : "0.1"

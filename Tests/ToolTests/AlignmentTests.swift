@@ -44,27 +44,29 @@ final class AlignmentTests: XCTestCase {
     }
 
     /// Both DST changes of 2024 (10 March, 3 November) for an FX symbol: every candle at UTC + 2 h or + 3 h
-    /// as New York's clock says, the Sunday open on Monday 00:00, and weeks that match the broker's.
+    /// as New York's clock says, the Sunday open on Monday 00:00, and weeks that match the broker's; both sides.
     func testFXAcrossBothDSTChangesOfAYear() throws {
         for start in [CivilDate(year: 2024, month: 3, day: 6), CivilDate(year: 2024, month: 10, day: 30)] {
             let dir = Workdir("\(#function)-\(start)")
-            let h = PipelineHarness(dir, seed: 31, symbols: ["EUR-USD"])
+            let h = PipelineHarness(dir, seed: 31, symbols: ["EUR-USD"], sides: [.bid, .ask])
             for i in 0..<10 { h.writeFinalDay(start.adding(days: Int64(i))) }
             makeOK(dir, variables: ["NY_CLOSE_SYMBOLS": "EUR-USD"])
             let utcDir = Workdir("\(#function)-\(start)-utc")
-            let hu = PipelineHarness(utcDir, seed: 31, symbols: ["EUR-USD"])
+            let hu = PipelineHarness(utcDir, seed: 31, symbols: ["EUR-USD"], sides: [.bid, .ask])
             for i in 0..<10 { hu.writeFinalDay(start.adding(days: Int64(i))) }
             makeOK(utcDir)
-            let utc = rows(utcDir, "data/aggregate/1m/EUR-USD.csv")
-            let ny = rows(dir, "data/aggregate/1m/EUR-USD.csv")
-            XCTAssertEqual(ny.map(\.time), utc.map { nyClose($0.time) })
-            let daily = rows(dir, "data/resample/1d/EUR-USD.csv")
-            for d in daily {
-                let weekday = IndependentResampler.calendar.component(.weekday, from: d.time)
-                XCTAssertTrue((2...6).contains(weekday), "a daily candle on weekday \(weekday) at \(d.time): the Sunday open must fall on Monday")
-            }
-            for tf in ["1d", "1W", "1M"] {
-                XCTAssertEqual(rows(dir, "data/resample/\(tf)/EUR-USD.csv"), IndependentResampler.resample(ny, tf), "\(start) \(tf)")
+            for series in ["EUR-USD", "EUR-USD@ASK"] {
+                let utc = rows(utcDir, "data/aggregate/1m/\(series).csv")
+                let ny = rows(dir, "data/aggregate/1m/\(series).csv")
+                XCTAssertEqual(ny.map(\.time), utc.map { nyClose($0.time) })
+                let daily = rows(dir, "data/resample/1d/\(series).csv")
+                for d in daily {
+                    let weekday = IndependentResampler.calendar.component(.weekday, from: d.time)
+                    XCTAssertTrue((2...6).contains(weekday), "a daily candle on weekday \(weekday) at \(d.time): the Sunday open must fall on Monday")
+                }
+                for tf in ["1d", "1W", "1M"] {
+                    XCTAssertEqual(rows(dir, "data/resample/\(tf)/\(series).csv"), IndependentResampler.resample(ny, tf), "\(series) \(start) \(tf)")
+                }
             }
         }
     }
@@ -111,18 +113,19 @@ final class AlignmentTests: XCTestCase {
 
     func testChangingTheAlignmentIsRefusedUntilARebuild() throws {
         let dir = Workdir(#function)
-        let h = PipelineHarness(dir, seed: 8, symbols: ["BTC-USD"])
+        let h = PipelineHarness(dir, seed: 8, symbols: ["BTC-USD"], sides: [.bid, .ask])
         for i in 0..<3 { h.writeFinalDay(CivilDate(year: 2024, month: 5, day: 1).adding(days: Int64(i))) }
         makeOK(dir)
         h.writeFinalDay(CivilDate(year: 2024, month: 5, day: 4))
         let before = dir.snapshot("data/resample")
         let run = dir.make(["pipeline"], variables: ["TIME_SHIFT_MS": "7200000"])
         XCTAssertNotEqual(run.status, 0)
-        XCTAssertTrue(run.stderr.contains("make rebuild-full SYMBOL=BTC-USD"), run.stderr)
+        // The setting is the symbol's: the advice names the symbol, whichever of its series stopped first.
+        XCTAssertTrue(run.stderr.contains("make rebuild-full SYMBOL=BTC-USD`"), run.stderr)
         XCTAssertEqual(dir.snapshot("data/resample"), before)
         makeOK(dir, ["rebuild-full"], variables: ["TIME_SHIFT_MS": "7200000"])
         let clean = Workdir("\(#function)-clean")
-        let hc = PipelineHarness(clean, seed: 8, symbols: ["BTC-USD"])
+        let hc = PipelineHarness(clean, seed: 8, symbols: ["BTC-USD"], sides: [.bid, .ask])
         for i in 0..<4 { hc.writeFinalDay(CivilDate(year: 2024, month: 5, day: 1).adding(days: Int64(i))) }
         makeOK(clean, variables: ["TIME_SHIFT_MS": "7200000"])
         assertSameOutputs(h.outputs(), hc.outputs(), "after rebuild-full")
@@ -141,15 +144,16 @@ final class AlignmentTests: XCTestCase {
         let days = (0..<8).map { CivilDate(year: 2024, month: 3, day: 7).adding(days: Int64($0)) }
         for vars in [["TIME_SHIFT_MS": "7200000"], ["NY_CLOSE_SYMBOLS": "EUR-USD"], ["TIME_SHIFT_MS": "-18000000"]] {
             let dir = Workdir("\(#function)-\(vars.values.first!)")
-            let h = PipelineHarness(dir, seed: 12, symbols: ["EUR-USD"])
+            let h = PipelineHarness(dir, seed: 12, symbols: ["EUR-USD"], sides: [.bid, .ask])
             for d in days {
                 h.writeGrowingDay(d, minutes: 700); makeOK(dir, variables: vars)
                 h.writeFinalDay(d); h.retireGrowingDay(d); makeOK(dir, variables: vars)
             }
             let clean = Workdir("\(#function)-clean-\(vars.values.first!)")
-            let hc = PipelineHarness(clean, seed: 12, symbols: ["EUR-USD"])
+            let hc = PipelineHarness(clean, seed: 12, symbols: ["EUR-USD"], sides: [.bid, .ask])
             for d in days { hc.writeFinalDay(d) }
             makeOK(clean, variables: vars)
+            XCTAssertNotNil(h.outputs()["resample/1d/EUR-USD@ASK.csv"], "\(vars): the ask side is built")
             assertSameOutputs(h.outputs(), hc.outputs(), "\(vars)")
         }
     }

@@ -56,7 +56,9 @@ final class CrashRecoveryTests: XCTestCase {
     var backfill: Scenario {
         Scenario(name: "backfill: an old day is corrected") { h in
             let other = PipelineHarness(Workdir("crash-backfill-source"), seed: Self.contentSeed &+ 1, symbols: ["BTC-USD"])
-            h.dir.write(h.cachePath("BTC-USD", self.days[3]), other.symbols[0].generator.payload(date: self.days[3]))
+            for (name, _, side) in h.symbols {
+                h.dir.write(h.cachePath(name, self.days[3]), other.symbols[0].generator.payload(date: self.days[3], side: side))
+            }
         }
     }
 
@@ -85,6 +87,12 @@ final class CrashRecoveryTests: XCTestCase {
         try sweep(backfill, variables: variables, every: 4, minimum: 10)
     }
 
+    /// The ask side (SIDES = ASK: only the BTC-USD@ASK series) under the same kills: every 4th point.
+    func testKillPointsRecoverOnTheAskSide() throws {
+        try sweep(hourly, variables: [:], sides: [.ask], every: 4, minimum: 10)
+        try sweep(backfill, variables: [:], sides: [.ask], every: 4, minimum: 10)
+    }
+
     func testKillPointsRecoverUnderAFixedShift() throws {
         let variables = ["TIME_SHIFT_MS": "7200000"]
         try sweep(hourly, variables: variables, every: 4, minimum: 10)
@@ -94,7 +102,7 @@ final class CrashRecoveryTests: XCTestCase {
     /// Kills `scenario`'s run in each stage at kill points N = 1, 1 + every, … (exhaustive) or at a seeded
     /// sample of them, and checks each recovery. `minimum` is the least number of kill points an exhaustive
     /// sweep must find (a guard against a sweep that silently stops early).
-    func sweep(_ scenario: Scenario, variables: [String: String], every step: Int, minimum: Int) throws {
+    func sweep(_ scenario: Scenario, variables: [String: String], sides: [Side] = [.bid], every step: Int, minimum: Int) throws {
         let env = Self.environment
         if let only = env["OHLCV_CRASH_SCENARIO"], !scenario.name.hasPrefix(only) { return }
         let seed = SeededRandom.seedFromEnvironment()
@@ -102,12 +110,12 @@ final class CrashRecoveryTests: XCTestCase {
         let stride = Self.sampleStride * max(1, step / 2)
         let depth = Self.exhaustive ? "every \(step == 1 ? "" : "\(step)th ")kill point"
                                     : "sampled kill points, seed \(seed) (replay: OHLCV_SEED=\(seed))"
-        let label = "\(scenario.name) \(variables.isEmpty ? "" : "\(variables) ")[\(depth)]"
+        let label = "\(scenario.name) \(variables.isEmpty ? "" : "\(variables) ")\(sides == [.bid] ? "" : "SIDES=\(sides) ")[\(depth)]"
         print("crash recovery: \(label)")
 
         // The state before the run, and the clean build of the inputs after it.
         let base = Workdir("crash-base")
-        let hb = PipelineHarness(base, seed: Self.contentSeed, symbols: ["BTC-USD"])
+        let hb = PipelineHarness(base, seed: Self.contentSeed, symbols: ["BTC-USD"], sides: sides)
         for d in days.dropLast() { hb.writeFinalDay(d) }
         hb.writeGrowingDay(days[8], minutes: 600)
         // Inputs from long ago, so that only what a scenario writes is newer than the stamps.
@@ -116,12 +124,13 @@ final class CrashRecoveryTests: XCTestCase {
         let clean = Workdir("crash-clean")
         try FileManager.default.removeItem(atPath: clean.path)
         try FileManager.default.copyItem(atPath: base.path, toPath: clean.path)
-        let hc = PipelineHarness(clean, seed: Self.contentSeed, symbols: ["BTC-USD"])
+        let hc = PipelineHarness(clean, seed: Self.contentSeed, symbols: ["BTC-USD"], sides: sides)
         scenario.advance(hc)
         for derived in ["transform", "aggregate", "resample", "stamp"] { clean.remove("data/\(derived)") }
         for f in clean.listing("data/temp") where f.hasSuffix(".csv") { clean.remove("data/temp/\(f)") }
         makeOK(clean, variables: variables)
         let expected = hc.outputs()
+        XCTAssertEqual(expected.keys.contains { $0.hasSuffix("@ASK.csv") }, sides.contains(.ask), "\(label): the clean build's series")
 
         var killPoints: [String: Int] = [:]
         for stage in ["transform", "aggregate", "resample"] where env["OHLCV_CRASH_STAGE"].map({ $0 == stage }) ?? true {
@@ -137,7 +146,7 @@ final class CrashRecoveryTests: XCTestCase {
                 // Copies get new mtimes; keep the stamps newer than the inputs they cover, as on disk.
                 // (A second back, so that inputs written now are strictly newer: file times are coarse.)
                 _ = dir.runProgram("/usr/bin/touch", ["-d", "@\(Int(Date().timeIntervalSince1970) - 2)"] + dir.listing("data/stamp").map { dir.url("data/stamp/\($0)") })
-                let h = PipelineHarness(dir, seed: Self.contentSeed, symbols: ["BTC-USD"])
+                let h = PipelineHarness(dir, seed: Self.contentSeed, symbols: ["BTC-USD"], sides: sides)
                 scenario.advance(h)
                 let faulty = dir.make(["pipeline"], variables: variables, environment: ["OHLCV_FAULT": "kill:any:\(n):\(stage)"])
                 if faulty.status == 0 {

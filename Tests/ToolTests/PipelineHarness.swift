@@ -4,14 +4,23 @@ import OHLCVTestSupport
 import XCTest
 
 /// Builds cache trees from the seeded generator and compares everything the pipeline writes.
+///
+/// Each symbol is built for `sides` (config.mk's SIDES): `symbols` holds one entry per series, named as its
+/// files are (`EUR-USD`, `EUR-USD@ASK`), whose ask days are the bid days plus a spread (`PayloadGenerator`).
 struct PipelineHarness {
     let dir: Workdir
-    let symbols: [(name: String, generator: PayloadGenerator)]
+    let symbols: [(name: String, generator: PayloadGenerator, side: Side)]
 
-    init(_ dir: Workdir, seed: UInt64, symbols: [String] = ["EUR-USD", "BTC-USD"]) {
+    init(_ dir: Workdir, seed: UInt64, symbols: [String] = ["EUR-USD", "BTC-USD"], sides: [Side] = [.bid]) {
         self.dir = dir
-        self.symbols = symbols.map { ($0, PayloadGenerator(market: $0.hasPrefix("BTC") ? .crypto : .fx, seed: seed &+ UInt64($0.count))) }
+        self.symbols = symbols.flatMap { symbol in
+            sides.map { side in
+                (Series(try! Symbol(parsing: symbol), side).fileName,
+                 PayloadGenerator(market: symbol.hasPrefix("BTC") ? .crypto : .fx, seed: seed &+ UInt64(symbol.count)), side)
+            }
+        }
         dir.write("symbols.txt", "# test symbols\n" + symbols.joined(separator: "\n") + "\n")
+        if sides != [.bid] { dir.write("config.mk", "SIDES = \(sides.map(\.rawValue).joined(separator: " "))\n") }
     }
 
     func cachePath(_ symbol: String, _ date: CivilDate, root: String = "cache") -> String {
@@ -19,19 +28,20 @@ struct PipelineHarness {
     }
 
     func writeFinalDay(_ date: CivilDate, root: String = "cache") {
-        for (name, gen) in symbols { dir.write(cachePath(name, date, root: root), gen.payload(date: date)) }
+        for (name, gen, side) in symbols { dir.write(cachePath(name, date, root: root), gen.payload(date: date, side: side)) }
     }
 
     /// Today's growing day as fetch leaves it: data/temp/SYM_YYYYMMDD.json with the first `minutes` minutes.
     func writeGrowingDay(_ date: CivilDate, minutes: Int) {
-        for (name, gen) in symbols {
-            dir.write("data/temp/\(DayFile(symbol: name, date: date).fileName(extension: "json"))", gen.payload(date: date, upToMinute: minutes))
+        for (name, gen, side) in symbols {
+            dir.write("data/temp/\(DayFile(symbol: name, date: date).fileName(extension: "json"))",
+                      gen.payload(date: date, upToMinute: minutes, side: side))
         }
     }
 
     /// What fetch does when a day becomes final: the growing files of that day go.
     func retireGrowingDay(_ date: CivilDate) {
-        for (name, _) in symbols {
+        for (name, _, _) in symbols {
             dir.remove("data/temp/\(DayFile(symbol: name, date: date).fileName(extension: "json"))")
             dir.remove("data/temp/\(DayFile(symbol: name, date: date).fileName(extension: "csv"))")
         }

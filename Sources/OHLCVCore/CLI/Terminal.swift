@@ -60,7 +60,10 @@ public enum Terminal {
 }
 
 /// `1 day`, `23,012 days`.
-func plural(_ n: Int, _ noun: String) -> String { "\(Terminal.grouped(n)) \(noun)\(n == 1 ? "" : "s")" }
+/// `1 symbol`, `3 symbols`, `1,024 days`; nouns whose plural is the noun itself (`series`) stay as they are.
+func plural(_ n: Int, _ noun: String) -> String {
+    "\(Terminal.grouped(n)) \(noun)\(n == 1 || noun.hasSuffix("series") ? "" : "s")"
+}
 
 /// Whether a progress line is drawn, readable from a signal handler, and the handlers that end it.
 enum ProgressLine {

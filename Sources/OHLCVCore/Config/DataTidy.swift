@@ -90,9 +90,13 @@ struct DataTidy {
                     retiredRoot = "\(data)/retired/\(stamp)"
                 }
                 try retire(symbol, into: "\(retiredRoot!)/\(symbol)")
-                let why = Series(fileName: symbol).map { $0.side != .bid && list.listed($0.symbol.fileName) != nil } == true
-                    ? "its side is no longer in SIDES" : "it is no longer in \(symbolsFile)"
-                say("\(symbol): \(why): moved its candles to \(retiredRoot!)/\(symbol)/ (the cache is kept)")
+                let why: String
+                if let series = Series(fileName: symbol), series.side != .bid, list.listed(series.symbol.fileName) != nil {
+                    why = "\(symbol): \(series.side) is no longer among the sides of \(series.symbol) (SIDES)"
+                } else {
+                    why = "\(symbol) is no longer in \(symbolsFile)"
+                }
+                say("\(why): moved its candles to \(retiredRoot!)/\(symbol)/ (the cache is kept)")
             }
         }
     }

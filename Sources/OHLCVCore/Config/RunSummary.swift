@@ -40,14 +40,16 @@ public struct RunSummary: Equatable {
             return parts.joined(separator: ": ")
         }
         let updated = symbols.filter(\.updated).map(\.symbol)
-        var counts = plural(symbols.count, "symbol") + ", "
+        // With an ASK series among them the names are series (EUR-USD@ASK), and the count says so.
+        let noun = symbols.contains { $0.symbol.contains(Series.sideMark) } ? "series" : "symbol"
+        var counts = plural(symbols.count, noun) + ", "
         counts += updated.isEmpty ? "none updated" : "\(updated.count) updated (\(Self.names(updated)))"
         parts.append(counts)
         var text = parts.joined(separator: ": ")
         let candles = symbols.compactMap { s in s.lastCandle.map { (s.symbol, $0) } }
         if let latest = candles.max(by: { $0.1 < $1.1 }), let earliest = candles.min(by: { $0.1 < $1.1 }) {
             if latest.1 == earliest.1 {
-                text += "; last 1m candle \(latest.1)" + (symbols.count > 1 ? " (every symbol)" : "")
+                text += "; last 1m candle \(latest.1)" + (symbols.count > 1 ? " (every \(noun))" : "")
             } else {
                 text += "; last 1m candle \(latest.1) (\(latest.0)); oldest \(earliest.1) (\(earliest.0))"
             }

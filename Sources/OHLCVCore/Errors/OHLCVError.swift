@@ -74,6 +74,8 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         case let .exceedsDecimalsLimit(quantity, what, value, decimals, fitsAt):
             return DecimalsLimit.explain(quantity, what: what, value: value, decimals: decimals, fitsAt: fitsAt, symbol: symbol)
         case let .alignmentMismatch(configured, onDisk):
+            // Settings are per symbol: a rebuild of the symbol rebuilds each of its series (EUR-USD@ASK too).
+            let symbol = symbol.map(Series.symbolName)
             return "the files were built with '\(onDisk)' but the configuration now says '\(configured)'; "
                 + "files built under two settings are never mixed: run `make rebuild-full SYMBOL=\(symbol ?? "<symbol>")`"
         case .configuration(let text): return "bad configuration: \(text)"
@@ -83,6 +85,7 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
             return "line \(secondLine) '\(second)' and line \(firstLine) '\(first)' name the same instrument, \(code); "
                 + "keep one of the two lines"
         case let .alignmentRepeatsHour(day, alignment, setting, repeated):
+            let symbol = symbol.map(Series.symbolName)
             let name = setting.replacing("<SYM>", with: symbol ?? "<SYM>")
             return "the \(alignment) alignment repeats the hour \(repeated) of server time on \(day) (New York's clocks go back, "
                 + "and this instrument trades through it): a limit of the setting \(name), not bad data; "

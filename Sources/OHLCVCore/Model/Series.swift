@@ -49,6 +49,12 @@ public struct Series: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public var description: String { fileName }
 
+    /// The symbol part of a series name (`EUR-USD@ASK` → `EUR-USD`); any other text as it is. For messages
+    /// that name a setting or a `SYMBOL=` selection, which are per symbol.
+    public static func symbolName(_ name: String) -> String {
+        Series(fileName: name)?.symbol.fileName ?? name
+    }
+
     public static func < (a: Series, b: Series) -> Bool {
         (a.symbol.fileName, a.side) < (b.symbol.fileName, b.side)
     }

@@ -93,7 +93,7 @@ public struct DecimalsLimit: Equatable, Sendable {
     /// configured value and what to do.
     public static func explain(_ quantity: Quantity, what: String, value: String, decimals: Int, fitsAt: Int?,
                                symbol: String?) -> String {
-        let sym = symbol ?? "<SYM>"
+        let sym = symbol.map(Series.symbolName) ?? "<SYM>"
         let plural = quantity == .price ? "prices" : "volumes"
         let limit = DecimalsLimit(decimals: decimals).map { " (\(plural) up to \($0.maximumText(quantity)) fit at \(decimals))" } ?? ""
         let head = "\(what) \(value) is too large for DECIMALS=\(decimals)\(limit)"

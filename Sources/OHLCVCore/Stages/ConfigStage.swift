@@ -109,7 +109,9 @@ public enum ConfigStage: Stage {
     public static func run(_ o: Options) throws {
         if case let .finish(data, parquet, plan) = o.mode {
             if let target = o.target, let plan {
-                let selected = RunPlan.selectedSymbols(inPlan: String(decoding: try FileSystem.readAll(plan), as: UTF8.self))
+                let text = String(decoding: try FileSystem.readAll(plan), as: UTF8.self)
+                // Parquet counts its partitions per symbol; every other target's summary is per series.
+                let selected = target == "parquet" ? RunPlan.selectedSymbols(inPlan: text) : RunPlan.selectedSeries(inPlan: text)
                 if let summary = RunRecord(data: data, parquet: parquet ?? "\(data)/parquet")
                     .summary(target: target, symbols: selected, now: Int64(Date().timeIntervalSince1970 * 1e9)) {
                     ToolMain.printError(summary.line + "\n")

@@ -13,8 +13,8 @@ public enum ReportStage: Stage {
 
     Usage:
       ohlcv-report [--data-dir D] [--cache-dir C] [--output FILE] SYM[=TF,TF,...] ...
-          SYM is a symbol as its files spell it (EUR-USD); TF,TF,... its configured timeframes (1m is always
-          counted). Without timeframes, those that have a data/resample/TF/SYM.csv are counted.
+          SYM is a series as its files spell it (EUR-USD, or EUR-USD@ASK for its ask side); TF,TF,... its
+          configured timeframes (1m is always counted). Without timeframes, those that have a data/resample/TF/SYM.csv are counted.
 
     Reads (never writes): C/YYYY/MM/SYM_YYYYMMDD.json (each payload, one at a time), C/instruments/CODE.json
     (the trading schedule; Monday-Friday without it), D/aggregate/1m/SYM.csv (first and last row only),
@@ -157,8 +157,9 @@ public enum ReportStage: Stage {
     }
 
     /// The schedule from the cached instrument answer (written by fetch), or nil: the weekday fallback.
-    static func instrumentSchedule(_ symbol: String, cache: String) -> TradingSchedule? {
-        guard let sym = try? Symbol(parsing: symbol) else { return nil }
+    /// Both sides of a symbol trade on its one schedule.
+    static func instrumentSchedule(_ series: String, cache: String) -> TradingSchedule? {
+        guard let sym = (try? Series(parsing: series))?.symbol else { return nil }
         let path = "\(cache)/instruments/\(sym.code).json"
         guard let bytes = try? FileSystem.readAll(path), let info = try? InstrumentInfo(parsing: bytes) else { return nil }
         return info.schedule

@@ -16,4 +16,18 @@ final class RunPlanTests: XCTestCase {
             XCTAssertTrue(lines.contains(expected), "\(expected) in\n\(lines.joined(separator: "\n"))")
         }
     }
+
+    func testThePlanListsTheSeriesOfTheSelectedSymbolsAndEachSymbolsSides() throws {
+        let run = try SettingsResolver(values: ["TIMEFRAMES": "5m", "SIDES_EURUSD": "BID ASK", "SIDES_XAU/USD": "ASK", "SYMBOL": "EURUSD XAUUSD"],
+                                       origins: [:], configFile: nil,
+                                       list: try SymbolList(parsing: "EUR-USD\nBTC-USD\nXAU-USD\n", file: "s"),
+                                       today: CivilDate(year: 2026, month: 1, day: 1)).resolve()
+        let lines = RunPlan.render(run).split(separator: "\n").map(String.init)
+        for expected in ["plan.series := EUR-USD EUR-USD@ASK XAU-USD@ASK", "plan.sides.EUR-USD := BID ASK",
+                         "plan.sides.BTC-USD := BID", "plan.sides.XAU-USD := ASK"] {
+            XCTAssertTrue(lines.contains(expected), "\(expected) in\n\(lines.joined(separator: "\n"))")
+        }
+        XCTAssertEqual(RunPlan.selectedSeries(inPlan: RunPlan.render(run)), ["EUR-USD", "EUR-USD@ASK", "XAU-USD@ASK"])
+        XCTAssertEqual(RunPlan.selectedSymbols(inPlan: RunPlan.render(run)), ["EUR-USD", "XAU-USD"])
+    }
 }

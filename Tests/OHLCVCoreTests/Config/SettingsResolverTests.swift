@@ -107,4 +107,21 @@ final class SettingsResolverTests: XCTestCase {
             guard case .badSetting("SYMBOLS_FILE", _, _, _) = (error as! OHLCVError).kind else { return XCTFail("\(error)") }
         }
     }
+
+    /// SIDES and SIDES_<SYM> (issue #12): BID by default, each side once, a per-symbol list in any spelling.
+    func testSidesAreCheckedAndResolvedPerSymbol() throws {
+        let run = try resolver(["SIDES": "BID", "SIDES_EURUSD": "ask bid"]).resolve()
+        XCTAssertEqual(run.settings(of: try Symbol(parsing: "EUR-USD"))?.sides, [.bid, .ask])
+        XCTAssertEqual(run.settings(of: try Symbol(parsing: "BTCUSD"))?.sides, [.bid])
+        XCTAssertEqual(run.selectedSeries.map(\.fileName), ["EUR-USD", "EUR-USD@ASK", "BTCUSD"])
+        XCTAssertEqual(try resolver([:]).resolve().selectedSeries.map(\.fileName), ["EUR-USD", "BTCUSD"])
+        XCTAssertEqual(try resolver(["SIDES": "ASK"]).resolve().selectedSeries.map(\.fileName), ["EUR-USD@ASK", "BTCUSD@ASK"])
+        try assertBad(["SIDES": "BID MID"], origins: ["SIDES": "command line"], setting: "SIDES", contains: "'MID' is not a side",
+                      origin: "the command line")
+        try assertBad(["SIDES": ""], origins: ["SIDES": "command line"], setting: "SIDES", contains: "no side", origin: "the command line")
+        try assertBad(["SIDES_GBPUSD": "ASK"], config: "SIDES_GBPUSD = ASK\n", setting: "SIDES_GBPUSD", contains: "GBPUSD is not in symbols.txt",
+                      file: "config.mk", line: 1)
+        try assertBad(["SIDES_EURUSD": "ASK", "SIDES_EUR-USD": "BID"], setting: "SIDES_EURUSD", contains: "already sets SIDES for EUR-USD",
+                      origin: "the Makefile's default")
+    }
 }

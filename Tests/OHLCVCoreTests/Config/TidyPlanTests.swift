@@ -34,4 +34,29 @@ final class TidyPlanTests: XCTestCase {
         XCTAssertEqual(TidyPlan(settings: try settings("5m 1h"), found: found).actions,
                        [.retireSymbol("EURUSD"), .retireSymbol("GBP-USD"), .retireSymbol("XAU-USD")])
     }
+
+    /// Issue #12: a side that SIDES no longer names is retired like an unlisted symbol, but only when the run
+    /// builds its symbol; its timeframes are tidied per series.
+    func testARemovedSideIsRetiredWhenItsSymbolIsBuilt() throws {
+        func sided(_ values: [String: String]) throws -> RunSettings {
+            var all = ["TIMEFRAMES": "5m 1h"]
+            for (k, v) in values { all[k] = v }
+            return try SettingsResolver(values: all, origins: [:], configFile: nil,
+                                        list: try SymbolList(parsing: "EUR-USD\nBTC-USD\n", file: "symbols.txt"),
+                                        today: CivilDate(year: 2026, month: 1, day: 1)).resolve()
+        }
+        let found = TidyPlan.Found(resampleSeries: [("5m", "EUR-USD"), ("5m", "EUR-USD@ASK"), ("2h", "EUR-USD@ASK"), ("5m", "BTC-USD@ASK")],
+                                   symbolsWithData: ["BTC-USD", "BTC-USD@ASK", "EUR-USD", "EUR-USD@ASK"])
+        XCTAssertEqual(TidyPlan(settings: try sided(["SIDES": "BID ASK"]), found: found).actions,
+                       [.removeResampleSeries(folder: "2h", symbol: "EUR-USD@ASK")])
+        XCTAssertEqual(TidyPlan(settings: try sided(["SIDES": "BID"]), found: found).actions,
+                       [.retireSymbol("BTC-USD@ASK"), .retireSymbol("EUR-USD@ASK")])
+        // A run of BTC-USD alone leaves EUR-USD's ask side until a run builds EUR-USD.
+        XCTAssertEqual(TidyPlan(settings: try sided(["SIDES": "BID", "SYMBOL": "BTC-USD"]), found: found).actions,
+                       [.retireSymbol("BTC-USD@ASK")])
+        // An ask series of a symbol no longer listed goes with it, whatever the selection.
+        let gone = TidyPlan.Found(symbolsWithData: ["GBP-USD", "GBP-USD@ASK"])
+        XCTAssertEqual(TidyPlan(settings: try sided(["SYMBOL": "BTC-USD"]), found: gone).actions,
+                       [.retireSymbol("GBP-USD"), .retireSymbol("GBP-USD@ASK")])
+    }
 }
