@@ -145,7 +145,8 @@ _pipeline: $(SERIES:%=$(STAMP_DIR)/%.done)
 # each symbol's timeframes (they must nest), decimals, alignment, and the rest.
 check-config: | build
 	@plan=$$($(BIN)/ohlcv-config $(CONFIG_ARGS)); \
-	echo "check-config: ok (every setting, $(SYMBOLS_FILE)$(if $(wildcard $(CONFIG_FILE)), and $(CONFIG_FILE))); the run's symbols: $$(echo "$$plan" | sed -n 's/^plan.selected := //p')"
+	echo "check-config: ok (every setting, $(SYMBOLS_FILE)$(if $(wildcard $(CONFIG_FILE)), and $(CONFIG_FILE))); the run's symbols: $$(echo "$$plan" | sed -n 's/^plan.selected := //p')"; \
+	series=$$(echo "$$plan" | sed -n 's/^plan.series := //p'); case "$$series" in *@*) echo "check-config: their series (one per side): $$series";; esac
 
 # transform → aggregate → resample for one series, fed only the payloads newer than its stamp. The rule depends
 # on the cache's month directories, not on its 7,300 day files per symbol: fetch replaces a payload by renaming
