@@ -4,7 +4,8 @@
 # data/locks/run.lock, because it writes cache/reference/ and data/verify/ (and, with REPAIR=1, the cache and
 # every derived file).
 #
-#   data/resample/1h/SYM.csv, 1d/SYM.csv + /v1/candles/hour|day/… ─ohlcv-verify─► data/verify/SYM.txt
+#   data/resample/1h/SYM.csv, 1d/SYM.csv + /v1/candles/hour|day/CODE/SIDE/… ─ohlcv-verify─► data/verify/SYM.txt
+#   (SYM a series: EUR-USD, or EUR-USD@ASK compared with Dukascopy's ask candles)
 #
 #   make verify [SYMBOL=…] [FROM=YYYY-MM-DD] [TO=YYYY-MM-DD]   compare; status 65 when any candle differs
 #   make verify REPAIR=1   then re-fetch exactly the differing days (the rebuild-weekly path: a day that would
@@ -19,13 +20,14 @@ VERIFY_DIR = $(DATA_DIR)/verify
 
 .PHONY: _verify
 
-# Every symbol is verified even when one differs; `fails` collects those that did (status 65). Any other
+# Every series (each side of each symbol) is verified even when one differs; `fails` collects those that did
+# (status 65), and repair.list names their days by series (`EUR-USD@ASK 2026-07-08`), as fetch reads them. Any other
 # status (no input, server unreachable) stops the run at once.
 verify_each = fails=(); \
   verify_one() { $(BIN)/ohlcv-verify --symbol "$$1" --decimals "$$2" --alignment "$$3" --data-dir '$(DATA_DIR)' \
     --cache-dir '$(CACHE_DIR)' --from '$(FROM)' --to '$(TO)' --base-url '$(BASE_URL)' --rate '$(RATE)' \
     || { st=$$?; [ $$st -eq 65 ] || exit $$st; fails+=("$$1"); }; }; \
-  $(foreach s,$(SELECTED),verify_one '$s' '$(call decimals_of,$s)' '$(call alignment_of,$s)';)
+  $(foreach s,$(SERIES),verify_one '$s' '$(call decimals_of,$s)' '$(call alignment_of,$s)';)
 
 _verify:
 	@$(verify_each) \
@@ -36,7 +38,7 @@ _verify:
 	  done > "$$list.tmp"; mv "$$list.tmp" "$$list"; \
 	  echo "verify: REPAIR=1: re-fetching the $$(wc -l < "$$list") differing days listed in $$list" >&2; \
 	  $(BIN)/ohlcv-fetch --cache-dir '$(CACHE_DIR)' --temp-dir '$(DATA_DIR)/temp' --held-dir '$(DATA_DIR)/held' \
-	    --start '$(START_DATE)' --base-url '$(BASE_URL)' --rate '$(RATE)' --recheck-list "$$list" $(SELECTED); \
+	    --start '$(START_DATE)' --base-url '$(BASE_URL)' --rate '$(RATE)' --recheck-list "$$list" $(SERIES); \
 	  $(MAKE) --no-print-directory _pipeline; \
 	  echo "verify: REPAIR=1: verifying again" >&2; \
 	  $(verify_each) \

@@ -11,8 +11,8 @@ public enum VerifyStage: Stage {
       ohlcv-verify --symbol SYM --data-dir DIR --cache-dir DIR [options]
 
     Reads DIR/resample/1h/SYM.csv (and 1d/SYM.csv when there), asks the server for Dukascopy's hourly candles
-    (one request per month: /v1/candles/hour/CODE/BID/Y/M) and daily candles (one per year:
-    /v1/candles/day/CODE/BID/Y), and compares them at the same UTC instants. Prices must be equal; volumes
+    (one request per month: /v1/candles/hour/CODE/SIDE/Y/M) and daily candles (one per year:
+    /v1/candles/day/CODE/SIDE/Y) of the series' side, and compares them at the same UTC instants. Prices must be equal; volumes
     within 1e-6 × max(1, volume) plus half a unit of DECIMALS per minute of the candle. A candle that only one
     side has is a difference. Each difference goes to stdout, with both candles (ours in our file's time
     base, Dukascopy's in UTC) and the cached day that holds it:
@@ -27,7 +27,7 @@ public enum VerifyStage: Stage {
     line goes to stderr.
 
     Options:
-      --symbol SYM          the instrument, in its file-name form (EUR-USD, BTC-USD)
+      --symbol SYM          the series, in its file-name form: EUR-USD (the bid), EUR-USD@ASK (the ask)
       --data-dir DIR        the pipeline's data directory (reads resample/, writes verify/)
       --cache-dir DIR       the cache (the answers go to DIR/reference/)
       --decimals N          the symbol's DECIMALS (default 8)
@@ -50,7 +50,8 @@ public enum VerifyStage: Stage {
     public static let flagOptions: Set<String> = []
 
     public struct Options {
-        public var symbol: Symbol
+        /// The series compared: `EUR-USD` (bid) or `EUR-USD@ASK`, against Dukascopy's candles of the same side.
+        public var series: Series
         public var dataDirectory: String
         public var cacheDirectory: String
         public var decimals: Int
@@ -79,7 +80,7 @@ public enum VerifyStage: Stage {
         let today = try raw.today()
         let from = try date("from"), to = try date("to")
         if let from, let to, to < from { throw OHLCVError(.usage("--to \(to) is before --from \(from)")) }
-        return Options(symbol: try Symbol(parsing: try required("symbol")), dataDirectory: try required("data-dir"),
+        return Options(series: try Series(parsing: try required("symbol")), dataDirectory: try required("data-dir"),
                        cacheDirectory: try required("cache-dir"), decimals: try raw.int("decimals", default: CandleCSVFormat.defaultDecimals, range: CandleCSVFormat.decimalsRange),
                        alignment: try TimeAlignment(parsing: try raw.value("alignment") ?? "utc"), from: from, to: to, today: today,
                        urls: urls, rate: try FetchStage.positiveNumber(raw, "rate", default: 5, max: 1000),
@@ -91,16 +92,16 @@ public enum VerifyStage: Stage {
         let http = HTTPFetcher(timeoutSeconds: o.timeoutSeconds, maxConnections: 1, ignoreProxyEnvironment: o.urls.isLoopback)
         defer { http.invalidate() }
         let client = JettaClient(http: http, limiter: RateLimiter(requestsPerSecond: o.rate), policy: RetryPolicy(retries: o.retries))
-        let run = VerifyRun(symbol: o.symbol, dataDirectory: o.dataDirectory, cacheDirectory: o.cacheDirectory, scale: o.decimals,
+        let run = VerifyRun(series: o.series, dataDirectory: o.dataDirectory, cacheDirectory: o.cacheDirectory, scale: o.decimals,
                             alignment: o.alignment, from: o.from, to: o.to, today: o.today, urls: o.urls, client: client)
-        let result = try withErrorContext(symbol: o.symbol.fileName) { try run.run() }
+        let result = try withErrorContext(symbol: o.series.fileName) { try run.run() }
         Terminal.printLine(result.summary)
-        if let note = result.daysNote { Terminal.printLine("verify: \(o.symbol.fileName): \(note)") }
+        if let note = result.daysNote { Terminal.printLine("verify: \(o.series.fileName): \(note)") }
         if result.verdict == .fail {
             let days = result.differingDays.count
             throw OHLCVError(.verifyDiffers("\(result.hoursDiffering) hours and \(result.daysDiffering ?? 0) days differ from Dukascopy's own candles "
                 + "(listed on stdout), in \(days) cached day\(days == 1 ? "" : "s"); `make verify REPAIR=1` re-fetches them"),
-                file: run.resultPath).with(symbol: o.symbol.fileName)
+                file: run.resultPath).with(symbol: o.series.fileName)
         }
     }
 }

@@ -37,11 +37,12 @@ public struct ReferencePeriod: Equatable, Hashable, Sendable, CustomStringConver
         return "\(urls.base)/v1/candles/day/\(code)/BID/\(year)"
     }
 
-    /// Where the answer is kept, verbatim: `CACHE/reference/hour/SYM/2023-02.json`, `CACHE/reference/day/SYM/2023.json`.
-    /// The names never start with `SYM_`, so that no glob of the pipeline's day files (`SYM_*.json`) meets them.
-    public func cachePath(cacheDirectory: String, symbol: Symbol) -> String {
+    /// Where the answer is kept, verbatim: `CACHE/reference/hour/SYM/2023-02.json`, `CACHE/reference/day/SYM/2023.json`,
+    /// SYM the series' name (`EUR-USD@ASK` for the ask side's candles). The names never start with `SYM_`, so
+    /// that no glob of the pipeline's day files (`SYM_*.json`) meets them.
+    public func cachePath(cacheDirectory: String, series: Series) -> String {
         let name = month.map { "\(year)-\($0 < 10 ? "0" : "")\($0)" } ?? "\(year)"
-        return "\(cacheDirectory)/reference/\(resolution.rawValue)/\(symbol.fileName)/\(name).json"
+        return "\(cacheDirectory)/reference/\(resolution.rawValue)/\(series.fileName)/\(name).json"
     }
 
     /// A period is final, and its cached answer never asked for again, once it ended before yesterday (UTC):

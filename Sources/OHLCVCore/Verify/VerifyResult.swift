@@ -57,7 +57,7 @@ public struct VerifyResult: Equatable, Sendable {
 extension CandleComparison.Difference {
     /// `BTC-USD hour 2023-02-05 13:00:00 UTC: prices differ: ours 2023-02-05 15:00:00,…; Dukascopy 2023-02-05 13:00:00,…; day cache/2023/02/BTC-USD_20230205.json`.
     /// Our candle is shown in our file's time base (as in our CSV), Dukascopy's in UTC.
-    public func line(symbol: Symbol, resolution: ReferencePeriod.Resolution, scale: Int, alignment: TimeAlignment,
+    public func line(series: Series, resolution: ReferencePeriod.Resolution, scale: Int, alignment: TimeAlignment,
                      dayFile: String) -> String {
         func row(_ c: Candle?, fileTime: Bool) -> String {
             guard let c else { return "none" }
@@ -66,7 +66,7 @@ extension CandleComparison.Difference {
                     ReprFormatting.string(c.low, scale: scale), ReprFormatting.string(c.close, scale: scale),
                     ReprFormatting.string(wide: c.volume, scale: scale)].joined(separator: ",")
         }
-        return "\(symbol.fileName) \(resolution) \(TimestampText.string(time)) UTC: \(problem.rawValue): ours \(row(ours, fileTime: true)); "
+        return "\(series.fileName) \(resolution) \(TimestampText.string(time)) UTC: \(problem.rawValue): ours \(row(ours, fileTime: true)); "
             + "Dukascopy \(row(theirs, fileTime: false)); day \(dayFile)"
     }
 }

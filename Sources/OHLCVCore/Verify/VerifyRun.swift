@@ -2,11 +2,12 @@
 import Glibc
 #endif
 
-/// One symbol's verify: reads our 1h (and 1d) series, gets Dukascopy's own candles for the months (and
+/// One series' verify: reads our 1h (and 1d) series, gets Dukascopy's own candles for the months (and
 /// years) they cover, from cache/reference/ or the server, compares them at the same UTC instants, lists
 /// every difference and writes the result file.
 public struct VerifyRun {
-    public var symbol: Symbol
+    /// The series compared, with Dukascopy's candles of its side.
+    public var series: Series
     public var dataDirectory: String
     public var cacheDirectory: String
     public var scale: Int
@@ -18,10 +19,10 @@ public struct VerifyRun {
     public var urls: JettaURL
     public var client: JettaClient
 
-    public var resultPath: String { "\(dataDirectory)/verify/\(symbol.fileName).txt" }
-    func seriesPath(_ tf: String) -> String { "\(dataDirectory)/resample/\(tf)/\(symbol.fileName).csv" }
+    public var resultPath: String { "\(dataDirectory)/verify/\(series.fileName).txt" }
+    func seriesPath(_ tf: String) -> String { "\(dataDirectory)/resample/\(tf)/\(series.fileName).csv" }
     func dayFile(_ utcSeconds: Int64) -> String {
-        CacheLayout(cacheDirectory: cacheDirectory, tempDirectory: "").cachePath(symbol, CivilDate(daysSinceEpoch: utcSeconds / 86_400))
+        DayFile(symbol: series.fileName, date: CivilDate(daysSinceEpoch: utcSeconds / 86_400)).datedPath(root: cacheDirectory, extension: "json")
     }
 
     /// Runs the comparison; prints each difference on stdout, returns the result (also written to `resultPath`).
@@ -44,7 +45,7 @@ public struct VerifyRun {
             throw OHLCVError(.usage("nothing to compare: the range \(firstDay) .. \(lastDay) is empty (our candles run from "
                 + "\(TimestampText.string(hours[0].time)) to the open one at \(TimestampText.string(lastHour.time)), file time)"))
         }
-        var result = VerifyResult(symbol: symbol.fileName, firstDay: firstDay, lastDay: lastDay, hoursCompared: 0, hoursDiffering: 0,
+        var result = VerifyResult(symbol: series.fileName, firstDay: firstDay, lastDay: lastDay, hoursCompared: 0, hoursDiffering: 0,
                                   daysCompared: nil, daysDiffering: nil, daysNote: nil, differingDays: [], requests: 0,
                                   verdict: .pass, checkedAt: 0)
         var differing = Set<CivilDate>()
@@ -53,7 +54,7 @@ public struct VerifyRun {
         func record(_ outcome: CandleComparison.Outcome, _ resolution: ReferencePeriod.Resolution) {
             for d in outcome.differences {
                 differing.insert(CivilDate(daysSinceEpoch: d.time / 86_400))
-                lines.append(d.line(symbol: symbol, resolution: resolution, scale: scale, alignment: alignment, dayFile: dayFile(d.time)))
+                lines.append(d.line(series: series, resolution: resolution, scale: scale, alignment: alignment, dayFile: dayFile(d.time)))
             }
         }
 
@@ -121,13 +122,13 @@ public struct VerifyRun {
     /// A final period comes from the cache when it is there; anything else is asked for, and kept (verbatim,
     /// atomically) only once it validated.
     func candles(of period: ReferencePeriod) throws -> [Candle] {
-        let path = period.cachePath(cacheDirectory: cacheDirectory, symbol: symbol)
+        let path = period.cachePath(cacheDirectory: cacheDirectory, series: series)
         if period.isFinal(today: today), FileSystem.exists(path) {
             let bytes = try withErrorContext(file: path) { try FileSystem.readAll(path) }
             if let cached = try? period.candles(bytes, scale: scale) { return cached }
             // A cached answer that no longer validates (another DECIMALS, a damaged file) is asked for again.
         }
-        let url = period.url(urls, symbol.code)
+        let url = period.url(urls, series.symbol.code)
         switch try client.fetch(url: url, validate: { bytes in try withErrorContext(file: url) { try period.candles(bytes, scale: scale) } }) {
         case .tooLate:
             return []      // a period that has not begun on the server's clock: nothing to compare with
