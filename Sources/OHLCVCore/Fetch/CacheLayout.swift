@@ -1,3 +1,12 @@
+/// What a day file is named after: a series (`EUR-USD`, `EUR-USD@ASK`), or a symbol, which names its BID series.
+/// The layout only needs the name, so callers that know only a symbol (verify, the BID-only tests) keep working.
+public protocol DayFileNamed {
+    var fileName: String { get }
+}
+
+extension Symbol: DayFileNamed {}
+extension Series: DayFileNamed {}
+
 /// Where fetch keeps day payloads (behaviour §3.2): the immutable cache of finished days, the temp dir of
 /// growing ones, and the held-back answers (re-fetched days that would remove candles, see `DayRevision`).
 public struct CacheLayout: Equatable, Sendable {
@@ -23,20 +32,20 @@ public struct CacheLayout: Equatable, Sendable {
         return String(t[...slash]) + "held"
     }
 
-    /// `cache/2025/11/EUR-USD_20251126.json`
-    public func cachePath(_ symbol: Symbol, _ day: CivilDate) -> String {
+    /// `cache/2025/11/EUR-USD_20251126.json`, `cache/2025/11/EUR-USD@ASK_20251126.json`
+    public func cachePath(_ symbol: some DayFileNamed, _ day: CivilDate) -> String {
         let month = day.month < 10 ? "0\(day.month)" : "\(day.month)"
         return "\(cacheDirectory)/\(String(day.description.prefix(4)))/\(month)/\(symbol.fileName)_\(day.compact).json"
     }
 
     /// `data/held/2025/11/EUR-USD_20251126.json`: the held-back answer for a day, in the cache's layout.
-    public func heldPath(_ symbol: Symbol, _ day: CivilDate) -> String {
+    public func heldPath(_ symbol: some DayFileNamed, _ day: CivilDate) -> String {
         let month = day.month < 10 ? "0\(day.month)" : "\(day.month)"
         return "\(heldDirectory)/\(String(day.description.prefix(4)))/\(month)/\(symbol.fileName)_\(day.compact).json"
     }
 
     /// Days of `symbol` with a held-back answer, oldest first (`*.json.tmp` of a killed run are not answers).
-    public func heldDays(_ symbol: Symbol) -> [CivilDate] {
+    public func heldDays(_ symbol: some DayFileNamed) -> [CivilDate] {
         let prefix = symbol.fileName + "_"
         var days: [CivilDate] = []
         for year in FileSystem.listDirectory(heldDirectory) where year.count == 4 {
@@ -55,12 +64,12 @@ public struct CacheLayout: Equatable, Sendable {
     }
 
     /// `data/temp/EUR-USD_20251126.json` (or `.csv`, written by transform).
-    public func growingPath(_ symbol: Symbol, _ day: CivilDate, extension ext: String = "json") -> String {
+    public func growingPath(_ symbol: some DayFileNamed, _ day: CivilDate, extension ext: String = "json") -> String {
         "\(tempDirectory)/\(symbol.fileName)_\(day.compact).\(ext)"
     }
 
     /// Days that have a growing file in the temp dir for `symbol` (json or csv), from the file names.
-    public func growingDays(_ symbol: Symbol) -> [CivilDate] {
+    public func growingDays(_ symbol: some DayFileNamed) -> [CivilDate] {
         let prefix = symbol.fileName + "_"
         var days = Set<CivilDate>()
         for name in FileSystem.listDirectory(tempDirectory) where name.hasPrefix(prefix) {
@@ -74,7 +83,7 @@ public struct CacheLayout: Equatable, Sendable {
 
     /// `name.tmp` files of `symbol` in the temp dir are the remains of a killed run: removed unread. (In the
     /// cache such a file belongs to a day that is still missing, so the next fetch of that day replaces it.)
-    public func removeStaleTemporaries(_ symbol: Symbol) throws {
+    public func removeStaleTemporaries(_ symbol: some DayFileNamed) throws {
         let prefix = symbol.fileName + "_"
         for name in FileSystem.listDirectory(tempDirectory) where name.hasPrefix(prefix) && name.hasSuffix(".json.tmp") {
             try FileSystem.remove("\(tempDirectory)/\(name)")
