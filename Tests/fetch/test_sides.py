@@ -300,3 +300,27 @@ def test_a_bad_payload_stops_the_run_the_same_way_on_either_side(work, side):
     assert "malformed JSON" in lines[-1]
     assert lines[-2].startswith("fetch: failed: %s 2026-07-08 (invalid body, 2 attempts: " % series), lines[-2]
     assert re.search(r", 1 failed, \d+ not attempted, ", lines[-3]), lines[-3]
+
+
+def test_the_instrument_check_and_the_symbol_start_serve_both_sides(server_factory, tmp_path):
+    """One metadata request per symbol, whatever its sides; its first data day and --symbol-start apply to both
+    sides; the summary counts the metadata request apart from either side's."""
+    server = server_factory(now="2017-05-12T10:00:00Z", fixtures=False,
+                            extra=("--gen-symbols", "BTC-USD,EUR-USD", "--gen-start", "2017-05-07"))
+    work = Work(tmp_path, server)
+    p = work.batch("--side", "BID", "--side", "ASK", "BTC-USD", "EUR-USD", start="2017-05-01", today="2017-05-12",
+                   extra=("--check-instruments", "--refresh", "--symbol-start", "EUR-USD=2017-05-10", "--rate", "100"))
+    expect(p, 0)
+    sent = [e["path"] for e in server.data_requests()]
+    metadata = [x for x in sent if x.startswith("/v1/instruments")]
+    assert sorted(metadata) == ["/v1/instruments/BTC-USD", "/v1/instruments/EUR-USD"]
+    minute = [x for x in sent if x.startswith("/v1/candles/minute/")]
+    for sym, first in (("BTC-USD", "2017-05-07"), ("EUR-USD", "2017-05-10")):
+        for side in SIDES:
+            asked = sorted(x for x in minute if x.startswith("/v1/candles/minute/%s/%s" % (sym, side)))
+            assert len(asked) == len(days(first, "2017-05-12")), (sym, side, asked)
+            assert not os.path.exists(work.cache_file(series_name(sym, side), "2017-05-06"))
+            assert os.path.exists(work.cache_file(series_name(sym, side), first))
+    bid = sum("/BID" in x for x in minute)
+    summary = [line for line in p.text_err.splitlines() if "days fetched" in line][-1]
+    assert ", %d requests (BID %d, ASK %d, metadata 2; 0 retries), " % (len(sent), bid, len(minute) - bid) in summary
