@@ -324,3 +324,32 @@ def test_the_instrument_check_and_the_symbol_start_serve_both_sides(server_facto
     bid = sum("/BID" in x for x in minute)
     summary = [line for line in p.text_err.splitlines() if "days fetched" in line][-1]
     assert ", %d requests (BID %d, ASK %d, metadata 2; 0 retries), " % (len(sent), bid, len(minute) - bid) in summary
+
+
+def test_an_existing_bid_tree_gains_its_ask_series_and_keeps_every_bid_file(server_factory, tmp_path):
+    """The cache and data/temp of a tree built before sides existed (Tests/fixtures/upgrade): the same run
+    with ASK added writes the ASK days next to the BID ones and leaves every BID file as it was (bytes and
+    mtime), asking the server only for BID's growing days."""
+    import subprocess
+    import tarfile
+    from conftest import ROOT
+    archive = os.path.join(ROOT, "Tests", "fixtures", "upgrade", "tree-4090e33.tar.xz")
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path, filter="data")
+    server = server_factory(now="2026-07-13T10:30:00Z", fixtures=False, extra=("--gen-start", "2026-07-01"))
+    work = Work(tmp_path, server)
+    before = work.snapshot()
+    assert any(k.startswith("cache/") for k in before)
+    p = work.batch("--side", "BID", "--side", "ASK", "EUR-USD", "BTC-USD", start="2026-07-10", today="2026-07-13",
+                   extra=("--rate", "100"))
+    expect(p, 0)
+    after = work.snapshot()
+    assert {k: after[k] for k in before} == before
+    new = sorted(k for k in after if k not in before)
+    assert new and all("@ASK_" in k for k in new), new
+    for sym in ("EUR-USD", "BTC-USD"):
+        for day in days("2026-07-10", "2026-07-12"):
+            assert open(work.cache_file(sym + "@ASK", day), "rb").read() == server.day(sym + "@ASK", day)
+    bid_asked = [e["path"] for e in server.data_requests() if "/BID" in e["path"]]
+    assert sorted(bid_asked) == ["/v1/candles/minute/BTC-USD/BID?from=1783900800000",
+                                 "/v1/candles/minute/EUR-USD/BID?from=1783900800000"]
