@@ -37,7 +37,7 @@ _fetch-recheck:
 	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --held-dir $(DATA_DIR)/held \
 	  --start $(START_DATE) --check-instruments --symbols-file $(call quote,$(SYMBOLS_FILE)) \
 	  --catalogue-snapshot $(CATALOGUE_SNAPSHOT) $(symbol_starts) \
-	  --base-url $(BASE_URL) --rate $(RATE) --recheck-days $(RECHECK_DAYS) $(SELECTED)
+	  --base-url $(BASE_URL) --rate $(RATE) --recheck-days $(RECHECK_DAYS) $(SERIES)
 
 # Held-back answers (docs/fetch.md): fetch never writes a re-fetched day that would remove candles over the day
 # it has; it keeps it in $(DATA_DIR)/held, outside the cache that the pipeline's rules glob. Accepting is the
@@ -45,7 +45,7 @@ _fetch-recheck:
 # of symbols.txt is searched. accept-held is in the Makefile's WRITING_TARGETS: it runs this under the run lock.
 _accept-held:
 	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --held-dir $(DATA_DIR)/held \
-	  --accept-held '$(DAY)' $(SELECTED)
+	  --accept-held '$(DAY)' $(SERIES)
 	@$(MAKE) --no-print-directory _pipeline
 
 # Read-only: no lock.
@@ -54,7 +54,7 @@ list-held: | build
 
 _list-held:
 	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --held-dir $(DATA_DIR)/held \
-	  --list-held $(SELECTED)
+	  --list-held $(SERIES)
 
 test-fetch:
 	OHLCV_BIN_DIR=$(abspath $(FETCH_TEST_BIN)) $(PYTHON) -m pytest -q Tests/fetch

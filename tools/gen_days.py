@@ -13,13 +13,24 @@ Profiles (chosen from the symbol code):
 Random gaps: a small share of minutes is missing (as when a minute had zero volume), and some days have a
 longer hole.
 
-CLI:  gen_days.py --symbols EUR-USD,BTC-USD --start 2005-01-01 --end 2024-12-31 --out CACHE_DIR [--jobs N]
-writes CACHE_DIR/YYYY/MM/SYM_YYYYMMDD.json (skipping files whose bytes are already identical).
-Library: ``day_payload(symbol, date, revision=0, until_minute=None) -> bytes``.
+The ask side (``ask_payload(bid_body, symbol)``, any BID minute payload, generated or recorded): at every minute
+the ASK candle is the BID candle plus a spread s of whole multiplier steps, s >= 1, added to all four prices, so
+ask > bid at every price and the candle stays whole. s is drawn per minute, deterministically from (symbol,
+UTC day, minute of the day), so a growing day's ASK is a prefix of the final day's: mostly near the low end of
+the symbol's range, now and then wide (u squared of a uniform u), and doubled in the 21:00-22:59 UTC rollover
+for FX and metals. Ranges: FX 1-3 pips (0.0001, 0.01 for JPY quotes); metals 1-4, indices 0.7-2, crypto 3-12
+basis points of the day's first BID open. Times and volumes are BID's: Dukascopy's real ask volume differs, the
+replay does not model it.
+
+CLI:  gen_days.py --symbols EUR-USD,BTC-USD --start 2005-01-01 --end 2024-12-31 --out CACHE_DIR [--jobs N] [--side ASK]
+writes CACHE_DIR/YYYY/MM/SYM_YYYYMMDD.json (skipping files whose bytes are already identical); with --side ASK,
+the ask days as CACHE_DIR/YYYY/MM/SYM@ASK_YYYYMMDD.json.
+Library: ``day_payload(symbol, date, revision=0, until_minute=None) -> bytes``, ``ask_payload(bid, symbol) -> bytes``.
 """
 import argparse
 import datetime as dt
 import hashlib
+import json
 import math
 import os
 import random
@@ -178,20 +189,102 @@ def day_payload(symbol, day, revision=0, until_minute=None):
                 ",".join(vols))).encode()
 
 
+METAL_BASES = ("XAU", "XAG", "XPT", "XPD")
+# Basis points (1/10,000) of the day's first BID open: (low, high) of the per-minute spread.
+RELATIVE_SPREAD_BP = {"crypto": (Decimal(3), Decimal(12)), "metal": (Decimal(1), Decimal(4)), "index": (Decimal("0.7"), Decimal(2))}
+FX_SPREAD_PIPS = (1, 3)
+
+
+def spread_class(symbol):
+    base = symbol.split("-")[0]
+    if base in CRYPTO_BASES:
+        return "crypto"
+    if base in METAL_BASES:
+        return "metal"
+    if ".IDX" in symbol or ".CMD" in symbol:
+        return "index"
+    return "fx"
+
+
+def spread_units(symbol, multiplier, first_open):
+    """(low, high) of the spread in whole multiplier steps, low >= 1."""
+    cls = spread_class(symbol)
+    if cls == "fx":
+        pip = Decimal("0.01") if symbol.split("-")[-1] == "JPY" else Decimal("0.0001")
+        lo, hi = (pip * n for n in FX_SPREAD_PIPS)
+    else:
+        lo_bp, hi_bp = RELATIVE_SPREAD_BP[cls]
+        lo, hi = first_open * lo_bp / 10000, first_open * hi_bp / 10000
+    lo_units = max(1, int((lo / multiplier).to_integral_value()))
+    return lo_units, max(lo_units, int((hi / multiplier).to_integral_value()))
+
+
+def minute_spreads(symbol, day, lo, hi):
+    """The spread, in multiplier steps, of every minute of the UTC day (1,440 values)."""
+    rng = random.Random("ask|%s|%s" % (symbol, day.isoformat()))
+    widen = spread_class(symbol) in ("fx", "metal")
+    out = []
+    for minute in range(1440):
+        u = rng.random()
+        s = lo + min(hi - lo, int((hi - lo + 1) * u * u))
+        out.append(s * 2 if widen and 21 * 60 <= minute < 23 * 60 else s)
+    return out
+
+
+def price_text(units, multiplier, scale):
+    """Text of `units` steps of `multiplier`: Java style when the multiplier is a power of ten, as the API writes."""
+    if multiplier == Decimal(1).scaleb(-scale):
+        return units_text(units, scale)
+    return format((Decimal(units) * multiplier).normalize(), "f")
+
+
+def ask_payload(bid, symbol):
+    """The ASK payload of a BID minute payload `bid` (bytes): see the module docstring. Every text but the
+    four base prices and the four price delta arrays is BID's, byte for byte; an empty day is BID's as it is."""
+    raw = json.loads(bid, parse_float=str, parse_int=str)
+    if raw["open"] is None:
+        return bid
+    multiplier = Decimal(raw["multiplier"])
+    scale = max(0, -multiplier.normalize().as_tuple().exponent)
+    ts, shift = int(raw["timestamp"]), int(raw["shift"])
+    day = EPOCH + dt.timedelta(days=ts // 86400000)
+    lo, hi = spread_units(symbol, multiplier, Decimal(raw["open"]))
+    table = minute_spreads(symbol, day, lo, hi)
+    spreads, tick = [], 0
+    for t in raw["times"]:
+        tick += int(t)
+        spreads.append(table[((ts + tick * shift) // 60000) % 1440])
+    moves = [0] + [b - a for a, b in zip(spreads, spreads[1:])]
+    head = {}
+    for k in ("open", "high", "low", "close"):
+        units = Decimal(raw[k]) / multiplier
+        if units != units.to_integral_value():
+            raise ValueError("%s %s: %s %s is not a whole multiple of %s" % (symbol, day, k, raw[k], raw["multiplier"]))
+        head[k] = price_text(int(units) + spreads[0], multiplier, scale)
+    arrays = {k: ",".join(str(int(d) + m) for d, m in zip(raw[k], moves)) for k in ("opens", "highs", "lows", "closes")}
+    return ('{"timestamp":%s,"multiplier":%s,"open":%s,"high":%s,"low":%s,"close":%s,"shift":%s,'
+            '"times":[%s],"opens":[%s],"highs":[%s],"lows":[%s],"closes":[%s],"volumes":[%s]}' % (
+                raw["timestamp"], raw["multiplier"], head["open"], head["high"], head["low"], head["close"], raw["shift"],
+                ",".join(raw["times"]), arrays["opens"], arrays["highs"], arrays["lows"], arrays["closes"],
+                ",".join(raw["volumes"]))).encode()
+
+
 def cache_path(out, symbol, day):
     return os.path.join(out, "%04d" % day.year, "%02d" % day.month, "%s_%s.json" % (symbol, day.strftime("%Y%m%d")))
 
 
-def write_days(out, symbol, days):
+def write_days(out, symbol, days, side="BID"):
     written = 0
     made = set()
     for day in days:
-        path = cache_path(out, symbol, day)
+        path = cache_path(out, symbol if side == "BID" else symbol + "@" + side, day)
         folder = os.path.dirname(path)
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
         data = day_payload(symbol, day)
+        if side == "ASK":
+            data = ask_payload(data, symbol)
         try:
             with open(path, "rb") as f:
                 if f.read() == data:
@@ -221,6 +314,8 @@ def main(argv=None):
     ap.add_argument("--end", required=True, type=parse_date)
     ap.add_argument("--out", required=True, help="cache directory to fill (YYYY/MM/SYM_YYYYMMDD.json)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--side", default="BID", type=str.upper, choices=("BID", "ASK"),
+                    help="BID (default), or ASK: the ask days, named SYM@ASK_YYYYMMDD.json")
     a = ap.parse_args(argv)
     if a.end < a.start:
         ap.error("--end is before --start")
@@ -229,7 +324,7 @@ def main(argv=None):
     for sym in a.symbols.split(","):
         sym = sym.strip()
         for y in sorted({d.year for d in days}):
-            tasks.append((a.out, sym, [d for d in days if d.year == y]))
+            tasks.append((a.out, sym, [d for d in days if d.year == y], a.side))
     if a.jobs > 1 and len(tasks) > 1:
         import multiprocessing
         with multiprocessing.Pool(a.jobs) as pool:

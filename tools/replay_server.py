@@ -9,6 +9,18 @@ Binds 127.0.0.1 only. Serves, in this order of preference:
   3. generated days from gen_days.py for the --gen-symbols (deterministic from symbol and date).
 Any other instrument gets 400 {"error":"Instrument not found"} (an unknown instrument).
 
+Both sides of the quote: every path served with BID (historical day, open day ?from=, hour and day reference
+candles) is served with ASK too, for the same days, fixture days included. An ASK minute day is made from the
+BID day the server would send (gen_days.ask_payload): at every minute the ASK candle is the BID candle plus a
+spread s >= 1 multiplier step on all four prices (so ask > bid at every price, and the candle stays whole), s
+varying per minute, deterministic from symbol, day and minute: mostly near the low end, now and then wide,
+doubled in the 21:00-22:59 UTC rollover for FX and metals; FX 1-3 pips, metals 1-4, indices 0.7-2 and crypto
+3-12 basis points of the day's first open. Times and volumes are BID's: Dukascopy's real ask volume differs,
+the replay does not model it. ASK hour and day candles are always aggregated from the ASK minute days (the
+recorded reference answers are BID only), so they agree with the ASK minutes as BID's do with BID's. A
+revision (the "revise" fault) applies to the side its path names. BID answers are exactly what they were
+before the ask side existed.
+
 Instrument metadata (the "instrument metadata" section below): /v1/instruments/{CODE} answers the real recorded
 FIXTURES/jetta/instrument-CODE.json when there is one, else, for a generated symbol, an answer shaped like the
 real ones and consistent with the generated days: FX sessions Sunday 17:00 to Friday 17:00 New York time with
@@ -47,8 +59,8 @@ Faults, from --fault-plan FILE (a JSON list) or POST /_control {"faults": [...]}
              default 1; for volume: a decimal added, default "1"). A hole in our cache that verify must find.
 Dukascopy's own aggregated candles (issue #11): the real recorded ones in FIXTURES/jetta/ (BTC-USD hours of
 2023-01 and 2023-02, days of 2019 and 2023), verbatim; otherwise built from the server's own minute days (so a day served
-short or revised at fetch time is whole in them): /v1/candles/hour/{CODE}/BID/{Y}/{M} (a month of hours) and
-/v1/candles/day/{CODE}/BID/{Y} (a year of days), same shape as a minute day with shift 3600000 / 86400000,
+short or revised at fetch time is whole in them): /v1/candles/hour/{CODE}/{SIDE}/{Y}/{M} (a month of hours) and
+/v1/candles/day/{CODE}/{SIDE}/{Y} (a year of days), same shape as a minute day with shift 3600000 / 86400000,
 open/high/low/close the first/max/min/last minute prices, volumes summed and rounded half-even to 6 decimals
 (as Dukascopy's are). Days from the server's today on are left out.
 Other control: POST /_control {"reset": true} clears faults, revisions and the log; GET /_log returns the
@@ -85,8 +97,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_days  # noqa: E402
 
 EPOCH = dt.date(1970, 1, 1)
-DAY_RE = re.compile(r"^/v1/candles/minute/([A-Z0-9.]+-[A-Z0-9.]+)/BID/(\d{4})/(\d{1,2})/(\d{1,2})$")
-OPEN_RE = re.compile(r"^/v1/candles/minute/([A-Z0-9.]+-[A-Z0-9.]+)/BID$")
+DAY_RE = re.compile(r"^/v1/candles/minute/([A-Z0-9.]+-[A-Z0-9.]+)/(BID|ASK)/(\d{4})/(\d{1,2})/(\d{1,2})$")
+OPEN_RE = re.compile(r"^/v1/candles/minute/([A-Z0-9.]+-[A-Z0-9.]+)/(BID|ASK)$")
 TOO_LATE = b'{"error":"From time is too late"}'
 UNKNOWN = b'{"error":"Instrument not found"}'
 
@@ -95,7 +107,7 @@ class State:
     def __init__(self, args):
         self.lock = threading.Lock()
         self.faults = []
-        self.revisions = {}          # (symbol, date) -> revision
+        self.revisions = {}          # (symbol, date, side) -> revision
         self.log = []
         # Connections being served, held requests, and a pipe made readable by {"release": true}; `idle` is
         # notified whenever a connection ends, for /_log?settled=1.
@@ -206,8 +218,13 @@ class State:
                     return True
         return False
 
-    def day(self, symbol, day):
-        rev = self.revisions.get((symbol, day), 0)
+    def day(self, symbol, day, side="BID"):
+        """The minute day of `side` (bytes), or None when the server has none."""
+        rev = self.revisions.get((symbol, day, side), 0)
+        body = self.bid_day(symbol, day, rev)
+        return gen_days.ask_payload(body, symbol) if side == "ASK" and body is not None else body
+
+    def bid_day(self, symbol, day, rev):
         if not rev:
             if (symbol, day) in self.fixed:
                 return self.fixed[(symbol, day)]
@@ -221,14 +238,16 @@ class State:
             return gen_days.day_payload(symbol, day, revision=rev)
         return None
 
-    def open_day(self, symbol, day):
+    def open_day(self, symbol, day, side="BID"):
         ms = (day - EPOCH).days * 86400000
         if (symbol, ms) in self.fixed_open:
-            return self.fixed_open[(symbol, ms)]
-        if symbol not in self.gen_symbols:
-            return self.day(symbol, day)
-        minute = int((self.now() - ms / 1000) // 60)
-        return gen_days.day_payload(symbol, day, until_minute=minute)
+            body = self.fixed_open[(symbol, ms)]
+        elif symbol not in self.gen_symbols:
+            return self.day(symbol, day, side)
+        else:
+            minute = int((self.now() - ms / 1000) // 60)
+            body = gen_days.day_payload(symbol, day, until_minute=minute)
+        return gen_days.ask_payload(body, symbol) if side == "ASK" else body
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -285,8 +304,8 @@ class Handler(BaseHTTPRequestHandler):
             if f.get("kind") == "revise":
                 m = DAY_RE.match(f["match"]) or DAY_RE.match("/v1/candles/minute/" + f["match"])
                 if not m:
-                    return self.send(400, b'{"error":"revise needs match=SYM/BID/Y/M/D"}')
-                key = (m.group(1), dt.date(int(m.group(2)), int(m.group(3)), int(m.group(4))))
+                    return self.send(400, b'{"error":"revise needs match=SYM/BID/Y/M/D or SYM/ASK/Y/M/D"}')
+                key = (m.group(1), dt.date(int(m.group(3)), int(m.group(4)), int(m.group(5))), m.group(2))
                 st.revisions[key] = int(f.get("candles", 3))
             else:
                 with st.lock:
@@ -377,7 +396,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "empty":
             m = DAY_RE.match(parts.path)
             sym = (m or OPEN_RE.match(parts.path)).group(1)
-            day = (dt.date(int(m.group(2)), int(m.group(3)), int(m.group(4))) if m
+            day = (dt.date(int(m.group(3)), int(m.group(4)), int(m.group(5))) if m
                    else self.from_day(parts))
             return self.send(200, gen_days.empty_payload(sym, day))
         return self.send(200, body)
@@ -427,12 +446,12 @@ class Handler(BaseHTTPRequestHandler):
             if not st.knows(sym):
                 return UNKNOWN, 400
             try:
-                day = dt.date(int(m.group(2)), int(m.group(3)), int(m.group(4)))
+                day = dt.date(int(m.group(3)), int(m.group(4)), int(m.group(5)))
             except ValueError:
                 return b'{"error":"Bad date"}', 400
             if day >= today:
                 return TOO_LATE, 400
-            body = st.day(sym, day)
+            body = st.day(sym, day, m.group(2))
             return (body, 200) if body is not None else (UNKNOWN, 400)
         m = OPEN_RE.match(parts.path)
         if m:
@@ -446,7 +465,7 @@ class Handler(BaseHTTPRequestHandler):
             day = EPOCH + dt.timedelta(days=ms // 86400000)
             if ms % 86400000 or day > today:
                 return TOO_LATE, 400
-            body = st.open_day(sym, day)
+            body = st.open_day(sym, day, m.group(2))
             return (body, 200) if body is not None else (UNKNOWN, 400)
         reference = reference_content(st, parts.path)
         if reference is not None:
@@ -556,9 +575,9 @@ def cut_day(body, keep=None):
 # --- Dukascopy's own hourly and daily candles, aggregated from the server's minute days (make verify) ------
 from decimal import Decimal, ROUND_HALF_EVEN  # noqa: E402
 
-HOUR_RE = re.compile(r"^/v1/candles/hour/([A-Z0-9.]+-[A-Z0-9.]+)/BID/(\d{4})/(\d{1,2})$")
-YEAR_RE = re.compile(r"^/v1/candles/day/([A-Z0-9.]+-[A-Z0-9.]+)/BID/(\d{4})$")
-_hours_of_day = {}     # (symbol, day, body hash) -> (multiplier, [(utc ms, o, h, l, c units, exact volume)])
+HOUR_RE = re.compile(r"^/v1/candles/hour/([A-Z0-9.]+-[A-Z0-9.]+)/(BID|ASK)/(\d{4})/(\d{1,2})$")
+YEAR_RE = re.compile(r"^/v1/candles/day/([A-Z0-9.]+-[A-Z0-9.]+)/(BID|ASK)/(\d{4})$")
+_hours_of_day = {}     # (symbol, day, side, body hash) -> (multiplier, [(utc ms, o, h, l, c units, exact volume)])
 
 
 def minute_rows(body):
@@ -593,12 +612,12 @@ def aggregate(rows, size_ms):
     return out
 
 
-def day_hours(st, symbol, day):
-    """The hourly candles of one of the server's minute days (cached per payload), and its multiplier."""
-    body = st.day(symbol, day)
+def day_hours(st, symbol, day, side="BID"):
+    """The hourly candles of one of the server's minute days of `side` (cached per payload), and its multiplier."""
+    body = st.day(symbol, day, side)
     if body is None:
         return None, []
-    key = (symbol, day, hash(body))
+    key = (symbol, day, side, hash(body))
     if key not in _hours_of_day:
         m, rows = minute_rows(body)
         _hours_of_day[key] = (m, aggregate(rows, 3600000))
@@ -637,12 +656,12 @@ def encode_candles(start_ms, shift_ms, multiplier, candles):
                 ",".join(volume(c[5]) for c in candles))).encode()
 
 
-def reference_candles(st, symbol, first, end, shift_ms):
-    """(multiplier, candles of shift_ms) over the UTC days [first, end) before the server's today."""
+def reference_candles(st, symbol, first, end, shift_ms, side="BID"):
+    """(multiplier, candles of shift_ms) of `side` over the UTC days [first, end) before the server's today."""
     multiplier, hours = None, []
     day = first
     while day < min(end, st.today()):
-        m, h = day_hours(st, symbol, day)
+        m, h = day_hours(st, symbol, day, side)
         multiplier = multiplier or m
         hours.extend(h)
         day += dt.timedelta(days=1)
@@ -657,12 +676,12 @@ def reference_content(st, path):
     y = YEAR_RE.match(path)
     if not (m or y):
         return None
-    sym = (m or y).group(1)
+    sym, side = (m or y).group(1), (m or y).group(2)
     if not st.knows(sym):
         return UNKNOWN, 400
-    year = int((m or y).group(2))
+    year = int((m or y).group(3))
     if m:
-        month = int(m.group(3))
+        month = int(m.group(4))
         if not 1 <= month <= 12:
             return b'{"error":"Bad date"}', 400
         first = dt.date(year, month, 1)
@@ -673,9 +692,9 @@ def reference_content(st, path):
     if first >= st.today():
         return TOO_LATE, 400
     recorded = st.recorded_reference.get((sym, "hour" if m else "day", year, month if m else None))
-    if recorded is not None:
+    if recorded is not None and side == "BID":
         return recorded, 200
-    multiplier, candles = reference_candles(st, sym, first, end, shift)
+    multiplier, candles = reference_candles(st, sym, first, end, shift, side)
     return encode_candles((first - EPOCH).days * 86400000, shift, multiplier, candles), 200
 
 

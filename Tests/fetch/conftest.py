@@ -52,12 +52,26 @@ class Replay(testkit.ReplayServer):
         return self.post_control(body)
 
     def day(self, sym, day):
+        """The server's finished day of `sym`, a series name: `EUR-USD` (BID) or `EUR-USD@ASK`."""
+        code, side = split_series(sym)
         d = dt.date.fromisoformat(day)
-        return self.get("/v1/candles/minute/%s/BID/%d/%d/%d" % (sym, d.year, d.month, d.day))
+        return self.get("/v1/candles/minute/%s/%s/%d/%d/%d" % (code, side, d.year, d.month, d.day))
 
     def open_day(self, sym, day):
+        code, side = split_series(sym)
         d = dt.date.fromisoformat(day)
-        return self.get("/v1/candles/minute/%s/BID?from=%d" % (sym, (d - dt.date(1970, 1, 1)).days * 86400000))
+        return self.get("/v1/candles/minute/%s/%s?from=%d" % (code, side, (d - dt.date(1970, 1, 1)).days * 86400000))
+
+
+def split_series(name):
+    """`EUR-USD` -> ("EUR-USD", "BID"); `EUR-USD@ASK` -> ("EUR-USD", "ASK")."""
+    code, _, side = name.partition("@")
+    return code, side or "BID"
+
+
+def series_name(sym, side):
+    """The file name of a series, as ohlcv-fetch writes it: the symbol for BID, `SYM@ASK` for ASK."""
+    return sym if side == "BID" else "%s@%s" % (sym, side)
 
 
 class Work:

@@ -4,10 +4,13 @@ import Foundation
 /// any day is requested: docs/fetch.md "Instruments".
 extension BatchFetch {
     /// Reads every symbol's metadata before any day is requested: unknown instruments stop the run (all of
-    /// them named, each with its symbols-file line), the others get their first day and trading schedule.
-    func applyInstrumentMetadata(_ symbols: [Symbol], _ check: FetchStage.InstrumentCheck, _ source: InstrumentSource,
+    /// them named, each with its symbols-file line), the others get their first day and trading schedule,
+    /// which serve every side of the symbol: one metadata request a symbol, however many of its sides `series` has.
+    func applyInstrumentMetadata(_ series: [Series], _ check: FetchStage.InstrumentCheck, _ source: InstrumentSource,
                                  start: CivilDate) throws {
         let run = self
+        var symbols: [Symbol] = []
+        for s in series where !symbols.contains(where: { $0.code == s.symbol.code }) { symbols.append(s.symbol) }
         var list: SymbolList?
         if let file = check.symbolsFile {
             let text = String(decoding: try withErrorContext(file: file) { try FileSystem.readAll(file) }, as: UTF8.self)
@@ -27,7 +30,7 @@ extension BatchFetch {
                 }
                 guard run.starts[symbol.fileName] == nil, let first = info.firstDataDay, first > start else { continue }
                 run.starts[symbol.fileName] = first
-                if !FileSystem.exists(run.layout.cachePath(symbol, first)) {
+                if series.contains(where: { $0.symbol.code == symbol.code && !FileSystem.exists(run.layout.cachePath($0, first)) }) {
                     ToolMain.printError("fetch: \(symbol): its data starts on \(first) (instrument metadata), so the days from \(start) "
                         + "to \(first.adding(days: -1)) are not requested (START_DATE_\(symbol.fileName) overrides)\n")
                 }

@@ -23,21 +23,21 @@ public struct CacheLayout: Equatable, Sendable {
         return String(t[...slash]) + "held"
     }
 
-    /// `cache/2025/11/EUR-USD_20251126.json`
-    public func cachePath(_ symbol: Symbol, _ day: CivilDate) -> String {
+    /// `cache/2025/11/EUR-USD_20251126.json`, `cache/2025/11/EUR-USD@ASK_20251126.json`
+    public func cachePath(_ series: Series, _ day: CivilDate) -> String {
         let month = day.month < 10 ? "0\(day.month)" : "\(day.month)"
-        return "\(cacheDirectory)/\(String(day.description.prefix(4)))/\(month)/\(symbol.fileName)_\(day.compact).json"
+        return "\(cacheDirectory)/\(String(day.description.prefix(4)))/\(month)/\(series.fileName)_\(day.compact).json"
     }
 
     /// `data/held/2025/11/EUR-USD_20251126.json`: the held-back answer for a day, in the cache's layout.
-    public func heldPath(_ symbol: Symbol, _ day: CivilDate) -> String {
+    public func heldPath(_ series: Series, _ day: CivilDate) -> String {
         let month = day.month < 10 ? "0\(day.month)" : "\(day.month)"
-        return "\(heldDirectory)/\(String(day.description.prefix(4)))/\(month)/\(symbol.fileName)_\(day.compact).json"
+        return "\(heldDirectory)/\(String(day.description.prefix(4)))/\(month)/\(series.fileName)_\(day.compact).json"
     }
 
-    /// Days of `symbol` with a held-back answer, oldest first (`*.json.tmp` of a killed run are not answers).
-    public func heldDays(_ symbol: Symbol) -> [CivilDate] {
-        let prefix = symbol.fileName + "_"
+    /// Days of `series` with a held-back answer, oldest first (`*.json.tmp` of a killed run are not answers).
+    public func heldDays(_ series: Series) -> [CivilDate] {
+        let prefix = series.fileName + "_"
         var days: [CivilDate] = []
         for year in FileSystem.listDirectory(heldDirectory) where year.count == 4 {
             for month in FileSystem.listDirectory("\(heldDirectory)/\(year)") where month.count == 2 {
@@ -45,7 +45,7 @@ public struct CacheLayout: Equatable, Sendable {
                 for name in FileSystem.listDirectory(dir) where name.hasPrefix(prefix) && name.hasSuffix(".json") {
                     let stem = name.dropFirst(prefix.count).dropLast(".json".count)
                     // Only a file exactly where heldPath puts its day counts: a stray copy elsewhere is not one.
-                    if stem.count == 8, let day = CivilDate(parsing: String(stem)), heldPath(symbol, day) == "\(dir)/\(name)" {
+                    if stem.count == 8, let day = CivilDate(parsing: String(stem)), heldPath(series, day) == "\(dir)/\(name)" {
                         days.append(day)
                     }
                 }
@@ -55,13 +55,13 @@ public struct CacheLayout: Equatable, Sendable {
     }
 
     /// `data/temp/EUR-USD_20251126.json` (or `.csv`, written by transform).
-    public func growingPath(_ symbol: Symbol, _ day: CivilDate, extension ext: String = "json") -> String {
-        "\(tempDirectory)/\(symbol.fileName)_\(day.compact).\(ext)"
+    public func growingPath(_ series: Series, _ day: CivilDate, extension ext: String = "json") -> String {
+        "\(tempDirectory)/\(series.fileName)_\(day.compact).\(ext)"
     }
 
-    /// Days that have a growing file in the temp dir for `symbol` (json or csv), from the file names.
-    public func growingDays(_ symbol: Symbol) -> [CivilDate] {
-        let prefix = symbol.fileName + "_"
+    /// Days that have a growing file in the temp dir for `series` (json or csv), from the file names.
+    public func growingDays(_ series: Series) -> [CivilDate] {
+        let prefix = series.fileName + "_"
         var days = Set<CivilDate>()
         for name in FileSystem.listDirectory(tempDirectory) where name.hasPrefix(prefix) {
             let rest = name.dropFirst(prefix.count)
@@ -72,10 +72,10 @@ public struct CacheLayout: Equatable, Sendable {
         return days.sorted()
     }
 
-    /// `name.tmp` files of `symbol` in the temp dir are the remains of a killed run: removed unread. (In the
+    /// `name.tmp` files of `series` in the temp dir are the remains of a killed run: removed unread. (In the
     /// cache such a file belongs to a day that is still missing, so the next fetch of that day replaces it.)
-    public func removeStaleTemporaries(_ symbol: Symbol) throws {
-        let prefix = symbol.fileName + "_"
+    public func removeStaleTemporaries(_ series: Series) throws {
+        let prefix = series.fileName + "_"
         for name in FileSystem.listDirectory(tempDirectory) where name.hasPrefix(prefix) && name.hasSuffix(".json.tmp") {
             try FileSystem.remove("\(tempDirectory)/\(name)")
         }

@@ -16,7 +16,11 @@ public final class FetchReport: @unchecked Sendable {
     public static let namedFailures = 10
 
     public private(set) var symbols = 0
+    /// The run's series of each side.
+    public private(set) var seriesBySide: [Side: Int] = [:]
     public private(set) var planned = 0
+    /// Planned requests of each side.
+    public private(set) var plannedBySide: [Side: Int] = [:]
     public private(set) var rechecks = 0
     public private(set) var done = 0
     public private(set) var cached = 0
@@ -50,13 +54,28 @@ public final class FetchReport: @unchecked Sendable {
         return body()
     }
 
-    func plan(symbols: Int, jobs: [DayPlanner.Job], rate: Double) {
+    /// `sides[i]` is the side of `jobs[i]` and `seriesSides` the side of each of the run's series; both
+    /// default to all BID, whose lines name no side.
+    func plan(symbols: Int, jobs: [DayPlanner.Job], rate: Double, sides: [Side]? = nil, seriesSides: [Side]? = nil) {
         locked {
             self.symbols = symbols
             planned += jobs.count
             rechecks += jobs.filter { $0.purpose == .recheck }.count
             self.rate = rate
+            for side in sides ?? jobs.map({ _ in .bid }) { plannedBySide[side, default: 0] += 1 }
+            for side in seriesSides ?? Array(repeating: .bid, count: symbols) { seriesBySide[side, default: 0] += 1 }
         }
+    }
+
+    /// True when the run fetches a side other than BID: then the estimate and the summary count per side. A
+    /// BID-only run keeps the lines it has always printed.
+    var namesSides: Bool { seriesBySide.keys.contains { $0 != .bid } }
+
+    /// `BID 40, ASK 20`: the sides in order, those with no series left out; `grouped` as the line's other
+    /// counts are (the summary's request count never is).
+    func perSide(_ counts: [Side: Int], grouped: Bool = true) -> String {
+        Side.allCases.filter { seriesBySide[$0] != nil }
+            .map { "\($0) \(grouped ? Terminal.grouped(counts[$0] ?? 0) : String(counts[$0] ?? 0))" }.joined(separator: ", ")
     }
     func cachedDay() { locked { cached += 1 } }
     func growing(written: Bool) { locked { if written { growingWritten += 1 } else { growingUnchanged += 1 } } }
@@ -72,14 +91,22 @@ public final class FetchReport: @unchecked Sendable {
 
     /// The line printed before the first request: `fetch: 3 symbols, 23,012 days to fetch: 23,012 requests,
     /// about 1 h 17 min at 5 requests/s`; for a run under 10 s just `fetch: 3 symbols, 3 requests`.
+    /// With an ASK series, the series and the requests are counted per side: `fetch: 2 symbols, 3 series
+    /// (BID 2, ASK 1), 60 days to fetch: 60 requests (BID 40, ASK 20), about 12 s at 5 requests/s`.
     /// Counts one request a day: retries and re-fetches of suspicious empty days come on top.
     public func estimate() -> String {
         locked {
             let seconds = Int((Double(planned) / rate).rounded(.up))
-            let head = "fetch: \(plural(symbols, "symbol")), "
-            if seconds < 10 { return head + plural(planned, "request") }
+            var head = "fetch: \(plural(symbols, "symbol")), "
+            var requests = plural(planned, "request")
+            if namesSides {
+                let series = seriesBySide.values.reduce(0, +)
+                head += "\(Terminal.grouped(series)) series (\(perSide(seriesBySide))), "
+                requests += " (\(perSide(plannedBySide)))"
+            }
+            if seconds < 10 { return head + requests }
             let recheck = rechecks > 0 ? " (\(Terminal.grouped(rechecks)) to recheck)" : ""
-            return head + "\(plural(planned, "day")) to fetch\(recheck): \(plural(planned, "request")), "
+            return head + "\(plural(planned, "day")) to fetch\(recheck): \(requests), "
                 + "about \(Terminal.duration(seconds: seconds)) at \(FetchReport.shortest(rate)) requests/s"
         }
     }
@@ -133,11 +160,17 @@ public final class FetchReport: @unchecked Sendable {
     }
 
     /// `fetch: 2 symbols, 730 days fetched, 2 growing days updated, 0 failed, 740 requests (3 retries), 5.0 req/s, 148.2 s`;
-    /// after a failure `…, 4 failed, 120 not attempted, …` (the run stops at the first failure).
-    func summary(requests: Int, retries: Int) -> String {
+    /// after a failure `…, 4 failed, 120 not attempted, …` (the run stops at the first failure). With an ASK
+    /// series: `fetch: 2 symbols, 3 series (BID 2, ASK 1), …, 62 requests (BID 41, ASK 21; 1 retries), …`, where
+    /// `bySide` is the client's count of each side's requests, retries included; requests for instrument
+    /// metadata, on neither side, are counted as `metadata N`.
+    func summary(requests: Int, retries: Int, bySide: [Side: Int] = [:]) -> String {
         locked {
             let elapsed = max(RateLimiter.monotonicSeconds() - started, 0.001)
             var parts = [plural(symbols, "symbol"), "\(plural(cached, "day")) fetched"]
+            if namesSides {
+                parts.insert("\(Terminal.grouped(seriesBySide.values.reduce(0, +))) series (\(perSide(seriesBySide)))", at: 1)
+            }
             parts.append("\(plural(growingWritten, "growing day")) updated (\(growingUnchanged) unchanged)")
             if recheckedUnchanged > 0 || !changed.isEmpty || recheckedHeldBack > 0 {
                 let held = recheckedHeldBack > 0 ? ", \(recheckedHeldBack) held back" : ""
@@ -149,7 +182,12 @@ public final class FetchReport: @unchecked Sendable {
             parts.append("\(failures.count) failed")
             let notAttempted = planned - done - failedJobs
             if !failures.isEmpty && notAttempted > 0 { parts.append("\(Terminal.grouped(notAttempted)) not attempted") }
-            parts.append("\(requests) requests (\(retries) retries)")
+            if namesSides {
+                let metadata = requests - bySide.values.reduce(0, +)
+                parts.append("\(requests) requests (\(perSide(bySide, grouped: false))\(metadata > 0 ? ", metadata \(metadata)" : ""); \(retries) retries)")
+            } else {
+                parts.append("\(requests) requests (\(retries) retries)")
+            }
             parts.append("\(oneDecimal(Double(requests) / elapsed)) req/s")
             parts.append("\(oneDecimal(elapsed)) s")
             return "fetch: " + parts.joined(separator: ", ")

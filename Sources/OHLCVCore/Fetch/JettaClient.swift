@@ -27,6 +27,7 @@ public final class JettaClient: @unchecked Sendable {
     private var counterLock = pthread_mutex_t()
     private var _requests = 0
     private var _retries = 0
+    private var _requestsBySide: [Side: Int] = [:]
     private var failureReasons: [String: String] = [:]
 
     public init(http: HTTPGetting, limiter: RateLimiter, policy: RetryPolicy,
@@ -58,15 +59,24 @@ public final class JettaClient: @unchecked Sendable {
         return error
     }
 
-    private func count(retry: Bool) {
+    /// Requests sent so far for each side's candles, retries included (all threads). Instrument requests count
+    /// in `counts` only.
+    public var requestsBySide: [Side: Int] {
+        pthread_mutex_lock(&counterLock); defer { pthread_mutex_unlock(&counterLock) }
+        return _requestsBySide
+    }
+
+    private func count(retry: Bool, side: Side? = nil) {
         pthread_mutex_lock(&counterLock); defer { pthread_mutex_unlock(&counterLock) }
         _requests += 1
         if retry { _retries += 1 }
+        if let side { _requestsBySide[side, default: 0] += 1 }
     }
 
-    /// GETs `url` and validates the body as the day starting at `dayStartMilliseconds`.
-    public func fetchDay(url: String, dayStartMilliseconds: Int64) throws -> Answer {
-        switch try fetch(url: url, validate: { try DayPayload.validate($0, dayStartMilliseconds: dayStartMilliseconds) }) {
+    /// GETs `url` and validates the body as the day starting at `dayStartMilliseconds`; `side` is the side the
+    /// URL asks for, counted in `requestsBySide`.
+    public func fetchDay(url: String, dayStartMilliseconds: Int64, side: Side = .bid) throws -> Answer {
+        switch try fetch(url: url, side: side, validate: { try DayPayload.validate($0, dayStartMilliseconds: dayStartMilliseconds) }) {
         case .tooLate: return .tooLate
         case let .body(bytes, day): return .payload(bytes: bytes, day: day)
         }
@@ -80,13 +90,14 @@ public final class JettaClient: @unchecked Sendable {
 
     /// GETs `url` under the rate cap and retry policy of the table above; a 200 body counts only once
     /// `validate` accepts it (the day payload for days, a month or year of reference candles for verify).
-    public func fetch<Value>(url: String, validate: ([UInt8]) throws -> Value) throws -> Reply<Value> {
+    /// `side`, when given, is counted in `requestsBySide`.
+    public func fetch<Value>(url: String, side: Side? = nil, validate: ([UInt8]) throws -> Value) throws -> Reply<Value> {
         var problems: [String] = []          // what the server did, one entry per failed attempt
         var lastValidationError: OHLCVError?
         var attempt = 0
         while true {
             limiter.acquire()
-            count(retry: attempt > 0)
+            count(retry: attempt > 0, side: side)
             var retryAfter: Double?
             do {
                 let response = try http.get(url)

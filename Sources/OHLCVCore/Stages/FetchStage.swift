@@ -9,21 +9,26 @@ public enum FetchStage: Stage {
     ohlcv-fetch \(ToolMain.version): download 1-minute candles from Dukascopy's JSON API.
 
     Usage:
-      ohlcv-fetch [options] SYMBOL DATE
+      ohlcv-fetch [--side BID|ASK] [options] SYMBOL DATE
           Filter mode: write the day's payload (JSON, exactly as the server sent it) to stdout, after
           validating it in full; nothing is written if it fails. DATE is YYYY-MM-DD; today gives the
-          still-open day so far.
-      ohlcv-fetch --cache-dir DIR --temp-dir DIR --start YYYY-MM-DD [options] SYMBOL...
-          Batch mode (what make calls, once for all symbols): download every finished day from --start to
-          yesterday whose cache file DIR/YYYY/MM/SYM_YYYYMMDD.json is missing, and refresh today's growing
-          day as TEMPDIR/SYM_YYYYMMDD.json (rewritten only when its bytes change). When a finished day is
-          cached, TEMPDIR/SYM_<day>.json and .csv are removed. SYMBOL is the file-name form (EUR-USD, EURUSD,
-          DEU.IDX-EUR). Files are replaced atomically: a killed run never leaves a partial file.
+          still-open day so far. The side is BID unless --side ASK, or SYMBOL is a series name (EUR-USD@ASK).
+      ohlcv-fetch --cache-dir DIR --temp-dir DIR --start YYYY-MM-DD [--side SIDE]... [options] SERIES...
+          Batch mode (what make calls, once for all series): download every finished day from --start to
+          yesterday whose cache file DIR/YYYY/MM/SER_YYYYMMDD.json is missing, and refresh today's growing
+          day as TEMPDIR/SER_YYYYMMDD.json (rewritten only when its bytes change). When a finished day is
+          cached, TEMPDIR/SER_<day>.json and .csv are removed. SERIES is a series name: a symbol in its
+          file-name form (EUR-USD, EURUSD, DEU.IDX-EUR) for the sides of --side (BID when none), or a
+          symbol with its side (EUR-USD@ASK); SER is the series' file name, the symbol for BID and
+          SYMBOL@ASK for ASK (EUR-USD_20251126.json, EUR-USD@ASK_20251126.json). Files are replaced
+          atomically: a killed run never leaves a partial file.
       ohlcv-fetch --instruments [--cache-dir DIR] [--refresh] [--catalogue-snapshot FILE] [QUERY]
           The instruments whose code or description contains QUERY (any letter case; all without QUERY):
           code, description, pip value and first minute day, from the catalogue (see Instruments below).
 
     Options:
+      --side SIDE           BID or ASK, any letter case: the side of the plain symbol words; repeatable in
+                            batch mode (--side BID --side ASK EUR-USD fetches both); default BID
       --cache-dir DIR       cache of finished days (batch mode)
       --temp-dir DIR        growing days (batch mode)
       --start YYYY-MM-DD    first day to keep (batch mode)
@@ -41,13 +46,13 @@ public enum FetchStage: Stage {
                             candles changed, printing "SYM YYYY-MM-DD: C changed, A added, R removed; replaced"
                             on stdout (default 0; make rebuild-weekly uses 7)
       --recheck-list FILE   batch mode, instead of the usual days: only the days listed in FILE, one
-                            "SYMBOL YYYY-MM-DD" a line (make verify REPAIR=1 writes it), re-checked like
+                            "SERIES YYYY-MM-DD" a line (make verify REPAIR=1 writes it), re-checked like
                             --recheck-days days when cached, fetched when missing
       --held-dir DIR        where answers that would remove candles are held back (default: held next to
                             --temp-dir, so data/held for make); no stage reads it
-      --list-held           with --cache-dir, --temp-dir and SYMBOL...: print each held-back day, compared
+      --list-held           with --cache-dir, --temp-dir and SERIES...: print each held-back day, compared
                             with the cached (or growing) day it would replace
-      --accept-held DAY|all with --cache-dir, --temp-dir and SYMBOL...: move the held-back answer of DAY
+      --accept-held DAY|all with --cache-dir, --temp-dir and SERIES...: move the held-back answer of DAY
                             (YYYY-MM-DD), or every one, into the cache; the next pipeline run propagates it
       --check-instruments   batch mode (make uses it): before any day is requested, read each symbol's
                             instrument metadata (see Instruments): an unknown instrument stops the run
@@ -98,28 +103,34 @@ public enum FetchStage: Stage {
       fetch: 2 symbols, 732 days to fetch: 732 requests, about 2 min 27 s at 5 requests/s
     then, on a terminal, a progress line (done/total, %, req/s, ETA), and at the end one summary line:
       fetch: 2 symbols, 730 days fetched, 2 growing days updated (0 unchanged), 0 failed, 732 requests (0 retries), 5.0 req/s, 146.4 s
+    When the run has an ASK series, both lines count the series and the requests per side (retries included;
+    instrument requests, on neither side, as "metadata N"), e.g.
+      fetch: 2 symbols, 3 series (BID 2, ASK 1), 1,098 days to fetch: 1,098 requests (BID 732, ASK 366), about 3 min 40 s at 5 requests/s
+      fetch: 2 symbols, 3 series (BID 2, ASK 1), 1,095 days fetched, …, 1099 requests (BID 733, ASK 366; 1 retries), 5.0 req/s, 220.1 s
     When a request fails the run stops (the days in flight finish); the summary counts the days failed and not
     attempted, the next line names each failed day and why (the first 10, then "and N more"), and the ABORT
     line with the first failure in full comes last:
-      fetch: failed: EUR-USD 2026-07-13 (gave up after 6 attempts: 503 ×6), BTC-USD 2026-07-12 (…)
+      fetch: failed: EUR-USD 2026-07-13 (gave up after 6 attempts: 503 ×6), BTC-USD@ASK 2026-07-12 (…)
     Ctrl-C (SIGINT) or SIGTERM while the progress line is shown ends the line and exits 130 or 143.
     """
 
     public static let valuedOptions: Set<String> = [
-        "cache-dir", "temp-dir", "start", "today", "base-url", "rate", "concurrency", "timeout", "retries",
+        "side", "cache-dir", "temp-dir", "start", "today", "base-url", "rate", "concurrency", "timeout", "retries",
         "recheck-days", "list-symbols", "held-dir", "accept-held", "symbols-file", "symbol-start", "catalogue-snapshot", "recheck-list",
     ]
     public static let flagOptions: Set<String> = ["list-held", "instruments", "refresh", "check-instruments"]
 
+    /// Every mode that reads or writes day files works on series (`EUR-USD`, `EUR-USD@ASK`): a symbol's sides are
+    /// series of their own, with their own files (`Series.fileName`).
     public enum Mode: Equatable {
-        case filter(Symbol, CivilDate)
-        case batch(symbols: [Symbol], layout: CacheLayout, start: CivilDate, recheckDays: Int)
+        case filter(Series, CivilDate)
+        case batch(series: [Series], layout: CacheLayout, start: CivilDate, recheckDays: Int)
         /// Validates a symbols file and prints the file-name form of each symbol (make's symbol list).
         case listSymbols(path: String)
-        /// Prints the held-back days of the symbols.
-        case listHeld(symbols: [Symbol], layout: CacheLayout)
+        /// Prints the held-back days of the series.
+        case listHeld(series: [Series], layout: CacheLayout)
         /// Moves held-back answers into the cache: one day, or every held day when `day` is nil.
-        case acceptHeld(symbols: [Symbol], layout: CacheLayout, day: CivilDate?)
+        case acceptHeld(series: [Series], layout: CacheLayout, day: CivilDate?)
         /// Prints the catalogue entries matching the query (all for nil).
         case instruments(query: String?, cacheDirectory: String?)
     }
@@ -182,24 +193,25 @@ public enum FetchStage: Stage {
                 throw OHLCVError(.usage("--\(other) does not go with \(what)"))
             }
             let layout = try layoutOptions(raw, for: what)
-            let symbols = try symbolList(raw.positionals)
+            let series = try seriesList(raw.positionals, sides: try sideOptions(raw))
             if let accept {
                 if accept == "all" {
-                    mode = .acceptHeld(symbols: symbols, layout: layout, day: nil)
+                    mode = .acceptHeld(series: series, layout: layout, day: nil)
                 } else if let day = CivilDate(parsing: accept), accept.count == 10 {
-                    mode = .acceptHeld(symbols: symbols, layout: layout, day: day)
+                    mode = .acceptHeld(series: series, layout: layout, day: day)
                 } else {
                     throw OHLCVError(.usage("--accept-held takes a day YYYY-MM-DD or all, not '\(accept)'"))
                 }
             } else {
-                mode = .listHeld(symbols: symbols, layout: layout)
+                mode = .listHeld(series: series, layout: layout)
             }
         } else if try raw.value("cache-dir") != nil {
             let layout = try layoutOptions(raw, for: "batch mode")
             guard let startText = try raw.value("start") else { throw OHLCVError(.usage("batch mode needs --start YYYY-MM-DD")) }
             guard let start = CivilDate(parsing: startText) else { throw OHLCVError(.usage("--start must be YYYY-MM-DD, not '\(startText)'")) }
             if start > today { throw OHLCVError(.usage("--start \(start) is after today (\(today))")) }
-            mode = .batch(symbols: try symbolList(raw.positionals), layout: layout, start: start, recheckDays: recheckDays)
+            mode = .batch(series: try seriesList(raw.positionals, sides: try sideOptions(raw)), layout: layout, start: start,
+                          recheckDays: recheckDays)
         } else {
             for batchOnly in ["temp-dir", "start", "recheck-days", "held-dir"] where try raw.value(batchOnly) != nil {
                 throw OHLCVError(.usage("--\(batchOnly) needs --cache-dir (batch mode)"))
@@ -207,12 +219,17 @@ public enum FetchStage: Stage {
             guard raw.positionals.count == 2 else {
                 throw OHLCVError(.usage("expected SYMBOL DATE, or batch mode with --cache-dir (see --help)"))
             }
-            let symbol = try Symbol(parsing: raw.positionals[0])
+            let sides = try sideOptions(raw)
+            guard raw.values("side").count <= 1 else { throw OHLCVError(.usage("filter mode fetches one side: give --side once")) }
+            let series = try seriesList([raw.positionals[0]], sides: sides)[0]
+            if !raw.values("side").isEmpty, series.side != sides[0] {
+                throw OHLCVError(.usage("--side \(sides[0]) and \(raw.positionals[0]) name different sides: give one"))
+            }
             guard let day = CivilDate(parsing: raw.positionals[1]) else {
                 throw OHLCVError(.usage("DATE must be YYYY-MM-DD, not '\(raw.positionals[1])'"))
             }
             if day > today { throw OHLCVError(.usage("\(day) is after today (\(today))")) }
-            mode = .filter(symbol, day)
+            mode = .filter(series, day)
         }
         var options = Options(mode: mode, urls: urls, today: today, rate: rate, concurrency: concurrency,
                               timeoutSeconds: timeout, retries: retries)
@@ -226,8 +243,8 @@ public enum FetchStage: Stage {
             throw OHLCVError(.usage("--symbols-file goes with --check-instruments"))
         }
         if let path = try raw.value("recheck-list") {
-            guard case let .batch(symbols, _, _, _) = mode else { throw OHLCVError(.usage("--recheck-list needs --cache-dir (batch mode)")) }
-            options.recheckList = try RecheckList.read(path, symbols: symbols)
+            guard case let .batch(series, _, _, _) = mode else { throw OHLCVError(.usage("--recheck-list needs --cache-dir (batch mode)")) }
+            options.recheckList = try RecheckList.read(path, series: series)
         }
         return options
     }
@@ -239,18 +256,33 @@ public enum FetchStage: Stage {
         return CacheLayout(cacheDirectory: cache, tempDirectory: temp, heldDirectory: try raw.value("held-dir"))
     }
 
-    /// At least one symbol, none twice (in any spelling).
-    static func symbolList(_ words: [String]) throws -> [Symbol] {
+    /// `--side` (repeatable; BID, ASK in any letter case): the sides of plain symbol words. BID when absent.
+    static func sideOptions(_ raw: RawArguments) throws -> [Side] {
+        let words = raw.values("side")
+        if words.isEmpty { return [.bid] }
+        return try Side.list(parsing: words)
+    }
+
+    /// The series the words name: a word with a side mark (`EUR-USD@ASK`) is that one series, a plain symbol
+    /// word one series per side of `sides`. At least one word; no series twice, and one instrument always
+    /// under one spelling (`EURUSD` and `EUR-USD@ASK` would name one instrument's files two ways).
+    static func seriesList(_ words: [String], sides: [Side]) throws -> [Series] {
         guard !words.isEmpty else { throw OHLCVError(.usage("name at least one SYMBOL")) }
-        var symbols: [Symbol] = []
+        var list: [Series] = []
         for word in words {
-            let s = try Symbol(parsing: word)
-            if let other = symbols.first(where: { $0.code == s.code }) {
-                throw OHLCVError(.usage("\(word) and \(other.fileName) name the same instrument, \(s.code): give it once"))
+            let named = try Series(parsing: word)
+            let wanted = word.contains(Series.sideMark) ? [named] : sides.map { Series(named.symbol, $0) }
+            if let other = list.first(where: { $0.symbol.code == named.symbol.code && $0.symbol.fileName != named.symbol.fileName }) {
+                throw OHLCVError(.usage("\(word) and \(other.fileName) name the same instrument, \(named.symbol.code): give it once"))
             }
-            symbols.append(s)
+            for series in wanted {
+                if let other = list.first(where: { $0 == series }) {
+                    throw OHLCVError(.usage("\(word) and \(other.fileName) name the same series, \(series): give it once"))
+                }
+                list.append(series)
+            }
         }
-        return symbols
+        return list
     }
 
     static func positiveNumber(_ raw: RawArguments, _ name: String, default fallback: Double, max: Double) throws -> Double {
@@ -283,35 +315,36 @@ public enum FetchStage: Stage {
             if !found.isEmpty { ToolMain.printOut(Catalogue.table(found)) }
             let what = query.map { "match '\($0)'" } ?? "listed"
             ToolMain.printError("fetch: \(found.count) of \(catalogue.entries.count) instruments \(what) (catalogue: \(from))\n")
-        case let .listHeld(symbols, layout):
-            let entries = try HeldDays(layout: layout).entries(symbols)
+        case let .listHeld(series, layout):
+            let entries = try HeldDays(layout: layout).entries(series)
             ToolMain.printOut(entries.map { HeldDays.describe($0) + "\n" }.joined())
             if entries.isEmpty { ToolMain.printError("fetch: no held-back days in \(layout.heldDirectory)\n") }
-        case let .acceptHeld(symbols, layout, day):
-            let lines = try HeldDays(layout: layout).accept(symbols, day: day)
+        case let .acceptHeld(series, layout, day):
+            let lines = try HeldDays(layout: layout).accept(series, day: day)
             ToolMain.printOut(lines.map { $0 + "\n" }.joined())
             if lines.isEmpty { ToolMain.printError("fetch: no held-back days in \(layout.heldDirectory); nothing to accept\n") }
-        case let .filter(symbol, day):
-            let url = day == options.today ? options.urls.openDay(symbol.code, day) : options.urls.historicalDay(symbol.code, day)
-            let answer = try withErrorContext(symbol: symbol.fileName) {
-                try client.fetchDay(url: url, dayStartMilliseconds: JettaURL.startMilliseconds(of: day))
+        case let .filter(series, day):
+            let url = day == options.today ? options.urls.openDay(series, day) : options.urls.historicalDay(series, day)
+            let answer = try withErrorContext(symbol: series.fileName) {
+                try client.fetchDay(url: url, dayStartMilliseconds: JettaURL.startMilliseconds(of: day), side: series.side)
             }
             switch answer {
             case .tooLate:
-                throw OHLCVError(.notPublishedYet("the server has not published \(symbol.code) \(day) yet (\"From time is too late\"); try again later"))
+                let what = series.side == .bid ? series.symbol.code : "\(series.symbol.code) \(series.side)"
+                throw OHLCVError(.notPublishedYet("the server has not published \(what) \(day) yet (\"From time is too late\"); try again later"))
             case .payload(let bytes, _):
                 try FileDescriptor.standardOutput.writeAll(bytes)
             }
-        case let .batch(symbols, layout, start, recheckDays):
+        case let .batch(series, layout, start, recheckDays):
             let run = BatchFetch(client: client, urls: options.urls, layout: layout, today: options.today,
                                  concurrency: options.concurrency)
-            for symbol in symbols { run.starts[symbol.fileName] = options.symbolStarts[symbol.code] }
+            for s in series { run.starts[s.symbol.fileName] = options.symbolStarts[s.symbol.code] }
             if let check = options.instrumentCheck {
                 let source = InstrumentSource(client: client, urls: options.urls, cacheDirectory: layout.cacheDirectory,
                                               snapshot: options.snapshot, refresh: options.refresh)
-                try run.applyInstrumentMetadata(symbols, check, source, start: start)
+                try run.applyInstrumentMetadata(series, check, source, start: start)
             }
-            try run.run(symbols: symbols, start: start, recheckDays: recheckDays, recheckList: options.recheckList)
+            try run.run(series: series, start: start, recheckDays: recheckDays, recheckList: options.recheckList)
         }
     }
 }

@@ -1,5 +1,6 @@
 /// One answer of Dukascopy's own aggregated candles (issue #11): a month of hourly candles
-/// (`/v1/candles/hour/{CODE}/BID/{Y}/{M}`) or a year of daily candles (`/v1/candles/day/{CODE}/BID/{Y}`).
+/// (`/v1/candles/hour/{CODE}/{SIDE}/{Y}/{M}`) or a year of daily candles (`/v1/candles/day/{CODE}/{SIDE}/{Y}`),
+/// SIDE `BID` or `ASK`.
 /// The payload has the minute day's shape (behaviour §2) with `shift` 3,600,000 or 86,400,000 ms.
 public struct ReferencePeriod: Equatable, Hashable, Sendable, CustomStringConvertible {
     public enum Resolution: String, Sendable { case hour, day }
@@ -31,10 +32,11 @@ public struct ReferencePeriod: Equatable, Hashable, Sendable, CustomStringConver
         return "\(year) days"
     }
 
-    /// `{BASE}/v1/candles/hour/BTC-USD/BID/2023/2` (month 1-based, no padding) or `{BASE}/v1/candles/day/BTC-USD/BID/2023`.
-    public func url(_ urls: JettaURL, _ code: String) -> String {
-        if let month { return "\(urls.base)/v1/candles/hour/\(code)/BID/\(year)/\(month)" }
-        return "\(urls.base)/v1/candles/day/\(code)/BID/\(year)"
+    /// `{BASE}/v1/candles/hour/BTC-USD/BID/2023/2` (month 1-based, no padding) or `{BASE}/v1/candles/day/BTC-USD/BID/2023`;
+    /// `ASK` in place of `BID` for the ask side.
+    public func url(_ urls: JettaURL, _ code: String, side: Side = .bid) -> String {
+        if let month { return "\(urls.base)/v1/candles/hour/\(code)/\(side.rawValue)/\(year)/\(month)" }
+        return "\(urls.base)/v1/candles/day/\(code)/\(side.rawValue)/\(year)"
     }
 
     /// Where the answer is kept, verbatim: `CACHE/reference/hour/SYM/2023-02.json`, `CACHE/reference/day/SYM/2023.json`,

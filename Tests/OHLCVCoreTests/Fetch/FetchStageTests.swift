@@ -21,17 +21,19 @@ final class FetchStageTests: XCTestCase {
         XCTAssertEqual(o.timeoutSeconds, 20)
         XCTAssertEqual(o.retries, 5)
         XCTAssertEqual(o.urls.base, "http://127.0.0.1:9")
-        guard case let .batch(symbols, layout, start, recheck) = o.mode else { return XCTFail() }
+        guard case let .batch(series, layout, start, recheck) = o.mode else { return XCTFail() }
+        let symbols = series.map(\.symbol)
+        XCTAssertEqual(series.map(\.side), [.bid, .bid])
         XCTAssertEqual(symbols.map(\.code), ["EUR-USD", "BTC-USD"])
         XCTAssertEqual(symbols.map(\.fileName), ["EURUSD", "BTC-USD"])
-        XCTAssertEqual(layout.cachePath(symbols[0], start), "c/2026/07/EURUSD_20260701.json")
-        XCTAssertEqual(layout.growingPath(symbols[1], o.today, extension: "csv"), "t/BTC-USD_20260713.csv")
+        XCTAssertEqual(layout.cachePath(Series(symbols[0]), start), "c/2026/07/EURUSD_20260701.json")
+        XCTAssertEqual(layout.growingPath(Series(symbols[1]), o.today, extension: "csv"), "t/BTC-USD_20260713.csv")
         XCTAssertEqual(recheck, 0)
     }
 
     func testFilterMode() throws {
         let o = try options(["--today", "2026-07-13", "--base-url", "http://127.0.0.1:9", "EUR/USD", "2026-07-10"])
-        XCTAssertEqual(o.mode, .filter(Symbol(code: "EUR-USD", fileName: "EUR-USD"), CivilDate(year: 2026, month: 7, day: 10)))
+        XCTAssertEqual(o.mode, .filter(Series(Symbol(code: "EUR-USD", fileName: "EUR-USD")), CivilDate(year: 2026, month: 7, day: 10)))
     }
 
     func testBadCommandLinesAreUsageErrors() {
@@ -53,15 +55,15 @@ final class FetchStageTests: XCTestCase {
 
     func testHeldModes() throws {
         let base = ["--today", "2026-07-16", "--cache-dir", "c", "--temp-dir", "d/temp"]
-        let eur = Symbol(code: "EUR-USD", fileName: "EUR-USD")
-        let btc = Symbol(code: "BTC-USD", fileName: "BTC-USD")
+        let eur = Series(Symbol(code: "EUR-USD", fileName: "EUR-USD"))
+        let btc = Series(Symbol(code: "BTC-USD", fileName: "BTC-USD"))
         XCTAssertEqual(try options(base + ["--list-held", "EUR-USD", "BTC-USD"]).mode,
-                       .listHeld(symbols: [eur, btc], layout: CacheLayout(cacheDirectory: "c", tempDirectory: "d/temp", heldDirectory: "d/held")))
+                       .listHeld(series: [eur, btc], layout: CacheLayout(cacheDirectory: "c", tempDirectory: "d/temp", heldDirectory: "d/held")))
         XCTAssertEqual(try options(base + ["--accept-held", "2026-07-13", "EUR-USD"]).mode,
-                       .acceptHeld(symbols: [eur], layout: CacheLayout(cacheDirectory: "c", tempDirectory: "d/temp", heldDirectory: "d/held"),
+                       .acceptHeld(series: [eur], layout: CacheLayout(cacheDirectory: "c", tempDirectory: "d/temp", heldDirectory: "d/held"),
                                    day: CivilDate(year: 2026, month: 7, day: 13)))
         XCTAssertEqual(try options(base + ["--held-dir", "h", "--accept-held", "all", "EUR-USD"]).mode,
-                       .acceptHeld(symbols: [eur], layout: CacheLayout(cacheDirectory: "c", tempDirectory: "d/temp", heldDirectory: "h"), day: nil))
+                       .acceptHeld(series: [eur], layout: CacheLayout(cacheDirectory: "c", tempDirectory: "d/temp", heldDirectory: "h"), day: nil))
         guard case let .batch(_, layout, _, _) = try options(base + ["--start", "2026-07-01", "--held-dir", "h", "EUR-USD"]).mode
         else { return XCTFail() }
         XCTAssertEqual(layout.heldDirectory, "h")

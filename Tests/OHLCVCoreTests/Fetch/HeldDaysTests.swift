@@ -30,8 +30,8 @@ final class HeldDaysTests: XCTestCase {
         XCTAssertEqual(CacheLayout.defaultHeldDirectory(temp: "temp"), "held")
         XCTAssertEqual(CacheLayout.defaultHeldDirectory(temp: "/temp"), "/held")
         let l = CacheLayout(cacheDirectory: "cache", tempDirectory: "data/temp")
-        XCTAssertEqual(l.heldPath(symbol, day), "data/held/2026/07/EUR-USD_20260713.json")
-        XCTAssertEqual(CacheLayout(cacheDirectory: "c", tempDirectory: "t", heldDirectory: "h").heldPath(symbol, day),
+        XCTAssertEqual(l.heldPath(Series(symbol), day), "data/held/2026/07/EUR-USD_20260713.json")
+        XCTAssertEqual(CacheLayout(cacheDirectory: "c", tempDirectory: "t", heldDirectory: "h").heldPath(Series(symbol), day),
                        "h/2026/07/EUR-USD_20260713.json")
     }
 
@@ -43,8 +43,8 @@ final class HeldDaysTests: XCTestCase {
         try dir.write("data/held/2026/06/EUR-USD_20260714.json", "{}")         // wrong month directory
         try dir.write("data/held/2026/07/BTC-USD_20260712.json", "{}")
         try dir.write("data/held/2026/07/EUR-USDX_20260712.json", "{}")
-        XCTAssertEqual(layout(dir).heldDays(symbol), [CivilDate(year: 2026, month: 7, day: 10), day])
-        XCTAssertEqual(CacheLayout(cacheDirectory: dir.url("cache"), tempDirectory: dir.url("nothing/temp")).heldDays(symbol), [])
+        XCTAssertEqual(layout(dir).heldDays(Series(symbol)), [CivilDate(year: 2026, month: 7, day: 10), day])
+        XCTAssertEqual(CacheLayout(cacheDirectory: dir.url("cache"), tempDirectory: dir.url("nothing/temp")).heldDays(Series(symbol)), [])
     }
 
     func testListingComparesWithTheCachedDayElseTheGrowingDay() throws {
@@ -55,7 +55,7 @@ final class HeldDaysTests: XCTestCase {
             .replacingOccurrences(of: "1783900800000", with: "1783987200000").utf8))
         try dir.write("data/held/2026/07/EUR-USD_20260714.json", Array(String(decoding: payload([]), as: UTF8.self)
             .replacingOccurrences(of: "1783900800000", with: "1783987200000").utf8))
-        let entries = try HeldDays(layout: layout(dir)).entries([symbol])
+        let entries = try HeldDays(layout: layout(dir)).entries([Series(symbol)])
         XCTAssertEqual(entries.map(\.day), [day, CivilDate(year: 2026, month: 7, day: 14)])
         // Closes are running sums of the deltas: a first delta of 7 moves both remaining closes.
         XCTAssertEqual(entries[0].revision, DayRevision(changed: 2, added: 0, removed: 2))
@@ -72,24 +72,24 @@ final class HeldDaysTests: XCTestCase {
         try dir.write("cache/2026/07/EUR-USD_20260713.json", payload([0, 1, 2, 3]))
         try dir.write("data/held/2026/07/EUR-USD_20260713.json", held)
         try dir.write("data/temp/EUR-USD_20260713.csv", "time,open,high,low,close,volume\n")
-        let lines = try HeldDays(layout: layout(dir)).accept([symbol], day: day)
+        let lines = try HeldDays(layout: layout(dir)).accept([Series(symbol)], day: day)
         XCTAssertEqual(lines, ["EUR-USD 2026-07-13: 0 changed, 0 added, 2 removed; accepted the held-back answer into the cache (2 candles; it replaces the cache's 4)"])
         XCTAssertEqual(try dir.read("cache/2026/07/EUR-USD_20260713.json"), held)
         XCTAssertFalse(dir.exists("data/held/2026/07/EUR-USD_20260713.json"))
         XCTAssertFalse(dir.exists("data/temp/EUR-USD_20260713.csv"))
         XCTAssertEqual(try dir.listing("cache/2026/07"), ["EUR-USD_20260713.json"])     // no temp file left
         // Nothing held any more: a named day is an error (66), `all` is nothing to do.
-        XCTAssertThrowsError(try HeldDays(layout: layout(dir)).accept([symbol], day: day)) { error in
+        XCTAssertThrowsError(try HeldDays(layout: layout(dir)).accept([Series(symbol)], day: day)) { error in
             XCTAssertEqual(ExitStatus.code(for: (error as! OHLCVError).kind), 66)
         }
-        XCTAssertEqual(try HeldDays(layout: layout(dir)).accept([symbol], day: nil), [])
+        XCTAssertEqual(try HeldDays(layout: layout(dir)).accept([Series(symbol)], day: nil), [])
     }
 
     func testAcceptingAnotherDayLeavesThisOneHeld() throws {
         let dir = try TemporaryDirectory(for: self)
         try dir.write("cache/2026/07/EUR-USD_20260713.json", payload([0, 1, 2]))
         try dir.write("data/held/2026/07/EUR-USD_20260713.json", payload([0]))
-        XCTAssertThrowsError(try HeldDays(layout: layout(dir)).accept([symbol], day: CivilDate(year: 2026, month: 7, day: 12)))
+        XCTAssertThrowsError(try HeldDays(layout: layout(dir)).accept([Series(symbol)], day: CivilDate(year: 2026, month: 7, day: 12)))
         XCTAssertEqual(try dir.read("cache/2026/07/EUR-USD_20260713.json"), payload([0, 1, 2]))
         XCTAssertTrue(dir.exists("data/held/2026/07/EUR-USD_20260713.json"))
     }
@@ -99,7 +99,7 @@ final class HeldDaysTests: XCTestCase {
         let cached = payload([0, 1, 2])
         try dir.write("cache/2026/07/EUR-USD_20260713.json", cached)
         try dir.write("data/held/2026/07/EUR-USD_20260713.json", Array(payload([0]).dropLast(5)))
-        XCTAssertThrowsError(try HeldDays(layout: layout(dir)).accept([symbol], day: nil)) { error in
+        XCTAssertThrowsError(try HeldDays(layout: layout(dir)).accept([Series(symbol)], day: nil)) { error in
             let e = error as! OHLCVError
             XCTAssertEqual(ExitStatus.code(for: e.kind), 65)
             XCTAssertEqual(e.file, dir.url("data/held/2026/07/EUR-USD_20260713.json"))
