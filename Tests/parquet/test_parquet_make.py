@@ -36,7 +36,7 @@ def test_make_parquet_builds_every_series_then_rewrites_only_what_changed(tree):
     assert p.stderr.count('\n') == 1 and ': 22 series, 22 partition files rewritten\n' in p.stderr, p.stderr
     files = sorted(os.path.relpath(os.path.join(d, f), tree / 'data' / 'parquet')
                    for d, _, fs in os.walk(tree / 'data' / 'parquet') for f in fs if f.endswith('.parquet'))
-    assert len(files) == 22 and 'timeframe=1m/symbol=EUR-USD/year=2026/part-0.parquet' in files
+    assert len(files) == 22 and 'timeframe=1m/symbol=EUR-USD/side=BID/year=2026/part-0.parquet' in files
     n = duckdb.connect().execute("SELECT count(*) FROM read_parquet('%s/data/parquet/**/*.parquet', hive_partitioning=true) "
                                  "WHERE symbol = 'GBP-USD' AND timeframe = '1h'" % tree).fetchone()[0]
     assert n == open(os.path.join(FIXTURES, '1h.csv')).read().count('\n') - 1
@@ -49,7 +49,7 @@ def test_make_parquet_builds_every_series_then_rewrites_only_what_changed(tree):
     p = make(tree, 'parquet')
     assert p.returncode == 0 and ': 22 series, 1 partition file rewritten\n' in p.stderr, p.stderr
     after = {f: os.stat(tree / 'data' / 'parquet' / f).st_mtime_ns for f in files}
-    assert [f for f in files if after[f] != before[f]] == ['timeframe=1h/symbol=EUR-USD/year=2026/part-0.parquet']
+    assert [f for f in files if after[f] != before[f]] == ['timeframe=1h/symbol=EUR-USD/side=BID/year=2026/part-0.parquet']
 
 
 def test_make_parquet_names_a_missing_series(tree):
@@ -65,8 +65,8 @@ def test_per_symbol_timeframes_and_the_run_lock(tree):
     # 1m + 1h + 1d for GBP-USD; its other timeframes' CSVs are put away, as a clean build has none.
     series = sorted(os.path.relpath(d, tree / 'data' / 'parquet') for d, _, fs in os.walk(tree / 'data' / 'parquet')
                     if any(f.endswith('.parquet') for f in fs))
-    assert [s for s in series if 'GBP-USD' in s] == ['timeframe=1d/symbol=GBP-USD/year=2026', 'timeframe=1h/symbol=GBP-USD/year=2026',
-                                                     'timeframe=1m/symbol=GBP-USD/year=2026'], series
+    assert [s for s in series if 'GBP-USD' in s] == ['timeframe=1d/symbol=GBP-USD/side=BID/year=2026', 'timeframe=1h/symbol=GBP-USD/side=BID/year=2026',
+                                                     'timeframe=1m/symbol=GBP-USD/side=BID/year=2026'], series
     assert len([s for s in series if 'EUR-USD' in s]) == 11 and ': 14 series, 14 partition files rewritten' in p.stderr, p.stderr
     assert p.stderr.count('tidy: GBP-USD: timeframe ') == 8 and not (tree / 'data/resample/4h/GBP-USD.csv').exists()
     lock = tree / 'data' / 'locks' / 'run.lock'

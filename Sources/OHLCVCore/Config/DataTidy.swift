@@ -23,7 +23,14 @@ struct DataTidy {
             }
             try FileSystem.makeDirectories("\(data)/locks")
             try AtomicFile.replace(marker, with: Array("a run is under way, or the last one did not finish\n".utf8))
-            if !leftoversOnly { try apply(TidyPlan(settings: settings, found: found()), list: settings.list) }
+            if !leftoversOnly {
+                // Before any rule looks at the Parquet tree, and before any stage writes to it.
+                let moved = try ParquetLayout.migrate(root: parquet)
+                if moved > 0 {
+                    say("moved \(moved) Parquet series of \(parquet) to layout \(ParquetLayout.version) (timeframe=TF/symbol=SYM/side=BID/year=…) by renames: no file rewritten")
+                }
+                try apply(TidyPlan(settings: settings, found: found()), list: settings.list)
+            }
         }
     }
 
@@ -58,7 +65,12 @@ struct DataTidy {
         }
         for tf in FileSystem.listDirectory(parquet) where tf.hasPrefix("timeframe=") {
             for sym in FileSystem.listDirectory("\(parquet)/\(tf)") where sym.hasPrefix("symbol=") {
-                f.parquetSeries.append((String(tf.dropFirst(10)), String(sym.dropFirst(7))))
+                for side in FileSystem.listDirectory("\(parquet)/\(tf)/\(sym)") where side.hasPrefix("side=") {
+                    // A folder that is no side of ours (side=MID) is not a series of ours: left alone.
+                    guard let s = Side(rawValue: String(side.dropFirst(5))) else { continue }
+                    let name = s == .bid ? String(sym.dropFirst(7)) : String(sym.dropFirst(7)) + String(Series.sideMark) + s.rawValue
+                    f.parquetSeries.append((String(tf.dropFirst(10)), name))
+                }
             }
         }
         var symbols = Set<String>()
@@ -80,9 +92,10 @@ struct DataTidy {
                 say("\(symbol): timeframe \(folder) is no longer configured: removed \(dir)/\(symbol).csv and its index")
             case let .removeParquetSeries(folder, symbol):
                 let dir = "\(parquet)/timeframe=\(folder)"
-                try FileSystem.removeTree("\(dir)/symbol=\(symbol)")
+                let series = parquetSeriesDirectory(timeframeFolder: "timeframe=\(folder)", series: symbol)
+                try FileSystem.removeTree(series)
                 FileSystem.removeDirectoryIfEmpty(dir)
-                say("\(symbol): removed the Parquet series \(dir)/symbol=\(symbol) (no longer configured; make parquet writes what is)")
+                say("\(symbol): removed the Parquet series \(series) (no longer configured; make parquet writes what is)")
             case let .retireSymbol(symbol):
                 if retiredRoot == nil {
                     let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!,
@@ -101,6 +114,16 @@ struct DataTidy {
         }
     }
 
+    /// `PARQUET/TFFOLDER/symbol=SYM/side=S` of a series name (`EUR-USD` → side=BID, `EUR-USD@ASK` → side=ASK);
+    /// a name that is no series name (a symbol spelled in a way Series does not parse) is taken as a bid one.
+    func parquetSeriesDirectory(timeframeFolder: String, series name: String) -> String {
+        var symbol = name, side = Side.bid
+        if let mark = name.lastIndex(of: Series.sideMark), let s = Side(rawValue: String(name[name.index(after: mark)...])) {
+            symbol = String(name[..<mark]); side = s
+        }
+        return "\(parquet)/\(timeframeFolder)/symbol=\(symbol)/side=\(side.rawValue)"
+    }
+
     /// Moves the served files of `symbol` below `target` (same relative paths) and removes the rest.
     func retire(_ symbol: String, into target: String) throws {
         func move(_ path: String, _ relative: String) throws {
@@ -116,8 +139,11 @@ struct DataTidy {
             try move("\(data)/resample/\(folder)/index/\(symbol).idx", "resample/\(folder)/index/\(symbol).idx")
             FileSystem.removeDirectoryIfEmpty("\(data)/resample/\(folder)")
         }
+        // Only this series' side moves: a retired ASK leaves the symbol's BID series where it is.
         for tf in FileSystem.listDirectory(parquet) where tf.hasPrefix("timeframe=") {
-            try move("\(parquet)/\(tf)/symbol=\(symbol)", "parquet/\(tf)/symbol=\(symbol)")
+            let dir = parquetSeriesDirectory(timeframeFolder: tf, series: symbol)
+            try move(dir, "parquet/" + String(dir.dropFirst(parquet.count + 1)))
+            FileSystem.removeDirectoryIfEmpty(FileSystem.directoryName(dir))
             FileSystem.removeDirectoryIfEmpty("\(parquet)/\(tf)")
         }
         // Day CSVs, settings and stamps are rebuilt from the cache if the symbol comes back.

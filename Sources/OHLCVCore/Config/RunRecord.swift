@@ -14,12 +14,15 @@ struct RunRecord {
         if target == "parquet" {
             var series = 0, rewritten = 0
             for tf in FileSystem.listDirectory(parquet) where tf.hasPrefix("timeframe=") {
-                for symbol in symbols where FileSystem.isDirectory("\(parquet)/\(tf)/symbol=\(symbol)") {
-                    series += 1
-                    let dir = "\(parquet)/\(tf)/symbol=\(symbol)"
-                    for year in FileSystem.listDirectory(dir) {
-                        for file in FileSystem.listDirectory("\(dir)/\(year)") where file.hasSuffix(".parquet") {
-                            if let t = FileSystem.modificationTime("\(dir)/\(year)/\(file)"), t >= started { rewritten += 1 }
+                // Layout 2 (ParquetLayout): one series per side= folder of a selected symbol.
+                for symbol in symbols {
+                    for side in FileSystem.listDirectory("\(parquet)/\(tf)/symbol=\(symbol)") where side.hasPrefix("side=") {
+                        series += 1
+                        let dir = "\(parquet)/\(tf)/symbol=\(symbol)/\(side)"
+                        for year in FileSystem.listDirectory(dir) {
+                            for file in FileSystem.listDirectory("\(dir)/\(year)") where file.hasSuffix(".parquet") {
+                                if let t = FileSystem.modificationTime("\(dir)/\(year)/\(file)"), t >= started { rewritten += 1 }
+                            }
                         }
                     }
                 }

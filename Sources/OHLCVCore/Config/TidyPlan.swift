@@ -4,20 +4,23 @@
 /// - A timeframe no longer configured for a symbol of this run (`RunSettings.selected`): its CSV and index
 ///   under data/resample/TF/ are removed (they are rebuilt from the 1-minute file if the timeframe comes back).
 ///   Symbols the run does not build are left as their last run built them, until a run builds them.
-/// - A Parquet series (`timeframe=TF/symbol=SYM`) that the symbol's Parquet timeframes no longer name, or
-///   one written before months were named `1mo` (`timeframe=1M`): removed; `make parquet` writes it anew.
+/// - A Parquet series (`timeframe=TF/symbol=SYM/side=S`, layout 2, see `ParquetLayout`) that the symbol's Parquet
+///   timeframes no longer name, or one written before months were named `1mo` (`timeframe=1M`): removed;
+///   `make parquet` writes it anew.
 /// - A symbol that symbols.txt no longer lists, or a side that a selected symbol's SIDES no longer names: the
 ///   series' served files (aggregate, resample, Parquet) are moved to data/retired/STAMP/SERIES/ under the same
 ///   relative paths, and its intermediate files (day CSVs, stamps) removed. The cache is never touched.
 ///
-/// Resample and retire work on series names (`EUR-USD`, `EUR-USD@ASK`, see `Series`).
+/// Every rule works on series names (`EUR-USD`, `EUR-USD@ASK`, see `Series`); a Parquet series is found by its
+/// `symbol=` and `side=` folders and named the same way.
 ///
 /// Pure: the caller lists what is on disk (`Found`) and carries out the actions.
 public struct TidyPlan: Equatable {
     public struct Found: Equatable {
         /// (folder under data/resample, symbol file name) of every `data/resample/F/SYM.csv`.
         public var resampleSeries: [(folder: String, symbol: String)]
-        /// (folder `timeframe=F` value, symbol) of every `PARQUET/timeframe=F/symbol=SYM/`.
+        /// (folder `timeframe=F` value, series name) of every `PARQUET/timeframe=F/symbol=SYM/side=S/`:
+        /// `EUR-USD` for `side=BID`, `EUR-USD@ASK` for `side=ASK`.
         public var parquetSeries: [(folder: String, symbol: String)]
         /// Symbols that have a 1-minute file, a stamp or transform settings.
         public var symbolsWithData: [String]
@@ -39,7 +42,7 @@ public struct TidyPlan: Equatable {
     public enum Action: Equatable {
         /// data/resample/FOLDER/SYM.csv and its index.
         case removeResampleSeries(folder: String, symbol: String)
-        /// PARQUET/timeframe=FOLDER/symbol=SYM/, whole.
+        /// PARQUET/timeframe=FOLDER/symbol=SYM/side=S/ of the series SYMBOL names, whole.
         case removeParquetSeries(folder: String, symbol: String)
         /// Every file of a symbol that is no longer listed: served files to data/retired/SYM/, the rest removed.
         case retireSymbol(String)
@@ -64,21 +67,20 @@ public struct TidyPlan: Equatable {
             }
         }
         for (folder, symbol) in found.parquetSeries.sorted(by: { ($0.symbol, $0.folder) < ($1.symbol, $1.folder) }) {
-            guard let s = listed[symbol], selected.contains(symbol) else { continue }
+            guard let s = listedSeries[symbol], selectedSeries.contains(symbol) else { continue }
             if !s.parquetTimeframes.contains(where: { $0.caseSafeName == folder }) {
                 actions.append(.removeParquetSeries(folder: folder, symbol: symbol))
             }
         }
         // A series is retired when its symbol is no longer listed, or when the run builds its symbol but no
         // longer its side (SIDES changed); a symbol the run does not select keeps its sides until one does.
-        let onDisk = Set(found.symbolsWithData + found.resampleSeries.map(\.symbol))
+        let onDisk = Set(found.symbolsWithData + found.resampleSeries.map(\.symbol) + found.parquetSeries.map(\.symbol))
         let unlisted = onDisk.filter { name in
             guard listedSeries[name] == nil else { return false }
             guard let series = Series(fileName: name), let owner = listed[series.symbol.fileName] else { return true }
             return selected.contains(owner.symbol.fileName)
         }
-        let unlistedParquet = Set(found.parquetSeries.map(\.symbol)).filter { listed[$0] == nil }
-        for name in unlisted.union(unlistedParquet).sorted() { actions.append(.retireSymbol(name)) }
+        for name in unlisted.sorted() { actions.append(.retireSymbol(name)) }
         self.actions = actions
     }
 }

@@ -2,7 +2,7 @@ import Dispatch
 import OHLCVParquet
 
 /// `ohlcv-parquet`: our CSV (behaviour §3.1) in, Parquet (behaviour §9) out — one file, or the year partitions of
-/// one series in a Hive tree, rewriting only the years whose source rows changed.
+/// one series (symbol × side × timeframe) in a Hive tree, rewriting only the years whose source rows changed.
 public enum ParquetStage: Stage {
     public static let name = "parquet"
 
@@ -13,11 +13,14 @@ public enum ParquetStage: Stage {
       ohlcv-parquet [options] [FILE|-]
           Reads FILE (or stdin, '-', the default; a FIFO or <(…) too) and writes one Parquet file to -o FILE,
           or to stdout when that is not a terminal. (Text extracts: ohlcv-extract.)
-      ohlcv-parquet --hive-root DIR --timeframe TF --symbol SYM --input CSV [options]
-          Writes DIR/timeframe=TF/symbol=SYM/year=YYYY/part-0.parquet for every year in CSV, in one pass,
-          (months are written timeframe=1mo, 3mo, …, so that no two folders differ only by letter case),
+      ohlcv-parquet --hive-root DIR --timeframe TF --symbol SERIES --input CSV [--side S] [options]
+          Writes DIR/timeframe=TF/symbol=SYM/side=S/year=YYYY/part-0.parquet for every year in CSV, in one
+          pass (months are written timeframe=1mo, 3mo, …, so that no two folders differ only by letter case),
           rewriting only the years whose source rows changed since the last run (state kept in
-          DIR/timeframe=TF/symbol=SYM/\(HiveSeriesState.fileName)), and removing years that no longer exist.
+          DIR/timeframe=TF/symbol=SYM/side=S/\(HiveSeriesState.fileName)), and removing years that no longer
+          exist. SERIES is a series name: EUR-USD (the bid) or EUR-USD@ASK (the ask); readers get symbol and
+          side as two columns. DIR/\(ParquetLayout.markerName) marks the layout (\(ParquetLayout.version)); a tree
+          in the layout before sides (no side= level) is refused: make parquet migrates it.
 
     Columns: time INT64 TIMESTAMP(MILLIS, isAdjustedToUTC=false) (naive, in the CSV's own time base),
     open high low close volume DOUBLE, all REQUIRED; every number is the Double nearest to its CSV text.
@@ -34,7 +37,9 @@ public enum ParquetStage: Stage {
       --decimals N            decimal places of the CSV numbers (default \(CandleCSVFormat.defaultDecimals), \(CandleCSVFormat.decimalsRange.lowerBound)...\(CandleCSVFormat.decimalsRange.upperBound)); more is an error
       --hive-root DIR         Hive mode (see above); needs --timeframe, --symbol and --input
       --timeframe TF          Hive mode: the timeframe (e.g. 1m, 1h, 1d), the timeframe=TF value
-      --symbol SYM            Hive mode: the symbol, file-name form (e.g. EUR-USD), the symbol=SYM value
+      --symbol SERIES         Hive mode: the series, file-name form (EUR-USD, EUR-USD@ASK); its symbol is the
+                              symbol=SYM value, its side the side=S value
+      --side S                Hive mode: BID or ASK (default BID, or the side SERIES names; the two must agree)
       --input CSV             Hive mode: the series' CSV file (a file, not stdin)
       --verbose               Hive mode: say on stderr how many year partitions were rewritten (on a terminal
                               this is said whenever any was; make parquet prints one line for the whole run)
@@ -50,7 +55,7 @@ public enum ParquetStage: Stage {
     public static let defaultPageRows = 65_536
     public static let valuedOptions: Set<String> = [
         "output", "compression", "after", "until", "row-group-rows", "page-rows", "decimals",
-        "hive-root", "timeframe", "symbol", "input",
+        "hive-root", "timeframe", "symbol", "input", "side",
     ]
     public static let flagOptions: Set<String> = ["verbose"]
 
@@ -73,6 +78,17 @@ public enum ParquetStage: Stage {
         public var root: String
         public var timeframe: String
         public var symbol: String
+        public var side: Side
+
+        public init(root: String, timeframe: String, symbol: String, side: Side = .bid) {
+            self.root = root
+            self.timeframe = timeframe
+            self.symbol = symbol
+            self.side = side
+        }
+
+        /// The series name of behaviour §3.2: `EUR-USD` for the bid, `EUR-USD@ASK` for the ask.
+        public var seriesName: String { side == .bid ? symbol : symbol + String(Series.sideMark) + side.rawValue }
     }
 
     public struct Options {
@@ -111,9 +127,26 @@ public enum ParquetStage: Stage {
         if raw.positionals.count > 1 { throw OHLCVError(.usage("at most one input file, got \(raw.positionals.count)")) }
         let hiveValues = try ["hive-root", "timeframe", "symbol", "input"].map { try raw.value($0) }
         if hiveValues.contains(where: { $0 != nil }) {
-            guard let root = hiveValues[0], let timeframe = hiveValues[1], let symbol = hiveValues[2],
+            guard let root = hiveValues[0], let timeframe = hiveValues[1], let seriesText = hiveValues[2],
                   let input = hiveValues[3] else {
                 throw OHLCVError(.usage("Hive mode needs all of --hive-root, --timeframe, --symbol and --input"))
+            }
+            var symbol = seriesText
+            var side: Side?
+            if let mark = symbol.lastIndex(of: Series.sideMark) {
+                let text = String(symbol[symbol.index(after: mark)...])
+                guard let named = Side(parsing: text) else {
+                    throw OHLCVError(.usage("--symbol '\(seriesText)': after '@' write BID or ASK, e.g. EUR-USD@ASK"))
+                }
+                side = named
+                symbol = String(symbol[..<mark])
+            }
+            if let text = try raw.value("side") {
+                guard let given = Side(parsing: text) else { throw OHLCVError(.usage("--side must be BID or ASK, not '\(text)'")) }
+                if let side, side != given {
+                    throw OHLCVError(.usage("--side \(given.rawValue) contradicts --symbol '\(seriesText)'"))
+                }
+                side = given
             }
             for (flag, value) in [("timeframe", timeframe), ("symbol", symbol)]
             where value.isEmpty || value.contains("/") || value.contains("=") || value.hasPrefix(".") {
@@ -125,11 +158,12 @@ public enum ParquetStage: Stage {
             }
             // The folder name of a timeframe keeps 1mo (months) apart from 1m on disks that ignore case.
             let folder = (try? Timeframe(parsing: timeframe))?.caseSafeName ?? timeframe
-            let hive = Hive(root: root, timeframe: folder, symbol: symbol)
+            let hive = Hive(root: root, timeframe: folder, symbol: symbol, side: side ?? .bid)
             return Options(input: input, output: nil, decimals: decimals, after: nil, until: nil, hive: hive,
                            writer: writer, verbose: raw.has("verbose"))
         }
         if raw.has("verbose") { throw OHLCVError(.usage("--verbose goes with Hive mode (--hive-root)")) }
+        if try raw.value("side") != nil { throw OHLCVError(.usage("--side goes with Hive mode (--hive-root)")) }
         return Options(input: raw.positionals.first ?? "-", output: output, decimals: decimals, after: after,
                        until: until, hive: nil, writer: writer)
     }
@@ -383,7 +417,9 @@ public enum ParquetStage: Stage {
     }
 
     static func writeHive(_ o: Options, _ hive: Hive) throws {
-        let series = HiveSeriesState.seriesDirectory(root: hive.root, timeframe: hive.timeframe, symbol: hive.symbol)
+        try withErrorContext(symbol: hive.seriesName) { try ParquetLayout.prepareForWriting(root: hive.root) }
+        let series = ParquetLayout.seriesDirectory(root: hive.root, timeframe: hive.timeframe, symbol: hive.symbol,
+                                                   side: hive.side)
         let statePath = series + "/" + HiveSeriesState.fileName
         let settings = settingsFingerprint(o)
         var previous: HiveSeriesState?
@@ -409,7 +445,7 @@ public enum ParquetStage: Stage {
         var partitions: [HiveSeriesState.Partition] = []
         var rewritten = 0
         var rowsWritten: Int64 = 0
-        try withErrorContext(symbol: hive.symbol, file: o.input) {
+        try withErrorContext(symbol: hive.seriesName, file: o.input) {
             let size = try fd.size()
             try CandleCSVSeek.checkHeader(fd, size: size, scale: o.decimals)
             for r in try yearRanges(fd, size: size) {
@@ -447,7 +483,7 @@ public enum ParquetStage: Stage {
         // make parquet runs one process per series and ends with one summary line of its own (ohlcv-config
         // --finish): a line per series only for a person watching, and only where something was rewritten.
         if o.verbose || (rewritten > 0 && Terminal.isInteractive) {
-            ToolMain.printError("parquet: \(hive.symbol) \(hive.timeframe): \(rewritten) of \(partitions.count) year partitions rewritten (\(rowsWritten) rows)\n")
+            ToolMain.printError("parquet: \(hive.seriesName) \(hive.timeframe): \(rewritten) of \(partitions.count) year partitions rewritten (\(rowsWritten) rows)\n")
         }
     }
 

@@ -1,4 +1,4 @@
-/// What `ohlcv-parquet --hive-root` last wrote for one series (one symbol × timeframe): the settings the
+/// What `ohlcv-parquet --hive-root` last wrote for one series (one symbol × side × timeframe): the settings the
 /// files were written with and, per year partition, the byte range of the source CSV its rows came from,
 /// a fingerprint of those bytes and the size of the Parquet file written. A year whose range and
 /// fingerprint are unchanged, and whose file is still there with that size, is not rewritten.
@@ -87,9 +87,10 @@ public struct HiveSeriesState: Equatable, Sendable {
         }
     }
 
-    /// `ROOT/timeframe=TF/symbol=SYM`, the directory holding one series' year partitions.
-    public static func seriesDirectory(root: String, timeframe: String, symbol: String) -> String {
-        "\(root)/timeframe=\(timeframe)/symbol=\(symbol)"
+    /// `ROOT/timeframe=TF/symbol=SYM/side=SIDE` (layout 2), the directory holding one series' year partitions
+    /// and this state; `side` is `BID` or `ASK`.
+    public static func seriesDirectory(root: String, timeframe: String, symbol: String, side: String) -> String {
+        "\(root)/timeframe=\(timeframe)/symbol=\(symbol)/side=\(side)"
     }
 
     public static func partitionFile(seriesDirectory: String, year: Int) -> String {

@@ -3,8 +3,10 @@ import XCTest
 
 /// What no longer belongs is put away (issue 9, item 4).
 final class TidyPlanTests: XCTestCase {
-    func settings(_ timeframes: String, parquet: String = "", symbols: String = "EUR-USD\nBTC-USD\n", selected: String = "") throws -> RunSettings {
-        try SettingsResolver(values: ["TIMEFRAMES": timeframes, "PARQUET_TIMEFRAMES": parquet, "SYMBOL": selected], origins: [:], configFile: nil,
+    func settings(_ timeframes: String, parquet: String = "", symbols: String = "EUR-USD\nBTC-USD\n", selected: String = "",
+                  sides: String = "BID") throws -> RunSettings {
+        try SettingsResolver(values: ["TIMEFRAMES": timeframes, "PARQUET_TIMEFRAMES": parquet, "SYMBOL": selected, "SIDES": sides],
+                             origins: [:], configFile: nil,
                              list: try SymbolList(parsing: symbols, file: "symbols.txt"),
                              today: CivilDate(year: 2026, month: 1, day: 1)).resolve()
     }
@@ -58,5 +60,19 @@ final class TidyPlanTests: XCTestCase {
         let gone = TidyPlan.Found(symbolsWithData: ["GBP-USD", "GBP-USD@ASK"])
         XCTAssertEqual(TidyPlan(settings: try sided(["SYMBOL": "BTC-USD"]), found: gone).actions,
                        [.retireSymbol("GBP-USD"), .retireSymbol("GBP-USD@ASK")])
+    }
+
+    /// Parquet series are found per side (DataTidy names `side=ASK` folders `SYM@ASK`): a removed timeframe
+    /// removes it on each side, a side dropped from SIDES retires only that side's series.
+    func testParquetSeriesOfTheAskSideFollowTheSameRulesAndADroppedSideIsRetiredAlone() throws {
+        let found = TidyPlan.Found(parquetSeries: [("1h", "EUR-USD"), ("4h", "EUR-USD"), ("1h", "EUR-USD@ASK"), ("4h", "EUR-USD@ASK")])
+        XCTAssertEqual(TidyPlan(settings: try settings("5m 1h", sides: "BID ASK"), found: found).actions,
+                       [.removeParquetSeries(folder: "4h", symbol: "EUR-USD"), .removeParquetSeries(folder: "4h", symbol: "EUR-USD@ASK")])
+        XCTAssertEqual(TidyPlan(settings: try settings("5m 1h 4h", sides: "BID ASK"), found: found).actions, [])
+        XCTAssertEqual(TidyPlan(settings: try settings("5m 1h 4h"), found: found).actions, [.retireSymbol("EUR-USD@ASK")])
+        // A run of another symbol leaves EUR-USD's sides as they are, until a run builds EUR-USD.
+        XCTAssertEqual(TidyPlan(settings: try settings("5m 1h 4h", selected: "BTC-USD"), found: found).actions, [])
+        // Only the ask kept: the bid series is retired, the ask one stays.
+        XCTAssertEqual(TidyPlan(settings: try settings("5m 1h 4h", sides: "ASK"), found: found).actions, [.retireSymbol("EUR-USD")])
     }
 }

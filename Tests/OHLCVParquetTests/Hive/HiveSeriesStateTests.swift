@@ -31,9 +31,9 @@ final class HiveSeriesStateTests: XCTestCase {
     }
 
     func testPaths() {
-        let series = HiveSeriesState.seriesDirectory(root: "data/parquet", timeframe: "1h", symbol: "EUR-USD")
-        XCTAssertEqual(series, "data/parquet/timeframe=1h/symbol=EUR-USD")
+        let series = HiveSeriesState.seriesDirectory(root: "data/parquet", timeframe: "1h", symbol: "EUR-USD", side: "ASK")
+        XCTAssertEqual(series, "data/parquet/timeframe=1h/symbol=EUR-USD/side=ASK")
         XCTAssertEqual(HiveSeriesState.partitionFile(seriesDirectory: series, year: 2025),
-                       "data/parquet/timeframe=1h/symbol=EUR-USD/year=2025/part-0.parquet")
+                       "data/parquet/timeframe=1h/symbol=EUR-USD/side=ASK/year=2025/part-0.parquet")
     }
 }

@@ -46,10 +46,29 @@ final class ParquetStageTests: XCTestCase {
         for argv in [["--compression", "gzip"], ["--hive-root", "d", "--symbol", "S"],
                      ["--hive-root", "d", "--symbol", "S", "--timeframe", "1h", "--input", "-"],
                      ["--hive-root", "d", "--symbol", "a/b", "--timeframe", "1h", "--input", "f"],
+                     ["--hive-root", "d", "--symbol", "EUR-USD@MID", "--timeframe", "1h", "--input", "f"],
+                     ["--hive-root", "d", "--symbol", "EUR-USD@ASK", "--side", "BID", "--timeframe", "1h", "--input", "f"],
+                     ["--hive-root", "d", "--symbol", "EUR-USD", "--side", "both", "--timeframe", "1h", "--input", "f"],
+                     ["--side", "ASK", "-o", "x", "in.csv"],
                      ["--after", "2025-02-30"], ["--until", "2025-01-01", "--after", "2025-01-02"]] {
             XCTAssertThrowsError(try options(argv), "\(argv)") { error in
                 guard case .usage = (error as? OHLCVError)?.kind else { return XCTFail("\(argv): \(error)") }
             }
         }
+    }
+
+    /// A series name or --side picks the side= folder; the symbol= value never carries the side.
+    func testHiveSideComesFromTheSeriesNameOrSide() throws {
+        let base = ["--hive-root", "d", "--timeframe", "1M", "--input", "f"]
+        for (argv, symbol, side) in [(["--symbol", "EUR-USD"], "EUR-USD", Side.bid),
+                                     (["--symbol", "EUR-USD@ASK"], "EUR-USD", .ask),
+                                     (["--symbol", "EUR-USD@ask", "--side", "ASK"], "EUR-USD", .ask),
+                                     (["--symbol", "EUR-USD", "--side", "ask"], "EUR-USD", .ask),
+                                     (["--symbol", "EUR-USD@BID"], "EUR-USD", .bid)] {
+            let hive = try XCTUnwrap(try options(base + argv).hive, "\(argv)")
+            XCTAssertEqual(hive, ParquetStage.Hive(root: "d", timeframe: "1mo", symbol: symbol, side: side), "\(argv)")
+        }
+        XCTAssertEqual(ParquetStage.Hive(root: "d", timeframe: "1h", symbol: "EUR-USD", side: .ask).seriesName, "EUR-USD@ASK")
+        XCTAssertEqual(ParquetStage.Hive(root: "d", timeframe: "1h", symbol: "EUR-USD").seriesName, "EUR-USD")
     }
 }
