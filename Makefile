@@ -84,7 +84,7 @@ stamp_text_of  = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of
 #   ohlcv-transform ──► data/transform/1m/YYYY/MM/SYM_YYYYMMDD.csv  (+ data/temp/SYM_today.csv)
 #   ohlcv-aggregate ──► data/aggregate/1m/SYM.csv + index/SYM.idx
 #   ohlcv-resample  ──► data/resample/TF/SYM.csv  + index/SYM.idx   (5m 15m 30m 1h 4h 8h 1d 1W 1M 1Y, cascaded)
-#   ohlcv-parquet   ──► data/parquet/timeframe=TF/symbol=SYM/year=YYYY/part-0.parquet   (make parquet)
+#   ohlcv-parquet   ──► data/parquet/timeframe=TF/symbol=SYM/side=BID|ASK/year=YYYY/part-0.parquet   (make parquet)
 
 .PHONY: all pipeline fetch build check-config rebuild-full help FORCE bench parquet csv demo crashtest fuzz
 

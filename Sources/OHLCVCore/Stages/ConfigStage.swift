@@ -14,15 +14,16 @@ public enum ConfigStage: Stage {
                    [--origin NAME=WHERE]...
           Checks every line of FILE (one instrument a line, in any spelling: EUR/USD, EUR-USD, EURUSD; one
           instrument may be listed once), every assignment of the config file (unknown names are errors), and
-          every setting given: START_DATE and START_DATE_<SYM>, TIMEFRAMES and TIMEFRAMES_<SYM>, DECIMALS
+          every setting given: START_DATE and START_DATE_<SYM>, SIDES and SIDES_<SYM>, TIMEFRAMES and TIMEFRAMES_<SYM>, DECIMALS
           and DECIMALS_<SYM>, TIME_SHIFT_MS, ALIGNMENT_<SYM>, NY_CLOSE_SYMBOLS, RATE, LOCK_WAIT, RECHECK_DAYS, PARQUET_TIMEFRAMES,
           BASE_URL, and the selection SYMBOL / SYMBOLS. Prints the run's plan, in make syntax, on stdout.
       ohlcv-config --tidy --data-dir DIR --cache-dir DIR --parquet-dir DIR  (and the options above)
           Run by make under the run lock, before the stages. If the last run did not finish (killed, or failed),
           removes the temporary files it left (*.tmp, stamp/*.started). Then puts away what the settings no
           longer produce: the CSV of a timeframe no longer configured, a Parquet series no longer configured,
-          and the files of a symbol no longer listed (moved to DIR/retired/, never deleted; the cache is never
-          touched). Marks the run as under way in DIR/locks/run.unfinished.
+          and the files of a symbol no longer listed or of a side no longer in SIDES (moved to DIR/retired/, never
+          deleted; the cache is never touched). A Parquet tree written before sides is first moved, by renames,
+          to the layout with a side= level. Marks the run as under way in DIR/locks/run.unfinished.
       ohlcv-config --finish --data-dir DIR [--target T --plan FILE [--parquet-dir DIR]]
           Marks the run as finished (removes DIR/locks/run.unfinished). With --target and --plan (the plan this
           run used), first prints the run's one-line summary on stderr, for cron logs: how long it took, which
