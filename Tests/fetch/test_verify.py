@@ -201,3 +201,42 @@ def test_a_year_costs_13_requests_and_a_finished_year_none_again(history):
     expect(h.make("verify", "FROM=2024-03-01", "TO=2024-03-31"), 0)
     assert len(h.server.data_requests()) == 13
     assert h.result("EUR-USD")["first_day"] == "2024-03-01"
+
+
+def test_each_side_is_verified_against_its_own_candles_and_repaired_alone(history):
+    """Issue #12: with SIDES = BID ASK, EUR-USD@ASK is compared with Dukascopy's ask candles (the replay server
+    builds them from its ask minutes), in its own result and reference files; a short ask day fails only the
+    ask series, and REPAIR=1 re-fetches only that side's day."""
+    h = history(["EUR-USD"], "2026-07-02")
+    h.write_days("EUR-USD", "2026-06-01", "2026-06-30")
+    d = dt.date(2026, 6, 1)
+    while d <= dt.date(2026, 6, 30):
+        path = gen_days.cache_path(h.cache, "EUR-USD@ASK", d)
+        with open(path, "wb") as f:
+            f.write(gen_days.ask_payload(gen_days.day_payload("EUR-USD", d), "EUR-USD"))
+        d += dt.timedelta(days=1)
+    whole = cut_cached_day(h, "EUR-USD@ASK", dt.date(2026, 6, 10), 300)
+    expect(h.make("pipeline", "SIDES=BID ASK"), 0)
+
+    p = h.make("verify", "SIDES=BID ASK")
+    expect(p, 2)
+    assert h.result("EUR-USD")["result"] == "pass"
+    ask = h.result("EUR-USD@ASK")
+    assert (ask["result"], ask["differing_days"]) == ("fail", "2026-06-10")
+    assert "ABORT! Critical error in verify: EUR-USD@ASK:" in p.text_err
+    assert any(l.startswith("EUR-USD@ASK hour 2026-06-10") for l in p.text_out.splitlines())
+    # The same periods asked for on each side, each under its own side's path.
+    paths = [e["path"] for e in h.server.data_requests()]
+    bid = sorted(x for x in paths if "/EUR-USD/BID/" in x)
+    ask = sorted(x for x in paths if "/EUR-USD/ASK/" in x)
+    assert len(bid) + len(ask) == len(paths) and "/v1/candles/hour/EUR-USD/ASK/2026/6" in ask
+    assert [x.replace("/ASK/", "/BID/") for x in ask] == bid
+    assert os.path.exists(os.path.join(h.cache, "reference", "hour", "EUR-USD@ASK", "2026-06.json"))
+
+    p = h.make("verify", "SIDES=BID ASK", "REPAIR=1")
+    expect(p, 0)
+    assert h.result("EUR-USD@ASK")["result"] == "pass"
+    with open(gen_days.cache_path(h.cache, "EUR-USD@ASK", dt.date(2026, 6, 10)), "rb") as f:
+        assert f.read() == whole
+    minute = [e["path"] for e in h.server.data_requests() if "/candles/minute/" in e["path"]]
+    assert minute == ["/v1/candles/minute/EUR-USD/ASK/2026/6/10"]
