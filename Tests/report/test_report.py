@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import FIRST, LAST, SHARED, SYMBOL, bin_dir, cache_path, colour_count, make, png_pixels, render
+from conftest import FIRST, LAST, SHARED, SYMBOL, bin_dir, cache_path, colour_count, gen_days, make, png_pixels, render
 
 MISSING, FULL = "#e0202a", "#3a9a4a"     # ReportPage.colours: missing on an open day, full
 HOLE = dt.date(2023, 2, 15)              # a Wednesday: open by the weekday fallback
@@ -143,3 +143,25 @@ def test_cached_instrument_schedule_decides_the_open_days(tree):
     days = [FIRST + dt.timedelta(days=k) for k in range((LAST - FIRST).days + 1)]
     not_saturday = sum(1 for d in days if d.weekday() != 5)
     assert "%d expected open (trading schedule)" % not_saturday in block(p.stdout)["days"]
+
+
+def test_each_side_is_a_series_of_its_own_in_the_summary_and_the_page(tree):
+    """Issue #12: with SIDES = BID ASK the ask series has its own block, counted from its own files, and the
+    page shows it; the bid block is what it was without it."""
+    bid_only = make(tree, "report")
+    assert bid_only.returncode == 0, bid_only.stderr
+    day = FIRST
+    while day <= LAST:
+        p = cache_path(tree, day, SYMBOL + "@ASK")
+        p.write_bytes(gen_days.ask_payload(gen_days.day_payload(SYMBOL, day), SYMBOL))
+        day += dt.timedelta(days=1)
+    p = make(tree, "pipeline", "report", "SIDES=BID ASK")
+    assert p.returncode == 0, p.stderr
+    ask = block(p.stdout, SYMBOL + "@ASK")
+    one = lines(tree / "data/aggregate/1m" / (SYMBOL + "@ASK.csv"))
+    assert ask["first"] == "candle  " + one[1] and ask["last"] == "candle   " + one[-1]
+    hours = len(lines(tree / "data/resample/1h" / (SYMBOL + "@ASK.csv"))) - 1
+    assert ", 1h %d," % hours in ask["rows"]
+    assert "0 missing, 0 empty, 0 short, 0 unreadable" in ask["days"]
+    assert block(p.stdout) == block(bid_only.stdout)
+    assert (SYMBOL + "@ASK") in (tree / "data/report/index.html").read_text()
