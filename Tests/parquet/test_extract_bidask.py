@@ -1,7 +1,7 @@
 """The joined bid/ask extract (ohlcv-extract --format bidask, make csv FORMAT=bidask) and the side of csv/mt4
 extracts (make csv SIDE=ASK). Expected rows are computed here with Python's Decimal from the two series' text:
 the spreads are exact differences, compared as numbers, and every other field is compared as text."""
-import os, shutil
+import json, os, shutil
 from decimal import Decimal
 import pytest
 from conftest import FIXTURES, HEADER, random_csv, run, through_fifo
@@ -224,3 +224,62 @@ def test_ask_csv_and_mt4_extracts_read_the_ask_series_and_the_default_stays_bid(
     months = rows_of(open(sides / 'data/resample/1M/EUR-USD@ASK.csv').read())
     assert open(sides / 'data/extract/EUR-USD@ASK_1mo.csv').read().splitlines() == [mt4(r) for r in months]
     assert sorted(os.listdir(sides / 'data/extract')) == ['EUR-USD@ASK_1h.csv', 'EUR-USD@ASK_1mo.csv', 'extract.csv', 'extract@ASK.csv']
+
+
+# ---- from a cache: the ASK series built by make pipeline ----
+
+CACHE = os.path.join(os.path.dirname(FIXTURES), '..', 'eur-usd-2019-02', 'cache', '2019', '02')
+DROPPED = 100                                   # 01:40 of each day: inside an hour, so only 1m loses a time
+
+
+def ask_day(bid_json):
+    """A cached ASK day made from a BID one: base prices + SPREAD (every minute's price moves with its base,
+    the deltas being relative to it), and the minute DROPPED left out (its deltas carried into the next)."""
+    day = json.loads(bid_json)
+    for key in ('open', 'high', 'low', 'close'):
+        day[key] = float(Decimal(repr(day[key])) + SPREAD)
+    for key in ('times', 'opens', 'highs', 'lows', 'closes'):
+        day[key][DROPPED + 1] += day[key][DROPPED]
+    for key in ('times', 'opens', 'highs', 'lows', 'closes', 'volumes'):
+        del day[key][DROPPED]
+    return json.dumps(day)
+
+
+@pytest.fixture
+def built(tmp_path, shared):
+    if not os.path.isdir(CACHE):
+        pytest.skip('no cached EUR-USD days at %s' % CACHE)
+    (tmp_path / 'symbols.txt').write_text('EUR-USD\n')
+    month = tmp_path / 'cache' / '2019' / '02'
+    month.mkdir(parents=True)
+    days = sorted(os.listdir(CACHE))
+    for name in days:
+        text = open(os.path.join(CACHE, name)).read()
+        (month / name).write_text(text)
+        (month / name.replace('EUR-USD_', 'EUR-USD@ASK_')).write_text(ask_day(text))
+    p = make(tmp_path, 'pipeline', 'SIDES=BID ASK', 'START_DATE=2019-02-01')
+    assert p.returncode == 0, p.stderr
+    return tmp_path, len(days)
+
+
+def test_the_join_of_series_built_from_an_ask_cache(built):
+    tree, days = built
+    p = make(tree, 'csv', 'FORMAT=bidask', 'SIDES=BID ASK', 'EXTRACT_TIMEFRAMES=1m 1h')
+    assert p.returncode == 0, p.stderr
+    got = parsed('\n'.join(open(tree / 'data/extract/bidask.csv').read().splitlines()[1:]))
+    want = []
+    for tf, folder in (('1h', 'resample/1h'), ('1m', 'aggregate/1m')):
+        bid = rows_of(open(tree / 'data' / folder / 'EUR-USD.csv').read())
+        ask = rows_of(open(tree / 'data' / folder / 'EUR-USD@ASK.csv').read())
+        joined, bid_only, ask_only = expected_join('EUR-USD', tf, bid, ask)
+        assert (bid_only, ask_only) == ((days, 0) if tf == '1m' else (0, 0))
+        want += joined
+    assert got == want and len(want) > 2 * 1400
+    # Every 1m row moved with its base, so the joined 1m spreads are the constant one.
+    assert all(r[13] == r[14] == SPREAD for r in got if r[1] == '1m')
+    assert 'one side only: %d on BID and 0 on ASK\n' % days in p.stderr, p.stderr
+    p = make(tree, 'csv', 'FORMAT=mt4', 'SIDE=ASK', 'SIDES=BID ASK', 'EXTRACT_TIMEFRAMES=1h')
+    assert p.returncode == 0, p.stderr
+    ask = rows_of(open(tree / 'data/resample/1h/EUR-USD@ASK.csv').read())
+    assert open(tree / 'data/extract/EUR-USD@ASK_1h.csv').read().splitlines() == [
+        r[0:4] + '.' + r[5:7] + '.' + r[8:10] + ',' + r[11:] for r in ask]
