@@ -89,7 +89,7 @@ def test_join_equals_the_decimal_join_and_counts_one_side_rows(extract_tool, pai
     assert bid_only > 0 and ask_only > 0 and len(want) > 2500
     assert parsed('\n'.join(lines[1:])) == want
     assert counts.read_text() == '%d %d %d\n' % (len(want), bid_only, ask_only)
-    assert p.stderr == 'extract: EUR-USD 1m: %d candles on BID only and %d on ASK only not in the joined extract (%d joined)\n' % (
+    assert p.stderr == 'extract: EUR-USD 1m: {:,} candles on BID only and {:,} on ASK only not in the joined extract ({:,} joined)\n'.format(
         bid_only, ask_only, len(want))
 
 

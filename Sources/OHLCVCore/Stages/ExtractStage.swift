@@ -186,7 +186,7 @@ public enum ExtractStage: Stage {
         }
         if counts.bidOnly + counts.askOnly > 0 {
             ToolMain.printError("extract: \(o.symbol!) \(o.timeframe): \(oneSide(counts)) not in the joined extract "
-                                + "(\(counts.joined) joined)\n")
+                                + "(\(Terminal.grouped(counts.joined)) joined)\n")
         }
         if let path = o.counts {
             try AtomicFile.replace(path, with: Array("\(counts.joined) \(counts.bidOnly) \(counts.askOnly)\n".utf8))
