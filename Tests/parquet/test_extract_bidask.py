@@ -207,6 +207,17 @@ def test_an_extract_of_a_side_not_built_is_refused_before_the_lock(sides, args, 
     assert not (sides / 'data/extract').exists() and not (sides / 'data/locks').exists()
 
 
+def test_the_sides_of_an_extract_are_checked_for_make_csv_only(sides):
+    """FORMAT=bidask left in config.mk refuses make csv of a BID-only symbol, not the other targets' runs."""
+    with open(sides / 'config.mk', 'a') as f:
+        f.write('FORMAT = bidask\n')
+    p = make(sides, 'parquet', 'SYMBOL=GBP-USD', 'PARQUET_TIMEFRAMES=1h')
+    assert p.returncode == 0, p.stderr
+    p = make(sides, 'csv', 'SYMBOL=GBP-USD')
+    assert p.returncode == 2 and 'Error 78' in p.stderr and 'config.mk:2: ' in p.stderr, p.stderr
+    assert 'GBP-USD has no ASK series (SIDES = BID)' in p.stderr, p.stderr
+
+
 def test_ask_csv_and_mt4_extracts_read_the_ask_series_and_the_default_stays_bid(sides):
     p = make(sides, 'csv', 'SIDE=ask', 'SYMBOL=EUR-USD', 'EXTRACT_TIMEFRAMES=1h')
     assert p.returncode == 0, p.stderr

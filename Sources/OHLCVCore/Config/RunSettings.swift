@@ -52,6 +52,10 @@ public struct SettingsResolver {
     public var configFile: MakeSettingsFile?
     public var list: SymbolList
     public var today: CivilDate
+    /// The make target being planned (`--target`), nil for check-config, --tidy and by-hand plans. The sides
+    /// an extract reads are checked only for `csv`: a FORMAT or SIDE left in config.mk must not stop the
+    /// pipeline of a symbol that builds other sides.
+    public var target: String? = nil
 
     public init(values: [String: String], origins: [String: String], configFile: MakeSettingsFile?, list: SymbolList, today: CivilDate) {
         self.values = values
@@ -148,9 +152,9 @@ public struct SettingsResolver {
         return run
     }
 
-    /// What make csv extracts. `sidesSettings` names the SIDES_<SYM> setting of each symbol that has one: an
-    /// extract needs the sides it reads (SIDE, or both for FORMAT=bidask) built for every selected symbol, and
-    /// the refusal names the setting to change.
+    /// What make csv extracts. `sidesSettings` names the SIDES_<SYM> setting of each symbol that has one: for
+    /// make csv, the sides the extract reads (SIDE, or both for FORMAT=bidask) must be built for every selected
+    /// symbol, and the refusal names the setting to change.
     func extractSeries(_ run: RunSettings, sidesSettings: [String: String]) throws -> [(symbol: Symbol, timeframe: Timeframe)] {
         var series: [(symbol: Symbol, timeframe: Timeframe)] = []
         let format = values["FORMAT"].flatMap { $0.isEmpty ? nil : $0 } ?? "csv"
@@ -158,7 +162,7 @@ public struct SettingsResolver {
         let needed: [Side] = format == "bidask" ? [.bid, .ask] : [side]
         for symbol in run.selected {
             guard let s = run.settings(of: symbol) else { continue }
-            if let missing = needed.first(where: { !s.sides.contains($0) }) {
+            if target == "csv", let missing = needed.first(where: { !s.sides.contains($0) }) {
                 let setting = sidesSettings[symbol.fileName] ?? "SIDES"
                 let what = format == "bidask" ? "FORMAT=bidask joins the BID and ASK series" : "SIDE=\(side.rawValue) extracts the \(side.rawValue) series"
                 throw bad(format == "bidask" ? "FORMAT" : "SIDE",
