@@ -25,7 +25,7 @@ final class ExtractCursor {
     init(path: String, fd: FileDescriptor, selection: ExtractSelection, scale: Int) throws {
         self.selection = selection
         display = InputSource.displayName(path)
-        let display = display
+        let display = display           // the closure below may not capture self before every property is set
         var endIsFileEnd = true
         reader = try withErrorContext(file: display) {
             guard InputSource.isSeekable(path, fd) else { return try CandleCSVReader(fd: fd, scale: scale) }
