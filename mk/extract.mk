@@ -3,11 +3,16 @@
 # plan.folder.TF, decimals_of; series_csv is in mk/parquet.mk), and lists csv among WRITING_TARGETS: make csv
 # runs _csv under data/locks/run.lock, so it never reads a CSV that a run is rewriting. It builds nothing.
 #
-#   data/aggregate/1m/SYM.csv, data/resample/TF/SYM.csv
-#     ─ohlcv-extract─► data/extract/extract.csv (FORMAT=csv) or data/extract/SYM_TF.csv (FORMAT=mt4)
+#   data/aggregate/1m/SERIES.csv, data/resample/TF/SERIES.csv (SERIES: SYM for BID, SYM@ASK for ASK)
+#     ─ohlcv-extract─► data/extract/extract.csv, extract@ASK.csv (FORMAT=csv), data/extract/SYM_TF.csv,
+#                      SYM@ASK_TF.csv (FORMAT=mt4), data/extract/bidask.csv (FORMAT=bidask: BID and ASK joined)
 
 EXTRACT_DIR        ?= $(DATA_DIR)/extract
+# csv, mt4 or bidask (one row per time present on both sides of a symbol).
 FORMAT             ?= csv
+# The side a csv or mt4 extract reads: BID or ASK. It must be built for every selected symbol (SIDES,
+# SIDES_<SYM>); FORMAT=bidask reads both and needs both.
+SIDE               ?= BID
 AFTER              ?=
 UNTIL              ?=
 SKIP_OPEN          ?= 0
@@ -16,14 +21,20 @@ MT4_TIME           ?= hh:mm:ss
 # The timeframes extracted for each symbol chosen with SYMBOL= (all listed symbols when empty): each symbol's
 # Parquet timeframes when empty. A timeframe that is not configured for a symbol is refused (ohlcv-config).
 EXTRACT_TIMEFRAMES ?=
+# The Makefile lists the settings ohlcv-config checks; SIDE is this file's own.
+CHECKED_SETTINGS   += SIDE
 
 .PHONY: _csv
 
 # One ohlcv-extract per series (plan.extract: symbol × timeframe), each into $(EXTRACT_DIR)/.partial/ and
 # committed only when every series was read without error, so that a failed run changes no extract.
-#   FORMAT=csv: one file $(EXTRACT_DIR)/extract.csv, header symbol,timeframe,time,open,high,low,close,volume,
-#               rows sorted by (symbol, timeframe, time) in byte (C locale) order.
-#   FORMAT=mt4: one file per series $(EXTRACT_DIR)/SYM_TF.csv (months written 1mo), no header.
+#   FORMAT=csv:    one file $(EXTRACT_DIR)/extract.csv (SIDE=ASK: extract@ASK.csv), header
+#                  symbol,timeframe,time,open,high,low,close,volume, rows sorted by (symbol, timeframe, time) in
+#                  byte (C locale) order. The symbol field is the symbol alone; the file name says the side.
+#   FORMAT=mt4:    one file per series $(EXTRACT_DIR)/SYM_TF.csv (SIDE=ASK: SYM@ASK_TF.csv; months written
+#                  1mo), no header.
+#   FORMAT=bidask: one file $(EXTRACT_DIR)/bidask.csv with its header (docs/extract.md), sorted as csv; the
+#                  candles of one side only are counted per series on stderr and totalled in the summary line.
 # Every selected series is tried. One with no rows in [AFTER, UNTIL) is named on stderr and, for mt4, has no
 # file: an older one is removed, so that no stale extract is left. Only a selection without any row fails (65).
 comma := ,
@@ -31,30 +42,47 @@ comma := ,
 EXTRACT_SERIES = $(sort $(subst @,$(comma),$(plan.extract)))
 extract_sym = $(word 1,$(subst $(comma), ,$1))
 extract_tf  = $(word 2,$(subst $(comma), ,$1))
+# SIDE in any letter case (as ohlcv-config accepts it) → the mark of the series read: empty for BID, @ASK.
+side_mark   = $(if $(filter ASK,$(subst a,A,$(subst s,S,$(subst k,K,$(strip $(SIDE)))))),@ASK)
+EXTRACT_MARK = $(if $(filter bidask,$(FORMAT)),,$(side_mark))
 EXTRACT_ARGS = --format '$(FORMAT)' $(if $(AFTER),--after '$(AFTER)') $(if $(UNTIL),--until '$(UNTIL)') \
   $(if $(filter 1,$(SKIP_OPEN)),--skip-open) $(if $(filter mt4,$(FORMAT)),--mt4-time '$(MT4_TIME)')
 range_text  = [$(or $(AFTER),start), $(or $(UNTIL),end))
-# $(call extract_one,SYM,TF): the shell words `one SYM TF NAME SOURCE DECIMALS`; NAME is the file's name.
-extract_one = one '$(call extract_sym,$1)' '$(call extract_tf,$1)' '$(call extract_sym,$1)_$(plan.folder.$(call extract_tf,$1)).csv' \
-  '$(call series_csv,$(call extract_tf,$1),$(call extract_sym,$1))' '$(call decimals_of,$(call extract_sym,$1))';
+# $(call extract_one,SYM,TF): the shell words `one SYM TF NAME SOURCE DECIMALS ASKSOURCE`; NAME is the file's
+# name, SOURCE the series read (the BID one for bidask), ASKSOURCE the ASK series (bidask only, else empty).
+extract_one = one '$(call extract_sym,$1)' '$(call extract_tf,$1)' \
+  '$(call extract_sym,$1)$(EXTRACT_MARK)_$(plan.folder.$(call extract_tf,$1)).csv' \
+  '$(call series_csv,$(call extract_tf,$1),$(call extract_sym,$1)$(EXTRACT_MARK))' '$(call decimals_of,$(call extract_sym,$1))' \
+  '$(if $(filter bidask,$(FORMAT)),$(call series_csv,$(call extract_tf,$1),$(call extract_sym,$1)@ASK))';
+EXTRACT_FILE = $(if $(filter bidask,$(FORMAT)),bidask.csv,extract$(EXTRACT_MARK).csv)
+EXTRACT_HEADER = $(if $(filter bidask,$(FORMAT)),symbol$(comma)timeframe$(comma)time$(comma)bid_open$(comma)bid_high$(comma)bid_low$(comma)bid_close$(comma)ask_open$(comma)ask_high$(comma)ask_low$(comma)ask_close$(comma)bid_volume$(comma)ask_volume$(comma)spread_open$(comma)spread_close,symbol$(comma)timeframe$(comma)time$(comma)open$(comma)high$(comma)low$(comma)close$(comma)volume)
 
-# FORMAT, SKIP_OPEN, MT4_TIME, AFTER and UNTIL were checked by ohlcv-config before the lock (exit 78).
+# FORMAT, SIDE, SKIP_OPEN, MT4_TIME, AFTER and UNTIL were checked by ohlcv-config before the lock (exit 78),
+# and so were the sides: SIDE (or both, for bidask) is built for every selected symbol.
 _csv:
 	@[ -n '$(strip $(EXTRACT_SERIES))' ] || { echo "ABORT! Critical error in csv: nothing selected (SYMBOL × EXTRACT_TIMEFRAMES is empty)" >&2; exit 64; }
 	@parts='$(EXTRACT_DIR)/.partial'; rm -rf "$$parts"; mkdir -p "$$parts"; trap 'rm -rf "$$parts"' EXIT; \
-	rows=0; kept=(); empty=(); \
+	rows=0; kept=(); empty=(); bid_only=0; ask_only=0; \
 	one() { \
-	  [ -f "$$4" ] || { echo "ABORT! Critical error in csv: $$1: $$4: no such input (timeframe $$2; run make first)" >&2; exit 66; }; \
-	  $(BIN)/ohlcv-extract $(EXTRACT_ARGS) --symbol "$$1" --timeframe "$$2" --decimals "$$5" -o "$$parts/$$3" "$$4" || exit $$?; \
+	  for f in "$$4" $${6:+"$$6"}; do \
+	    [ -f "$$f" ] || { echo "ABORT! Critical error in csv: $$1: $$f: no such input (timeframe $$2; run make first)" >&2; exit 66; }; done; \
+	  if [ -n "$$6" ]; then \
+	    $(BIN)/ohlcv-extract $(EXTRACT_ARGS) --symbol "$$1" --timeframe "$$2" --decimals "$$5" -o "$$parts/$$3" \
+	      --ask "$$6" --counts "$$parts/$$3.counts" "$$4" || exit $$?; \
+	    read -r _ b a < "$$parts/$$3.counts"; bid_only=$$((bid_only + b)); ask_only=$$((ask_only + a)); \
+	  else \
+	    $(BIN)/ohlcv-extract $(EXTRACT_ARGS) --symbol "$$1" --timeframe "$$2" --decimals "$$5" -o "$$parts/$$3" "$$4" || exit $$?; \
+	  fi; \
 	  if [ -s "$$parts/$$3" ]; then kept+=("$$3"); rows=$$((rows + $$(wc -l < "$$parts/$$3"))); \
 	  else empty+=("$$3"); echo "csv: $$1 $$2: no rows in $(range_text)" >&2; fi; }; \
 	$(foreach x,$(EXTRACT_SERIES),$(call extract_one,$x)) \
 	if [ "$$rows" -eq 0 ]; then \
 	  echo "ABORT! Critical error in csv: no rows in $(range_text) in any of the $(words $(EXTRACT_SERIES)) selected series; no extract was changed" >&2; exit 65; fi; \
-	if [ '$(FORMAT)' = csv ]; then \
-	  { printf 'symbol,timeframe,time,open,high,low,close,volume\n'; (cd "$$parts" && cat "$${kept[@]}"); } > "$$parts/extract.csv"; \
-	  sync "$$parts/extract.csv"; mv "$$parts/extract.csv" '$(EXTRACT_DIR)/extract.csv'; \
-	  echo "csv: $(EXTRACT_DIR)/extract.csv: $$rows rows of $${#kept[@]} series" >&2; \
+	if [ '$(FORMAT)' != mt4 ]; then \
+	  out='$(EXTRACT_DIR)/$(EXTRACT_FILE)'; \
+	  { printf '%s\n' '$(EXTRACT_HEADER)'; (cd "$$parts" && cat "$${kept[@]}"); } > "$$parts/$(EXTRACT_FILE)"; \
+	  sync "$$parts/$(EXTRACT_FILE)"; mv "$$parts/$(EXTRACT_FILE)" "$$out"; \
+	  echo "csv: $$out: $$rows rows of $${#kept[@]} series$(if $(filter bidask,$(FORMAT)),; one side only: $$bid_only on BID and $$ask_only on ASK)" >&2; \
 	else \
 	  for f in "$${kept[@]}"; do mv "$$parts/$$f" "$(EXTRACT_DIR)/$$f"; done; \
 	  for f in $${empty[@]+"$${empty[@]}"}; do rm -f "$(EXTRACT_DIR)/$$f"; done; \

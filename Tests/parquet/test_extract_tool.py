@@ -136,7 +136,7 @@ def test_no_candle_in_the_range_is_an_empty_output_not_an_error(extract_tool, se
 
 
 @pytest.mark.parametrize('args,message', [
-    (['--format', 'xls', '--symbol', 'S', '--timeframe', '1m'], '--format must be csv or mt4'),
+    (['--format', 'xls', '--symbol', 'S', '--timeframe', '1m'], '--format must be csv, mt4 or bidask'),
     (['--symbol', 'S'], '--timeframe is needed'),
     (['--timeframe', '1m'], '--format csv needs --symbol'),
     (['--timeframe', '7x', '--symbol', 'S'], "timeframe '7x'"),

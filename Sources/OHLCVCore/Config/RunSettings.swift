@@ -52,6 +52,10 @@ public struct SettingsResolver {
     public var configFile: MakeSettingsFile?
     public var list: SymbolList
     public var today: CivilDate
+    /// The make target being planned (`--target`), nil for check-config, --tidy and by-hand plans. The sides
+    /// an extract reads are checked only for `csv`: a FORMAT or SIDE left in config.mk must not stop the
+    /// pipeline of a symbol that builds other sides.
+    public var target: String? = nil
 
     public init(values: [String: String], origins: [String: String], configFile: MakeSettingsFile?, list: SymbolList, today: CivilDate) {
         self.values = values
@@ -144,14 +148,28 @@ public struct SettingsResolver {
         }
         try checkCaseCollisions(allTimeframes)
         var run = RunSettings(list: list, selected: selected, symbols: symbols)
-        run.extract = try extractSeries(run)
+        run.extract = try extractSeries(run, sidesSettings: perSymbol["SIDES"] ?? [:])
         return run
     }
 
-    func extractSeries(_ run: RunSettings) throws -> [(symbol: Symbol, timeframe: Timeframe)] {
+    /// What make csv extracts. `sidesSettings` names the SIDES_<SYM> setting of each symbol that has one: for
+    /// make csv, the sides the extract reads (SIDE, or both for FORMAT=bidask) must be built for every selected
+    /// symbol, and the refusal names the setting to change.
+    func extractSeries(_ run: RunSettings, sidesSettings: [String: String]) throws -> [(symbol: Symbol, timeframe: Timeframe)] {
         var series: [(symbol: Symbol, timeframe: Timeframe)] = []
+        let format = values["FORMAT"].flatMap { $0.isEmpty ? nil : $0 } ?? "csv"
+        let side = try extractSide()
+        let needed: [Side] = format == "bidask" ? [.bid, .ask] : [side]
         for symbol in run.selected {
             guard let s = run.settings(of: symbol) else { continue }
+            if target == "csv", let missing = needed.first(where: { !s.sides.contains($0) }) {
+                let setting = sidesSettings[symbol.fileName] ?? "SIDES"
+                let what = format == "bidask" ? "FORMAT=bidask joins the BID and ASK series" : "SIDE=\(side.rawValue) extracts the \(side.rawValue) series"
+                throw bad(format == "bidask" ? "FORMAT" : "SIDE",
+                          "\(what), but \(symbol.fileName) has no \(missing.rawValue) series (\(setting) = "
+                          + "\(s.sides.map(\.rawValue).joined(separator: " "))): add \(missing.rawValue) to \(setting) and run make, "
+                          + "or leave \(symbol.fileName) out with SYMBOL=…")
+            }
             let timeframes = try subset("EXTRACT_TIMEFRAMES", of: s.timeframes) { word in
                 "\(word) is not a configured timeframe of \(symbol.fileName) "
                     + "(its timeframes: 1m \(s.timeframes.map(\.description).joined(separator: " "))), so no run keeps its file current"
@@ -215,7 +233,10 @@ public struct SettingsResolver {
         _ = try timeframes("TIMEFRAMES")
         _ = try sides("SIDES")
         try oneOf("PARQUET_COMPRESSION", ["snappy", "none"])
-        try oneOf("FORMAT", ["csv", "mt4"])
+        try oneOf("FORMAT", ["csv", "mt4", "bidask"])
+        if try extractSide() == .ask && values["FORMAT"] == "bidask" {
+            throw bad("SIDE", "FORMAT=bidask writes both sides in every row; SIDE chooses the side of a csv or mt4 extract")
+        }
         try oneOf("SKIP_OPEN", ["0", "1"])
         try oneOf("MT4_TIME", MT4TimeStyle.allCases.map(\.rawValue))
         var bounds: [String: Int64] = [:]
@@ -258,6 +279,15 @@ public struct SettingsResolver {
             throw bad(name, "expected a whole number of decimal places in \(range.lowerBound)...\(range.upperBound)")
         }
         return v
+    }
+
+    /// SIDE: the side of a csv or mt4 extract, BID (the default) or ASK.
+    func extractSide() throws -> Side {
+        guard let text = values["SIDE"], !text.isEmpty else { return .bid }
+        guard let side = Side(parsing: text) else {
+            throw bad("SIDE", "expected BID or ASK: the side a csv or mt4 extract reads (FORMAT=bidask joins both)")
+        }
+        return side
     }
 
     /// SIDES or a SIDES_<SYM>: BID, ASK or both (default BID).

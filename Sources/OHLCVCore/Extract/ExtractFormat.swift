@@ -4,6 +4,9 @@ public enum ExtractFormat: String, Sendable, CaseIterable {
     case csv
     /// `YYYY.MM.DD,HH:MM:SS,open,high,low,close,volume`: MetaTrader 4's history import format.
     case mt4
+    /// `SYM,TF,time,bid OHLC,ask OHLC,bid volume,ask volume,spread_open,spread_close`: the times present in a
+    /// symbol's BID and ASK series, joined (`BidAskJoin`).
+    case bidask
 
     /// The header of a csv extract, with its newline.
     public static let csvHeader = "symbol,timeframe,time,open,high,low,close,volume\n"

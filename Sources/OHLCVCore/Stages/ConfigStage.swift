@@ -149,7 +149,8 @@ public enum ConfigStage: Stage {
             if !o.makefiles.isEmpty { try file.checkNames(known: known) }
             configFile = file
         }
-        let resolver = SettingsResolver(values: o.values, origins: o.origins, configFile: configFile, list: list, today: o.today)
+        var resolver = SettingsResolver(values: o.values, origins: o.origins, configFile: configFile, list: list, today: o.today)
+        resolver.target = o.target
         // `make csv TIMEFRAMES=1h` reads as "extract 1h", but TIMEFRAMES is the configured list: say which to use,
         // with or without EXTRACT_TIMEFRAMES (both at once would leave the reader guessing which one selects).
         if o.target == "csv", o.origins["TIMEFRAMES"] == "command line" {

@@ -1,32 +1,46 @@
 /// `ohlcv-extract`: the candles of one series CSV (behaviour §3.1) in a time range, as text for other programs:
-/// labelled CSV rows, or an MT4 history file (docs/extract.md).
+/// labelled CSV rows, or an MT4 history file; or the BID and ASK series of one symbol joined by time
+/// (docs/extract.md).
 public enum ExtractStage: Stage {
     public static let name = "extract"
 
     public static let usage = """
-    ohlcv-extract: write the candles of one series CSV in [after, until) as labelled CSV rows or MT4 rows.
+    ohlcv-extract: write the candles of one series CSV in [after, until) as labelled CSV rows or MT4 rows,
+    or join a symbol's BID and ASK series CSVs by time.
 
     Usage:
       ohlcv-extract --timeframe TF [--symbol SYM] [options] [FILE|-]
           Reads FILE (or stdin, '-', the default): time,open,high,low,close,volume, every row validated.
           Writes the selected rows to stdout, or to -o FILE. Rows are copied exactly: numbers keep their text.
+      ohlcv-extract --format bidask --ask ASKFILE --symbol SYM --timeframe TF [options] BIDFILE
+          Merges the two series (both sorted by time, both read once, in constant memory) and writes one row
+          per time present on both sides. A candle of one side whose time the other lacks is counted, and
+          the counts are reported on stderr, never silently dropped.
 
     Formats (--format):
       csv   SYM,TF,YYYY-MM-DD HH:MM:SS,open,high,low,close,volume    (--header adds the header line)
       mt4   YYYY.MM.DD,HH:MM:SS,open,high,low,close,volume            (no header; MetaTrader's history import)
             A 1W candle (Monday 00:00 in our files) is labelled with the Sunday before, as MetaTrader labels
             weeks: 2023-01-30 is written 2023.01.29. Only the label changes, never a value.
+      bidask  SYM,TF,time,bid_open,bid_high,bid_low,bid_close,ask_open,ask_high,ask_low,ask_close,
+              bid_volume,ask_volume,spread_open,spread_close
+              Bid and ask numbers keep their text; spread_open = ask_open − bid_open and spread_close =
+              ask_close − bid_close, exact, written as the CSVs write numbers (so 0.00002 is 2e-05).
 
     Options:
-      --format F              csv | mt4 (default csv)
-      --symbol SYM            the symbol that labels csv rows (needed for csv), e.g. EUR-USD
+      --format F              csv | mt4 | bidask (default csv)
+      --symbol SYM            the symbol that labels csv and bidask rows (needed for both), e.g. EUR-USD
+      --ask FILE              bidask: the ASK series CSV (the positional FILE is the BID one)
+      --counts FILE           bidask: write 'joined bid_only ask_only' (three whole numbers) to FILE
       --timeframe TF          the series' timeframe (needed): labels csv rows; 1W gets mt4's Sunday label
       --after TIME            only candles at or after TIME (YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS')
       --until TIME            only candles before TIME; the range is [after, until) and must not be empty.
                               On a named regular file both are found by binary search, without reading the
                               rest; on stdin, a FIFO or <(…) the rows are filtered as they stream by
-      --skip-open             leave out FILE's last candle (the one that may still be open)
-      --header                csv: start with 'symbol,timeframe,time,open,high,low,close,volume'
+      --skip-open             leave out FILE's last candle (the one that may still be open); bidask: the
+                              last candle of each file
+      --header                csv: start with 'symbol,timeframe,time,open,high,low,close,volume';
+                              bidask: with the bidask header
       --mt4-time T            mt4: hh:mm:ss (default) or hh:mm; hh:mm refuses a candle whose seconds are not 0
       --decimals N            decimal places of the CSV numbers (default \(CandleCSVFormat.defaultDecimals), \(CandleCSVFormat.decimalsRange.lowerBound)...\(CandleCSVFormat.decimalsRange.upperBound)); more is an error
       -o, --output FILE       write FILE atomically (FILE.tmp, fsync, rename); on any error FILE is untouched
@@ -40,7 +54,7 @@ public enum ExtractStage: Stage {
     """
 
     public static let valuedOptions: Set<String> = [
-        "format", "symbol", "timeframe", "after", "until", "mt4-time", "decimals", "output",
+        "format", "symbol", "timeframe", "after", "until", "mt4-time", "decimals", "output", "ask", "counts",
     ]
     public static let flagOptions: Set<String> = ["skip-open", "header"]
 
@@ -61,12 +75,16 @@ public enum ExtractStage: Stage {
         public var selection: ExtractSelection
         public var header: Bool
         public var mt4Time: MT4TimeStyle
+        /// bidask: the ASK series (`input` is the BID one).
+        public var ask: String? = nil
+        /// bidask: where the counts go, besides stderr.
+        public var counts: String? = nil
     }
 
     public static func options(from raw: RawArguments) throws -> Options {
         let formatText = try raw.value("format") ?? ExtractFormat.csv.rawValue
         guard let format = ExtractFormat(rawValue: formatText) else {
-            throw OHLCVError(.usage("--format must be csv or mt4, not '\(formatText)'"))
+            throw OHLCVError(.usage("--format must be csv, mt4 or bidask, not '\(formatText)'"))
         }
         guard let timeframeText = try raw.value("timeframe") else {
             throw OHLCVError(.usage("--timeframe is needed: it labels csv rows and tells mt4 a weekly series"))
@@ -77,7 +95,7 @@ public enum ExtractStage: Stage {
         if let symbol, symbol.isEmpty || symbol.contains(",") || symbol.contains("\n") {
             throw OHLCVError(.usage("--symbol '\(symbol)' cannot be a CSV field (empty, a comma or a newline)"))
         }
-        if format == .csv && symbol == nil { throw OHLCVError(.usage("--format csv needs --symbol: it labels every row")) }
+        if format != .mt4 && symbol == nil { throw OHLCVError(.usage("--format \(format) needs --symbol: it labels every row")) }
         if format == .mt4 && raw.has("header") { throw OHLCVError(.usage("--header is for --format csv: MT4 files have no header")) }
         var mt4Time = MT4TimeStyle.hhmmss
         if let text = try raw.value("mt4-time") {
@@ -96,10 +114,25 @@ public enum ExtractStage: Stage {
         let output = try raw.value("output")
         if output == "" { throw OHLCVError(.usage("--output needs a file name")) }
         if raw.positionals.count > 1 { throw OHLCVError(.usage("one series at a time: at most one input file, got \(raw.positionals.count)")) }
-        return Options(input: raw.positionals.first ?? "-", output: output, format: format, symbol: symbol,
+        let ask = try raw.value("ask")
+        let counts = try raw.value("counts")
+        if format == .bidask {
+            guard let ask, !ask.isEmpty else { throw OHLCVError(.usage("--format bidask needs --ask FILE, the ASK series (FILE is the BID one)")) }
+            if ask == "-" && (raw.positionals.first ?? "-") == "-" {
+                throw OHLCVError(.usage("the BID and the ASK series cannot both be stdin: name at least one file"))
+            }
+            if counts == "" { throw OHLCVError(.usage("--counts needs a file name")) }
+        } else {
+            if ask != nil { throw OHLCVError(.usage("--ask is for --format bidask")) }
+            if counts != nil { throw OHLCVError(.usage("--counts is for --format bidask")) }
+        }
+        var options = Options(input: raw.positionals.first ?? "-", output: output, format: format, symbol: symbol,
                        timeframe: timeframe, decimals: decimals,
                        selection: ExtractSelection(after: after, until: until, skipOpen: raw.has("skip-open")),
                        header: raw.has("header"), mt4Time: mt4Time)
+        options.ask = ask
+        options.counts = counts
+        return options
     }
 
     static func time(_ raw: RawArguments, _ flag: String) throws -> Int64? {
@@ -109,6 +142,7 @@ public enum ExtractStage: Stage {
     }
 
     public static func run(_ o: Options) throws {
+        if o.format == .bidask { return try runJoin(o) }
         let display = InputSource.displayName(o.input)
         let fd = try withErrorContext(file: display) { try InputSource.open(o.input) }
         defer { if o.input != "-" { fd.close() } }
@@ -124,6 +158,44 @@ public enum ExtractStage: Stage {
             try body(out)
             try out.flush()
         }
+    }
+
+    /// bidask: opens both series, joins them into the output (atomically with -o), then reports the candles of one
+    /// side only on stderr and, with --counts, in a file.
+    static func runJoin(_ o: Options) throws {
+        let ask = o.ask!
+        let bidFD = try withErrorContext(file: InputSource.displayName(o.input)) { try InputSource.open(o.input) }
+        defer { if o.input != "-" { bidFD.close() } }
+        let askFD = try withErrorContext(file: InputSource.displayName(ask)) { try InputSource.open(ask) }
+        defer { if ask != "-" { askFD.close() } }
+        let join = BidAskJoin(symbol: o.symbol!, timeframe: o.timeframe, scale: o.decimals)
+        var counts = BidAskJoin.Counts()
+        let body = { (out: OutputBuffer) throws in
+            if o.header { try out.write(Array(BidAskJoin.header.utf8)) }
+            let bid = try ExtractCursor(path: o.input, fd: bidFD, selection: o.selection, scale: o.decimals)
+            let askCursor = try ExtractCursor(path: ask, fd: askFD, selection: o.selection, scale: o.decimals)
+            counts = try join.run(bid: bid, ask: askCursor, to: out)
+        }
+        if let output = o.output {
+            try AtomicFile.removeStaleTemporary(for: output)
+            try AtomicFile.replace(output, body)
+        } else {
+            let out = OutputBuffer(fd: .standardOutput, capacity: 1 << 20)
+            try body(out)
+            try out.flush()
+        }
+        if counts.bidOnly + counts.askOnly > 0 {
+            ToolMain.printError("extract: \(o.symbol!) \(o.timeframe): \(oneSide(counts)) not in the joined extract "
+                                + "(\(Terminal.grouped(counts.joined)) joined)\n")
+        }
+        if let path = o.counts {
+            try AtomicFile.replace(path, with: Array("\(counts.joined) \(counts.bidOnly) \(counts.askOnly)\n".utf8))
+        }
+    }
+
+    /// "3 candles on BID only and 1 on ASK only"
+    static func oneSide(_ c: BidAskJoin.Counts) -> String {
+        "\(plural(c.bidOnly, "candle")) on BID only and \(Terminal.grouped(c.askOnly)) on ASK only"
     }
 
     /// Reads the rows (validated by the reader) and writes those selected. On a seekable file only the
@@ -200,7 +272,7 @@ public enum ExtractStage: Stage {
             switch format {
             case .mt4:
                 return try mt4.write(row, time: time, to: p)
-            case .csv:
+            case .csv, .bidask:
                 prefix.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: $0.count) }
                 (p + prefix.count).update(from: row.baseAddress!, count: row.count)
                 p[prefix.count + row.count] = ASCII.newline
