@@ -12,7 +12,7 @@ EXTRACT_DIR        ?= $(DATA_DIR)/extract
 FORMAT             ?= csv
 # The side a csv or mt4 extract reads: BID or ASK. It must be built for every selected symbol (SIDES,
 # SIDES_<SYM>); FORMAT=bidask reads both and needs both.
-SIDE               ?= BID
+EXTRACT_SIDE       ?= BID
 AFTER              ?=
 UNTIL              ?=
 SKIP_OPEN          ?= 0
@@ -21,17 +21,15 @@ MT4_TIME           ?= hh:mm:ss
 # The timeframes extracted for each symbol chosen with SYMBOL= (all listed symbols when empty): each symbol's
 # Parquet timeframes when empty. A timeframe that is not configured for a symbol is refused (ohlcv-config).
 EXTRACT_TIMEFRAMES ?=
-# The Makefile lists the settings ohlcv-config checks; SIDE is this file's own.
-CHECKED_SETTINGS   += SIDE
 
 .PHONY: _csv
 
 # One ohlcv-extract per series (plan.extract: symbol × timeframe), each into $(EXTRACT_DIR)/.partial/ and
 # committed only when every series was read without error, so that a failed run changes no extract.
-#   FORMAT=csv:    one file $(EXTRACT_DIR)/extract.csv (SIDE=ASK: extract@ASK.csv), header
+#   FORMAT=csv:    one file $(EXTRACT_DIR)/extract.csv (EXTRACT_SIDE=ASK: extract@ASK.csv), header
 #                  symbol,timeframe,time,open,high,low,close,volume, rows sorted by (symbol, timeframe, time) in
 #                  byte (C locale) order. The symbol field is the symbol alone; the file name says the side.
-#   FORMAT=mt4:    one file per series $(EXTRACT_DIR)/SYM_TF.csv (SIDE=ASK: SYM@ASK_TF.csv; months written
+#   FORMAT=mt4:    one file per series $(EXTRACT_DIR)/SYM_TF.csv (EXTRACT_SIDE=ASK: SYM@ASK_TF.csv; months written
 #                  1mo), no header.
 #   FORMAT=bidask: one file $(EXTRACT_DIR)/bidask.csv with its header (docs/extract.md), sorted as csv; the
 #                  candles of one side only are counted per series on stderr and totalled in the summary line.
@@ -42,8 +40,8 @@ comma := ,
 EXTRACT_SERIES = $(sort $(subst @,$(comma),$(plan.extract)))
 extract_sym = $(word 1,$(subst $(comma), ,$1))
 extract_tf  = $(word 2,$(subst $(comma), ,$1))
-# SIDE in any letter case (as ohlcv-config accepts it) → the mark of the series read: empty for BID, @ASK.
-side_mark   = $(if $(filter ASK,$(subst a,A,$(subst s,S,$(subst k,K,$(strip $(SIDE)))))),@ASK)
+# EXTRACT_SIDE in any letter case (as ohlcv-config accepts it) → the mark of the series read: empty for BID, @ASK.
+side_mark   = $(if $(filter ASK,$(subst a,A,$(subst s,S,$(subst k,K,$(strip $(EXTRACT_SIDE)))))),@ASK)
 EXTRACT_MARK = $(if $(filter bidask,$(FORMAT)),,$(side_mark))
 EXTRACT_ARGS = --format '$(FORMAT)' $(if $(AFTER),--after '$(AFTER)') $(if $(UNTIL),--until '$(UNTIL)') \
   $(if $(filter 1,$(SKIP_OPEN)),--skip-open) $(if $(filter mt4,$(FORMAT)),--mt4-time '$(MT4_TIME)')
@@ -57,8 +55,8 @@ extract_one = one '$(call extract_sym,$1)' '$(call extract_tf,$1)' \
 EXTRACT_FILE = $(if $(filter bidask,$(FORMAT)),bidask.csv,extract$(EXTRACT_MARK).csv)
 EXTRACT_HEADER = $(if $(filter bidask,$(FORMAT)),symbol$(comma)timeframe$(comma)time$(comma)bid_open$(comma)bid_high$(comma)bid_low$(comma)bid_close$(comma)ask_open$(comma)ask_high$(comma)ask_low$(comma)ask_close$(comma)bid_volume$(comma)ask_volume$(comma)spread_open$(comma)spread_close,symbol$(comma)timeframe$(comma)time$(comma)open$(comma)high$(comma)low$(comma)close$(comma)volume)
 
-# FORMAT, SIDE, SKIP_OPEN, MT4_TIME, AFTER and UNTIL were checked by ohlcv-config before the lock (exit 78),
-# and so were the sides: SIDE (or both, for bidask) is built for every selected symbol.
+# FORMAT, EXTRACT_SIDE, SKIP_OPEN, MT4_TIME, AFTER and UNTIL were checked by ohlcv-config before the lock (exit 78),
+# and so were the sides: EXTRACT_SIDE (or both, for bidask) is built for every selected symbol.
 _csv:
 	@[ -n '$(strip $(EXTRACT_SERIES))' ] || { echo "ABORT! Critical error in csv: nothing selected (SYMBOL × EXTRACT_TIMEFRAMES is empty)" >&2; exit 64; }
 	@parts='$(EXTRACT_DIR)/.partial'; rm -rf "$$parts"; mkdir -p "$$parts"; trap 'rm -rf "$$parts"' EXIT; \

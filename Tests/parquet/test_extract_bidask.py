@@ -1,5 +1,5 @@
 """The joined bid/ask extract (ohlcv-extract --format bidask, make csv FORMAT=bidask) and the side of csv/mt4
-extracts (make csv SIDE=ASK). Expected rows are computed here with Python's Decimal from the two series' text:
+extracts (make csv EXTRACT_SIDE=ASK). Expected rows are computed here with Python's Decimal from the two series' text:
 the spreads are exact differences, compared as numbers, and every other field is compared as text."""
 import json, os, shutil
 from decimal import Decimal
@@ -196,9 +196,9 @@ def test_make_csv_bidask_after_until_skip_open(sides):
 @pytest.mark.parametrize('args,setting,named', [
     (['FORMAT=bidask'], 'FORMAT', 'GBP-USD has no ASK series (SIDES = BID): add ASK to SIDES'),
     (['FORMAT=bidask', 'SYMBOL=GBP-USD', 'SIDES_GBP-USD=BID'], 'FORMAT', 'add ASK to SIDES_GBP-USD'),
-    (['SIDE=ASK', 'SYMBOL=GBP-USD'], 'SIDE', 'GBP-USD has no ASK series (SIDES = BID)'),
-    (['SIDE=ASK', 'FORMAT=bidask', 'SYMBOL=EUR-USD'], 'SIDE', 'FORMAT=bidask writes both sides'),
-    (['SIDE=MID'], 'SIDE', 'expected BID or ASK'),
+    (['EXTRACT_SIDE=ASK', 'SYMBOL=GBP-USD'], 'EXTRACT_SIDE', 'GBP-USD has no ASK series (SIDES = BID)'),
+    (['EXTRACT_SIDE=ASK', 'FORMAT=bidask', 'SYMBOL=EUR-USD'], 'EXTRACT_SIDE', 'FORMAT=bidask writes both sides'),
+    (['EXTRACT_SIDE=MID'], 'EXTRACT_SIDE', 'expected BID or ASK'),
 ])
 def test_an_extract_of_a_side_not_built_is_refused_before_the_lock(sides, args, setting, named):
     p = make(sides, 'csv', *args)
@@ -219,7 +219,7 @@ def test_the_sides_of_an_extract_are_checked_for_make_csv_only(sides):
 
 
 def test_ask_csv_and_mt4_extracts_read_the_ask_series_and_the_default_stays_bid(sides):
-    p = make(sides, 'csv', 'SIDE=ask', 'SYMBOL=EUR-USD', 'EXTRACT_TIMEFRAMES=1h')
+    p = make(sides, 'csv', 'EXTRACT_SIDE=ask', 'SYMBOL=EUR-USD', 'EXTRACT_TIMEFRAMES=1h')
     assert p.returncode == 0, p.stderr
     ask = rows_of(open(sides / 'data/resample/1h/EUR-USD@ASK.csv').read())
     lines = open(sides / 'data/extract/extract@ASK.csv').read().splitlines()
@@ -228,7 +228,7 @@ def test_ask_csv_and_mt4_extracts_read_the_ask_series_and_the_default_stays_bid(
     bid = rows_of(open(sides / 'data/resample/1h/EUR-USD.csv').read())
     assert open(sides / 'data/extract/extract.csv').read().splitlines()[1:] == ['EUR-USD,1h,' + r for r in bid]
     assert bid != ask
-    p = make(sides, 'csv', 'FORMAT=mt4', 'SIDE=ASK', 'SYMBOL=EUR-USD', 'EXTRACT_TIMEFRAMES=1h 1M')
+    p = make(sides, 'csv', 'FORMAT=mt4', 'EXTRACT_SIDE=ASK', 'SYMBOL=EUR-USD', 'EXTRACT_TIMEFRAMES=1h 1M')
     assert p.returncode == 0, p.stderr
     mt4 = lambda r: r[0:4] + '.' + r[5:7] + '.' + r[8:10] + ',' + r[11:]
     assert open(sides / 'data/extract/EUR-USD@ASK_1h.csv').read().splitlines() == [mt4(r) for r in ask]
@@ -289,7 +289,7 @@ def test_the_join_of_series_built_from_an_ask_cache(built):
     # Every 1m row moved with its base, so the joined 1m spreads are the constant one.
     assert all(r[13] == r[14] == SPREAD for r in got if r[1] == '1m')
     assert 'one side only: %d on BID and 0 on ASK\n' % days in p.stderr, p.stderr
-    p = make(tree, 'csv', 'FORMAT=mt4', 'SIDE=ASK', 'SIDES=BID ASK', 'EXTRACT_TIMEFRAMES=1h')
+    p = make(tree, 'csv', 'FORMAT=mt4', 'EXTRACT_SIDE=ASK', 'SIDES=BID ASK', 'EXTRACT_TIMEFRAMES=1h')
     assert p.returncode == 0, p.stderr
     ask = rows_of(open(tree / 'data/resample/1h/EUR-USD@ASK.csv').read())
     assert open(tree / 'data/extract/EUR-USD@ASK_1h.csv').read().splitlines() == [

@@ -53,7 +53,7 @@ public struct SettingsResolver {
     public var list: SymbolList
     public var today: CivilDate
     /// The make target being planned (`--target`), nil for check-config, --tidy and by-hand plans. The sides
-    /// an extract reads are checked only for `csv`: a FORMAT or SIDE left in config.mk must not stop the
+    /// an extract reads are checked only for `csv`: a FORMAT or EXTRACT_SIDE left in config.mk must not stop the
     /// pipeline of a symbol that builds other sides.
     public var target: String? = nil
 
@@ -153,7 +153,7 @@ public struct SettingsResolver {
     }
 
     /// What make csv extracts. `sidesSettings` names the SIDES_<SYM> setting of each symbol that has one: for
-    /// make csv, the sides the extract reads (SIDE, or both for FORMAT=bidask) must be built for every selected
+    /// make csv, the sides the extract reads (EXTRACT_SIDE, or both for FORMAT=bidask) must be built for every selected
     /// symbol, and the refusal names the setting to change.
     func extractSeries(_ run: RunSettings, sidesSettings: [String: String]) throws -> [(symbol: Symbol, timeframe: Timeframe)] {
         var series: [(symbol: Symbol, timeframe: Timeframe)] = []
@@ -164,8 +164,8 @@ public struct SettingsResolver {
             guard let s = run.settings(of: symbol) else { continue }
             if target == "csv", let missing = needed.first(where: { !s.sides.contains($0) }) {
                 let setting = sidesSettings[symbol.fileName] ?? "SIDES"
-                let what = format == "bidask" ? "FORMAT=bidask joins the BID and ASK series" : "SIDE=\(side.rawValue) extracts the \(side.rawValue) series"
-                throw bad(format == "bidask" ? "FORMAT" : "SIDE",
+                let what = format == "bidask" ? "FORMAT=bidask joins the BID and ASK series" : "EXTRACT_SIDE=\(side.rawValue) extracts the \(side.rawValue) series"
+                throw bad(format == "bidask" ? "FORMAT" : "EXTRACT_SIDE",
                           "\(what), but \(symbol.fileName) has no \(missing.rawValue) series (\(setting) = "
                           + "\(s.sides.map(\.rawValue).joined(separator: " "))): add \(missing.rawValue) to \(setting) and run make, "
                           + "or leave \(symbol.fileName) out with SYMBOL=…")
@@ -235,7 +235,7 @@ public struct SettingsResolver {
         try oneOf("PARQUET_COMPRESSION", ["snappy", "none"])
         try oneOf("FORMAT", ["csv", "mt4", "bidask"])
         if try extractSide() == .ask && values["FORMAT"] == "bidask" {
-            throw bad("SIDE", "FORMAT=bidask writes both sides in every row; SIDE chooses the side of a csv or mt4 extract")
+            throw bad("EXTRACT_SIDE", "FORMAT=bidask writes both sides in every row; EXTRACT_SIDE chooses the side of a csv or mt4 extract")
         }
         try oneOf("SKIP_OPEN", ["0", "1"])
         try oneOf("MT4_TIME", MT4TimeStyle.allCases.map(\.rawValue))
@@ -281,11 +281,11 @@ public struct SettingsResolver {
         return v
     }
 
-    /// SIDE: the side of a csv or mt4 extract, BID (the default) or ASK.
+    /// EXTRACT_SIDE: the side of a csv or mt4 extract, BID (the default) or ASK.
     func extractSide() throws -> Side {
-        guard let text = values["SIDE"], !text.isEmpty else { return .bid }
+        guard let text = values["EXTRACT_SIDE"], !text.isEmpty else { return .bid }
         guard let side = Side(parsing: text) else {
-            throw bad("SIDE", "expected BID or ASK: the side a csv or mt4 extract reads (FORMAT=bidask joins both)")
+            throw bad("EXTRACT_SIDE", "expected BID or ASK: the side a csv or mt4 extract reads (FORMAT=bidask joins both)")
         }
         return side
     }
