@@ -4,7 +4,9 @@
 #               port (the real fixtures when $(SHARED_FIXTURES) is there, else generated days), and in a
 #               throwaway $(DEMO_DIR)/ runs: a cold make $(DEMO_GOAL), "an hour later", "after midnight", a
 #               backfill found by make rebuild-weekly, make rebuild-full compared with the incremental
-#               files, and make report (the page it writes is named at the end). After each step: the fetch
+#               files, and make report (the page it writes is named at the end). The first symbol is built on
+#               both sides (its own $(DEMO_DIR)/config.mk: SIDES_SYM = BID ASK), and a few of its hours are
+#               shown joined (make csv FORMAT=bidask), with the spread. After each step: the fetch
 #               line, files written per folder, and the candles of one symbol's 1h and 1d files that the step
 #               added or rewrote. Ends with the next commands.
 #               Ctrl-C: the server is stopped, one line, status 130.

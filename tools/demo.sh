@@ -55,6 +55,9 @@ rm -rf "$DEMO_DIR"
 mkdir -p "$DEMO_DIR"
 printf '%s\n' $DEMO_SYMBOLS >"$DEMO_DIR/symbols.txt"
 sym=${DEMO_SYMBOLS%% *}
+# The demo's own settings (never the user's config.mk): the first symbol is built on both sides of the quote.
+printf '# make demo: %s is built on both sides, BID (%s) and ASK (%s@ASK).\nSIDES_%s = BID ASK\n' \
+    "$sym" "$sym" "$sym" "$sym" >"$DEMO_DIR/config.mk"
 source="generated days"
 fixtures=()
 if [ -d "$SHARED_FIXTURES/jetta" ]; then
@@ -88,7 +91,8 @@ run() {
     local status=0
     # In braces, so that bash's own note of a make killed by SIGTERM ("Terminated") goes to the log too.
     { "$MAKE" --no-print-directory "$@" CACHE_DIR="$DEMO_DIR/cache" DATA_DIR="$DEMO_DIR/data" \
-        SYMBOLS_FILE="$DEMO_DIR/symbols.txt" START_DATE="$DEMO_START" BASE_URL="$url" RATE="$DEMO_RATE"; \
+        SYMBOLS_FILE="$DEMO_DIR/symbols.txt" CONFIG_FILE="$DEMO_DIR/config.mk" START_DATE="$DEMO_START" \
+        BASE_URL="$url" RATE="$DEMO_RATE"; \
     } >"$DEMO_DIR/step.log" 2>&1 || status=$?
     if [ "$status" != 0 ]; then
         cat "$DEMO_DIR/step.log" >&2
@@ -185,11 +189,19 @@ next_day=$(date -u -d "$DEMO_TODAY + 1 day" +%F)
 demo_started=$SECONDS
 echo "demo: a replay server on $url answers as Dukascopy's API would, with $source"
 echo "demo: symbols $DEMO_SYMBOLS from $DEMO_START, the server's clock at $DEMO_TODAY 09:00 UTC, files in $DEMO_DIR/"
+echo "demo: $sym is built on both sides of the quote (SIDES_$sym = BID ASK in $DEMO_DIR/config.mk): $sym and $sym@ASK"
 
 step "1. cold build: make $DEMO_GOAL downloads every day since $DEMO_START and builds every timeframe"
 OHLCV_TODAY=$DEMO_TODAY run "$DEMO_GOAL"
 step_done last
-[ "$DEMO_GOAL" = all ] && echo "   (a last row is the candle still open: the next run rewrites it)"
+if [ "$DEMO_GOAL" = all ]; then
+    echo "   (a last row is the candle still open: the next run rewrites it)"
+    # Both sides, joined by time: make csv FORMAT=bidask, its last finished hours.
+    OHLCV_TODAY=$DEMO_TODAY run csv FORMAT=bidask SYMBOL="$sym" EXTRACT_TIMEFRAMES=1h SKIP_OPEN=1
+    joined=$DEMO_DIR/data/extract/bidask.csv
+    echo "   $sym 1h, bid and ask joined, the last 3 finished hours ($joined; spread = ask - bid):"
+    { head -n 1 "$joined"; tail -n 3 "$joined"; } | sed 's/^/         /'
+fi
 
 step "2. an hour later (server clock 10:00): make $DEMO_GOAL again fetches only today's growing day"
 ctl "{\"now\":\"${DEMO_TODAY}T10:00:00Z\"}"
@@ -249,15 +261,16 @@ cat <<EOF
    $DEMO_DIR/data/resample/TF/SYM.csv         the candles of each timeframe (1m: $DEMO_DIR/data/aggregate/1m/SYM.csv)
    $DEMO_DIR/replay.log                       every request the server answered
    $DEMO_DIR/data/report/index.html           the report page: open it in a browser (file://$(cd "$DEMO_DIR" && pwd)/data/report/index.html)
-   The demo's own files, with any target: add its folders, e.g.
-     make csv SYMBOL=EUR-USD EXTRACT_TIMEFRAMES=1h CACHE_DIR=$DEMO_DIR/cache DATA_DIR=$DEMO_DIR/data SYMBOLS_FILE=$DEMO_DIR/symbols.txt
+   The demo's own files, with any target: add its folders and settings, e.g.
+     make csv SYMBOL=$sym EXTRACT_TIMEFRAMES=1h CACHE_DIR=$DEMO_DIR/cache DATA_DIR=$DEMO_DIR/data SYMBOLS_FILE=$DEMO_DIR/symbols.txt CONFIG_FILE=$DEMO_DIR/config.mk
    ($DEMO_DIR's days are generated, with the real Dukascopy days of ../shared/fixtures spliced in where present,
    so prices jump where the two meet, and a recorded growing day may run past the server's clock.)
    Next, for real (downloads from Dukascopy, into cache/ and data/ here):
    make all        ${estimate:-every symbol of symbols.txt since START_DATE}
                    (START_DATE=… or a shorter symbols.txt starts quicker); run it again, or hourly from cron,
                    and it fetches only what is new
-   make csv        one extract CSV of the data (SYMBOL=… EXTRACT_TIMEFRAMES=… AFTER=… UNTIL=…; FORMAT=mt4 for MetaTrader)
+   make csv        one extract CSV of the data (SYMBOL=… EXTRACT_TIMEFRAMES=… AFTER=… UNTIL=…; FORMAT=mt4 for MetaTrader;
+                   FORMAT=bidask joins the bid and ask of the symbols built with SIDES = BID ASK in config.mk)
    make parquet    the Parquet tree under data/parquet/, for DuckDB, polars, pyarrow
    make report     data/report/index.html: coverage per day, rows per timeframe, the last verify result
 EOF

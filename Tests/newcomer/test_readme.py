@@ -147,6 +147,18 @@ def check_demo(clone, status, output, built_here):
         for r in rows:
             o, h, l, c = (decimal.Decimal(r.group(i)) for i in range(2, 6))
             assert l <= min(o, c) and max(o, c) <= h, r.group(0)
+    # Both sides of EUR-USD, joined: three rows whose spreads are exactly ask - bid, the ask above the bid.
+    lines = output.splitlines()
+    at = [i for i, line in enumerate(lines) if line.strip().startswith("EUR-USD 1h, bid and ask joined, the last 3 finished hours")]
+    assert at, "the demo shows no joined bid/ask rows:\n" + output
+    header = lines[at[0] + 1].strip().split(",")
+    assert header[:3] == ["symbol", "timeframe", "time"] and header[-2:] == ["spread_open", "spread_close"], header
+    for line in lines[at[0] + 2: at[0] + 5]:
+        row = dict(zip(header, line.strip().split(",")))
+        assert len(row) == len(header) and row["symbol"] == "EUR-USD" and row["timeframe"] == "1h", line
+        d = {k: decimal.Decimal(v) for k, v in row.items() if k not in ("symbol", "timeframe", "time")}
+        assert d["spread_open"] == d["ask_open"] - d["bid_open"] and d["spread_close"] == d["ask_close"] - d["bid_close"], line
+        assert all(d["ask_" + f] > d["bid_" + f] for f in ("open", "high", "low", "close")), line
     # The rebuild equals the clean build: the demo says so, and the files say so.
     assert re.search(r"identical: all [1-9]\d* CSV files", output), output
     demo = os.path.join(clone, "demo")
