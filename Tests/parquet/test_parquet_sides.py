@@ -207,7 +207,7 @@ def test_a_side_dropped_from_sides_moves_only_its_parquet_series(old_tree):
     bid = {f: v for f, v in snapshot(root).items() if '/side=BID/' in f}
     p = make(old_tree, 'parquet', 'SIDES=BID')
     assert p.returncode == 0, p.stderr
-    assert 'tidy: EUR-USD@ASK: its side is no longer in SIDES' in p.stderr, p.stderr
+    assert 'tidy: EUR-USD@ASK: ASK is no longer among the sides of EUR-USD (SIDES)' in p.stderr, p.stderr
     left = snapshot(root)
     assert not [f for f in left if 'side=ASK' in f]
     assert {f: v for f, v in left.items() if '/side=BID/' in f} == bid
