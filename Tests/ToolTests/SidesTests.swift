@@ -116,6 +116,22 @@ final class SidesTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("Error 78"), bad.stderr)
     }
 
+    /// A correction of one ask day rewrites that series only, and the run's summary names only it, though make
+    /// reruns every series whose days share the month folder (as no-ops).
+    func testTheSummaryNamesOnlyTheSeriesWhoseCandlesChanged() throws {
+        let dir = Workdir(#function)
+        let h = PipelineHarness(dir, seed: 21, sides: [.bid, .ask])
+        for d in days { h.writeFinalDay(d) }
+        makeOK(dir)
+        let before = dir.snapshot("data/resample")
+        let other = PipelineHarness(Workdir("\(#function)-source"), seed: 99, symbols: ["EUR-USD"], sides: [.ask])
+        dir.write(h.cachePath("EUR-USD@ASK", days[2]), other.symbols[0].generator.payload(date: days[2], side: .ask))
+        let run = makeOK(dir)
+        XCTAssertTrue(run.stderr.contains(": 4 series, 1 updated (EUR-USD@ASK);"), run.stderr)
+        let changed = Set(dir.snapshot("data/resample").filter { before[$0.key] != $0.value }.keys.map { ($0 as NSString).lastPathComponent })
+        XCTAssertEqual(changed, ["EUR-USD@ASK.csv", "EUR-USD@ASK.idx"], "files of other series were rewritten")
+    }
+
     /// time → [open, high, low, close] as exact decimals.
     func rowsByTime(_ bytes: [UInt8]) -> [String: [Decimal]] {
         var rows: [String: [Decimal]] = [:]

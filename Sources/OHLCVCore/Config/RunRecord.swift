@@ -1,6 +1,7 @@
 /// What a finished run did, read from the disk for its `RunSummary`: the run started when `ohlcv-config
-/// --tidy` wrote `DATA/locks/run.unfinished`; a symbol was updated when its stamp (`DATA/stamp/SYM.done`,
-/// dated when its pipeline started) is no older than that; its last candle is the last row of its 1-minute file.
+/// --tidy` wrote `DATA/locks/run.unfinished`; a series was updated when its 1-minute file was written since
+/// then (its stamp is no proof: make reruns every series of a month folder that changed, as a no-op for the
+/// others); its last candle is the last row of its 1-minute file.
 struct RunRecord {
     let data: String
     let parquet: String
@@ -31,7 +32,7 @@ struct RunRecord {
         }
         let states = symbols.map { symbol in
             RunSummary.SymbolState(symbol: symbol,
-                                   updated: (FileSystem.modificationTime("\(data)/stamp/\(symbol).done") ?? .min) >= started,
+                                   updated: (FileSystem.modificationTime("\(data)/aggregate/1m/\(symbol).csv") ?? .min) >= started,
                                    lastCandle: lastCandle("\(data)/aggregate/1m/\(symbol).csv"))
         }
         return RunSummary(target: target, seconds: seconds, symbols: states)
