@@ -201,6 +201,7 @@ if [ "$DEMO_GOAL" = all ]; then
     joined=$DEMO_DIR/data/extract/bidask.csv
     echo "   $sym 1h, bid and ask joined, the last 3 finished hours ($joined; spread = ask - bid):"
     { head -n 1 "$joined"; tail -n 3 "$joined"; } | sed 's/^/         /'
+    echo "   (the replay server's ask repeats the bid's volumes; Dukascopy's own ask volumes differ)"
 fi
 
 step "2. an hour later (server clock 10:00): make $DEMO_GOAL again fetches only today's growing day"
@@ -270,7 +271,7 @@ cat <<EOF
                    (START_DATE=… or a shorter symbols.txt starts quicker); run it again, or hourly from cron,
                    and it fetches only what is new
    make csv        one extract CSV of the data (SYMBOL=… EXTRACT_TIMEFRAMES=… AFTER=… UNTIL=…; FORMAT=mt4 for MetaTrader;
-                   FORMAT=bidask joins the bid and ask of the symbols built with SIDES = BID ASK in config.mk)
+                   FORMAT=bidask SYMBOL=… joins the bid and ask of symbols built with SIDES = BID ASK in config.mk)
    make parquet    the Parquet tree under data/parquet/, for DuckDB, polars, pyarrow
    make report     data/report/index.html: coverage per day, rows per timeframe, the last verify result
 EOF

@@ -168,7 +168,8 @@ public struct SettingsResolver {
                 throw bad(format == "bidask" ? "FORMAT" : "EXTRACT_SIDE",
                           "\(what), but \(symbol.fileName) has no \(missing.rawValue) series (\(setting) = "
                           + "\(s.sides.map(\.rawValue).joined(separator: " "))): add \(missing.rawValue) to \(setting) and run make, "
-                          + "or leave \(symbol.fileName) out with SYMBOL=…")
+                          + "or leave \(symbol.fileName) out with SYMBOL=…"
+                          + (format == "bidask" ? "" : ", or extract its \(s.sides[0].rawValue) side with EXTRACT_SIDE=\(s.sides[0].rawValue)"))
             }
             let timeframes = try subset("EXTRACT_TIMEFRAMES", of: s.timeframes) { word in
                 "\(word) is not a configured timeframe of \(symbol.fileName) "
