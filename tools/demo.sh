@@ -80,9 +80,10 @@ fi
 url="http://127.0.0.1:$port"
 
 ctl() { "$PYTHON" tools/replay_server.py --port-file "$DEMO_DIR/replay.port" --send "$1" >/dev/null; }
-# Data requests answered so far; settled=1 waits until every answer a finished client had is logged.
+# Candle requests answered so far (instrument metadata not counted: fetch counts it apart); settled=1 waits
+# until every answer a finished client had is logged.
 requests() {
-    "$PYTHON" tools/replay_server.py --port-file "$DEMO_DIR/replay.port" --get '/_log?settled=1' | grep -c '"/v1/' || true
+    "$PYTHON" tools/replay_server.py --port-file "$DEMO_DIR/replay.port" --get '/_log?settled=1' | grep -c '"/v1/candles/' || true
 }
 
 # A step's make, its output kept aside and shown after it (indented) so that an interrupted step adds no
@@ -179,7 +180,7 @@ step() {   # step TITLE: the heading, and the state to compare the step's result
     step_started=$(requests)
 }
 step_done() {
-    echo "   $(( $(requests) - step_started )) data requests to the server"
+    echo "   $(( $(requests) - step_started )) candle requests to the server"
     folders_written before
     [ "$DEMO_GOAL" = all ] && show_candles "${1:-changes}"
     return 0
