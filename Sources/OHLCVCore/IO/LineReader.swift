@@ -19,8 +19,8 @@ public final class LineReader {
     /// 1-based number of the line most recently returned, counted from where reading began.
     public private(set) var lineNumber: Int
 
-    /// `startOffset` is where reading begins; `firstLineNumber` the number of the line found there
-    /// (pass nil when it is unknown, and errors will name the byte offset instead).
+    /// `startOffset` is where reading begins; `firstLineNumber` the number of the line found there (1 when
+    /// reading from the start).
     public init(fd: FileDescriptor, startOffset: Int64 = 0, limit: Int64? = nil, capacity: Int = 1 << 20,
                 firstLineNumber: Int = 1) throws {
         self.fd = fd

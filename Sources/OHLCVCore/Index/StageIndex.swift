@@ -49,8 +49,9 @@ public struct StageIndex: Equatable {
         if changes.count > StageIndex.keptChanges { changes.removeFirst(changes.count - StageIndex.keptChanges) }
     }
 
-    /// The earliest time rewritten by generations after `generation`; nil when nothing changed since.
-    /// Throws `needsRebuild` when the log no longer reaches back that far.
+    /// The earliest time rewritten by the generations after `consumed`: `.unchanged` when there are none,
+    /// `.unknown` when the change log no longer reaches back that far (or `consumed` is from another lineage),
+    /// and the caller then rebuilds from the start.
     public func earliestChange(after consumed: Int64) -> ChangeSince {
         if consumed == generation { return .unchanged }
         if consumed > generation { return .unknown }

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Runs one of the suite's built executables (found through `OHLCV_BIN_DIR`, else beside the test bundle,
-/// where `swift test` builds them). Only the KnownBugs tests use it, for bugs that crash the process and so
+/// where `swift test` builds them). The regression tests use it for bugs that crashed the process and so
 /// cannot be shown in-process.
 enum ToolBinary {
     static func path(_ name: String) throws -> String {
