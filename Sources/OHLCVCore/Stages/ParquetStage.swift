@@ -243,8 +243,8 @@ public enum ParquetStage: Stage {
     }
 
     /// Converts the whole rows in `bytes` of a file, parsing in windows of `windowBytes`, each split at a
-    /// row boundary into two parts (one when the input is under 1 MiB) that are parsed (and turned into Doubles) in parallel; rows go
-    /// to the writer in file order. Memory: one window's rows plus one row group. Time order is checked
+    /// row boundary into two parts (one when the input is under 1 MiB) that are parsed (and turned into
+    /// Doubles) in parallel; rows go to the writer in file order. Memory: one window's rows plus one row group. Time order is checked
     /// inside each part by the reader and across parts here.
     static func convertFile(_ path: String, bytes: Range<Int64>, range: Range<Int64>, strict: Bool, scale: Int,
                             options: ParquetWriterOptions, to out: OutputBuffer,
