@@ -22,7 +22,7 @@ public enum ExitStatus {
         case .noInput, .nothingCached: return noInput
         case .http: return unavailable
         case .io: return ioError
-        case .lockHeld, .retriesExhausted, .notPublishedYet: return tempFail
+        case .retriesExhausted, .notPublishedYet: return tempFail
         }
     }
 

@@ -32,7 +32,6 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         case nothingCached(directory: String)
         case http(String)
         case io(operation: String, errno: Int32)
-        case lockHeld(path: String)
         case retriesExhausted(String)
         case notPublishedYet(String)
         /// `make verify` found candles that differ from Dukascopy's own (the text says how many, and where the
@@ -97,7 +96,6 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
             + "`make all` downloads it (`make pipeline` never downloads); check the symbol's spelling in symbols.txt"
         case .http(let text): return text
         case let .io(operation, errno): return "\(operation) failed: \(String(cString: strerrorText(errno)))"
-        case .lockHeld(let path): return "another run holds \(path); try again later"
         case .retriesExhausted(let text): return text
         case .notPublishedYet(let text): return text
         case .verifyDiffers(let text): return text

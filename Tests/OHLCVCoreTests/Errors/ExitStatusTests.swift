@@ -18,7 +18,6 @@ final class ExitStatusTests: XCTestCase {
         (.noInput(path: "p"), 66),
         (.http("x"), 69),
         (.io(operation: "write", errno: 5), 74),
-        (.lockHeld(path: "p"), 75),
         (.retriesExhausted("x"), 75),
         (.notPublishedYet("x"), 75),
     ]

@@ -54,7 +54,6 @@ final class OHLCVErrorTests: XCTestCase {
             (.configuration("x"), "bad configuration: x"),
             (.noInput(path: "a.json"), "no such input: a.json"),
             (.io(operation: "open", errno: ENOENT), "open failed: No such file or directory"),
-            (.lockHeld(path: "data/locks/run.lock"), "another run holds data/locks/run.lock; try again later"),
         ]
         for (kind, message) in cases { XCTAssertEqual(OHLCVError(kind).message, message) }
     }
