@@ -13,6 +13,8 @@ extension Workdir {
                 print("kept the test directory \(path)")
             } else {
                 self.discard()
+                // The per-test folder above it holds only this run's directories: drop it once empty.
+                _ = rmdir((path as NSString).deletingLastPathComponent)
             }
         }
     }
