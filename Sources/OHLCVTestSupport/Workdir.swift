@@ -36,13 +36,19 @@ public final class Workdir {
 
     public func url(_ relative: String) -> String { relative.hasPrefix("/") ? relative : "\(path)/\(relative)" }
 
-    public func write(_ relative: String, _ bytes: [UInt8]) {
+    /// Writes `bytes` to `relative`, making its directories, and returns the full path. Foundation only, so that
+    /// tests of the library's own file functions never set up with the code under test.
+    @discardableResult
+    public func write(_ relative: String, _ bytes: [UInt8]) -> String {
         let full = url(relative)
-        try! FileManager.default.createDirectory(atPath: FileSystem.directoryName(full), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: full, contents: Data(bytes))
+        try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
+        precondition(FileManager.default.createFile(atPath: full, contents: Data(bytes)), "could not write \(full)")
+        return full
     }
 
-    public func write(_ relative: String, _ text: String) { write(relative, Array(text.utf8)) }
+    @discardableResult
+    public func write(_ relative: String, _ text: String) -> String { write(relative, Array(text.utf8)) }
 
     public func read(_ relative: String) -> [UInt8]? {
         FileManager.default.contents(atPath: url(relative)).map { [UInt8]($0) }

@@ -1,14 +1,15 @@
 import Foundation
-import XCTest
 @testable import OHLCVCore
+import OHLCVTestSupport
+import XCTest
 
 /// `rowIsCanonical` lets aggregate copy rows instead of formatting them again; it must say yes exactly for the
 /// text `ReprFormatting` writes, or copied rows would differ from formatted ones.
 final class CandleCSVReaderCanonicalTests: XCTestCase {
     func read(_ fields: [String], scale: Int = 8) throws -> (Candle, Bool) {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let line = "2024-01-02 03:04:00," + fields.joined(separator: ",")
-        let path = try dir.write("x.csv", Array(("time,open,high,low,close,volume\n" + line + "\n").utf8))
+        let path = dir.write("x.csv", Array(("time,open,high,low,close,volume\n" + line + "\n").utf8))
         let fd = try FileDescriptor.open(path, .readOnly)
         defer { fd.close() }
         let reader = try CandleCSVReader(fd: fd, scale: scale)

@@ -1,5 +1,6 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 final class CandleCSVReaderTests: XCTestCase {
@@ -9,8 +10,8 @@ final class CandleCSVReaderTests: XCTestCase {
 
     /// Reads every row of `text`, starting at `offset`.
     private func readAll(_ text: String, scale: Int = 8, offset: Int64 = 0, limit: Int64? = nil) throws -> [Candle] {
-        let dir = try TemporaryDirectory(for: self)
-        let path = try dir.write("in.csv", text)
+        let dir = Workdir(for: self)
+        let path = dir.write("in.csv", text)
         let fd = try FileDescriptor.open(path, .readOnly)
         defer { fd.close() }
         let reader = try CandleCSVReader(fd: fd, scale: scale, startOffset: offset, limit: limit)
@@ -208,8 +209,8 @@ final class CandleCSVReaderTests: XCTestCase {
         var rng = seededGenerator(0x5EED_0602)
         let candles = CandleGenerator.candles(count: 200, using: &rng)
         let text = CandleGenerator.csv(candles, scale: 8)
-        let dir = try TemporaryDirectory(for: self)
-        let fd = try FileDescriptor.open(try dir.write("in.csv", text), .readOnly)
+        let dir = Workdir(for: self)
+        let fd = try FileDescriptor.open(dir.write("in.csv", text), .readOnly)
         defer { fd.close() }
         let reader = try CandleCSVReader(fd: fd, scale: 8)
         var offset = Int64(Self.header.utf8.count)
@@ -226,8 +227,8 @@ final class CandleCSVReaderTests: XCTestCase {
     }
 
     func testRefusesARowNotAfterAPresetPreviousTime() throws {
-        let dir = try TemporaryDirectory(for: self)
-        let fd = try FileDescriptor.open(try dir.write("in.csv", Self.header + Self.row1), .readOnly)
+        let dir = Workdir(for: self)
+        let fd = try FileDescriptor.open(dir.write("in.csv", Self.header + Self.row1), .readOnly)
         defer { fd.close() }
         let reader = try CandleCSVReader(fd: fd, scale: 8)
         reader.previousTime = CalendarOracle.seconds(2025, 1, 1)

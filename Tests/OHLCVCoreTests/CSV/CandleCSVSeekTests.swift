@@ -1,22 +1,23 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 final class CandleCSVSeekTests: XCTestCase {
     /// A random CSV file, its candles, and the offset of every row start plus the file length, found by
     /// scanning the bytes for newlines here.
-    private func makeFile(_ dir: TemporaryDirectory, count: Int, rng: inout SplitMix64) throws -> (FileDescriptor, [Candle], [Int64]) {
+    private func makeFile(_ dir: Workdir, count: Int, rng: inout SplitMix64) throws -> (FileDescriptor, [Candle], [Int64]) {
         let candles = CandleGenerator.candles(count: count, using: &rng, step: 1...200_000)
         let bytes = Array(CandleGenerator.csv(candles, scale: 8).utf8)
         var starts: [Int64] = []
         for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(Int64(i + 1)) }
-        let fd = try FileDescriptor.open(try dir.write("s\(count).csv", bytes), .readOnly)
+        let fd = try FileDescriptor.open(dir.write("s\(count).csv", bytes), .readOnly)
         return (fd, candles, starts)      // starts[0] is the end of the header, starts.last the file length
     }
 
     func testFindsTheFirstRowAtOrAfterATimeAsALinearScanDoes() throws {
         var rng = seededGenerator(0x5EED_0701)
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         for count in [0, 1, 2, 3, 10, 77, 400] {
             let (fd, candles, starts) = try makeFile(dir, count: count, rng: &rng)
             defer { fd.close() }
@@ -45,7 +46,7 @@ final class CandleCSVSeekTests: XCTestCase {
     func testFindsRowsLongerThanItsReadWindow() throws {
         // Rows far apart in a file whose rows are long compared with the ranges it halves.
         var rng = seededGenerator(0x5EED_0702)
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let (fd, candles, starts) = try makeFile(dir, count: 3000, rng: &rng)
         defer { fd.close() }
         for k in stride(from: 0, to: 3000, by: 97) {
@@ -58,7 +59,7 @@ final class CandleCSVSeekTests: XCTestCase {
 
     func testReturnsTheRowBeforeAnOffset() throws {
         var rng = seededGenerator(0x5EED_0703)
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let (fd, candles, starts) = try makeFile(dir, count: 60, rng: &rng)
         defer { fd.close() }
         for k in 1...60 {
@@ -76,7 +77,7 @@ final class CandleCSVSeekTests: XCTestCase {
 
     func testRefusesAnOffsetThatIsNotARowStart() throws {
         var rng = seededGenerator(0x5EED_0704)
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let (fd, _, starts) = try makeFile(dir, count: 5, rng: &rng)
         defer { fd.close() }
         let error = assertOHLCVError(try CandleCSVSeek.rowBefore(starts[3] + 4, in: fd, lower: starts[0]))
@@ -85,10 +86,10 @@ final class CandleCSVSeekTests: XCTestCase {
     }
 
     func testReportsARowWithoutATimestamp() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let header = "time,open,high,low,close,volume\n"
         let text = header + "2025-01-01 00:00:00,1,1,1,1,1\n" + "garbage-garbage-garbage,1,1,1,1,1\n" + "2025-01-01 00:02:00,1,1,1,1,1\n"
-        let fd = try FileDescriptor.open(try dir.write("bad.csv", text), .readOnly)
+        let fd = try FileDescriptor.open(dir.write("bad.csv", text), .readOnly)
         defer { fd.close() }
         let error = assertOHLCVError(try CandleCSVSeek.firstRow(atOrAfter: CalendarOracle.seconds(2025, 1, 1, 0, 1), in: fd,
                                                                 lower: Int64(header.utf8.count), upper: Int64(text.utf8.count)))

@@ -1,17 +1,18 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 final class CandleCSVWriterTests: XCTestCase {
     private func written(_ candles: [Candle], scale: Int, capacity: Int = 1 << 16) throws -> String {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let fd = try FileDescriptor.open(dir.url("out.csv"), .createTruncate)
         let writer = CandleCSVWriter(out: OutputBuffer(fd: fd, capacity: capacity), scale: scale)
         try writer.writeHeader()
         for c in candles { try writer.write(c) }
         try writer.out.flush()
         fd.close()
-        return String(decoding: try dir.read("out.csv"), as: UTF8.self)
+        return String(decoding: try XCTUnwrap(dir.read("out.csv")), as: UTF8.self)
     }
 
     func testWritesTheSpecExampleRow() throws {
@@ -37,7 +38,7 @@ final class CandleCSVWriterTests: XCTestCase {
     }
 
     func testTracksTheOutputPositionRowByRow() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let fd = try FileDescriptor.open(dir.url("out.csv"), .createTruncate)
         defer { fd.close() }
         let writer = CandleCSVWriter(out: OutputBuffer(fd: fd, startingAt: 0, capacity: 512), scale: 8)

@@ -1,4 +1,5 @@
 @testable import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 /// The bid/ask join (`ohlcv-extract --format bidask`) on small hand-made series: which times are joined,
@@ -9,16 +10,16 @@ final class BidAskJoinTests: XCTestCase {
 
     private func join(_ bid: String, _ ask: String, _ extra: [String] = [], decimals: Int = 5)
         throws -> (rows: [String], counts: String) {
-        let dir = try TemporaryDirectory(for: self)
-        let bidPath = try dir.write("EUR-USD.csv", header + bid)
-        let askPath = try dir.write("EUR-USD@ASK.csv", header + ask)
+        let dir = Workdir(for: self)
+        let bidPath = dir.write("EUR-USD.csv", header + bid)
+        let askPath = dir.write("EUR-USD@ASK.csv", header + ask)
         let argv = ["--format", "bidask", "--symbol", "EUR-USD", "--timeframe", "1m", "--decimals", "\(decimals)",
                     "--ask", askPath, "-o", dir.url("out.csv"), "--counts", dir.url("counts")] + extra + [bidPath]
         let raw = try RawArguments(Array(ExtractStage.expandingShortOptions(["ohlcv-extract"] + argv).dropFirst()),
                                    valued: ExtractStage.valuedOptions, flags: ExtractStage.flagOptions)
         try ExtractStage.run(try ExtractStage.options(from: raw))
-        let out = String(decoding: try dir.read("out.csv"), as: UTF8.self)
-        return (out.split(separator: "\n").map(String.init), String(decoding: try dir.read("counts"), as: UTF8.self))
+        let out = String(decoding: try XCTUnwrap(dir.read("out.csv")), as: UTF8.self)
+        return (out.split(separator: "\n").map(String.init), String(decoding: try XCTUnwrap(dir.read("counts")), as: UTF8.self))
     }
 
     func testTimesOnBothSidesAreJoinedAndTheOthersCounted() throws {

@@ -1,5 +1,6 @@
-import XCTest
 @testable import OHLCVCore
+import OHLCVTestSupport
+import XCTest
 
 /// The side of the quote in fetch (issue #12): URLs, the series of a command line, per-series file names and the
 /// per-side counts of the estimate and the summary.
@@ -53,11 +54,11 @@ final class FetchSidesTests: XCTestCase {
     }
 
     func testOneSidesFilesAreNeverTheOthers() throws {
-        let dir = try TemporaryDirectory(for: self)
-        try dir.write("data/temp/EUR-USD_20251126.json", "{}")
-        try dir.write("data/temp/EUR-USD@ASK_20251127.json", "{}")
-        try dir.write("data/held/2025/11/EUR-USD_20251124.json", "{}")
-        try dir.write("data/held/2025/11/EUR-USD@ASK_20251125.json", "{}")
+        let dir = Workdir(for: self)
+        dir.write("data/temp/EUR-USD_20251126.json", "{}")
+        dir.write("data/temp/EUR-USD@ASK_20251127.json", "{}")
+        dir.write("data/held/2025/11/EUR-USD_20251124.json", "{}")
+        dir.write("data/held/2025/11/EUR-USD@ASK_20251125.json", "{}")
         let l = CacheLayout(cacheDirectory: dir.url("cache"), tempDirectory: dir.url("data/temp"))
         XCTAssertEqual(l.growingDays(Series(eur, .bid)), [day])
         XCTAssertEqual(l.growingDays(Series(eur, .ask)), [day.adding(days: 1)])
@@ -110,13 +111,13 @@ final class FetchSidesTests: XCTestCase {
     }
 
     func testRecheckListLinesNameSeries() throws {
-        let dir = try TemporaryDirectory(for: self)
-        try dir.write("list", "EUR-USD 2026-07-08\nEURUSD@ask 2026-07-09\nEUR/USD 2026-07-10\n")
+        let dir = Workdir(for: self)
+        dir.write("list", "EUR-USD 2026-07-08\nEURUSD@ask 2026-07-09\nEUR/USD 2026-07-10\n")
         let series = [Series(eur, .bid), Series(eur, .ask)]
         let list = try RecheckList.read(dir.url("list"), series: series)
         XCTAssertEqual(list["EUR-USD"], [CivilDate(year: 2026, month: 7, day: 8), CivilDate(year: 2026, month: 7, day: 10)])
         XCTAssertEqual(list["EUR-USD@ASK"], [CivilDate(year: 2026, month: 7, day: 9)])
-        try dir.write("bad", "EUR-USD@ASK 2026-07-08\n")
+        dir.write("bad", "EUR-USD@ASK 2026-07-08\n")
         XCTAssertThrowsError(try RecheckList.read(dir.url("bad"), series: [Series(eur, .bid)])) { error in
             XCTAssertEqual((error as! OHLCVError).line, 1)
         }

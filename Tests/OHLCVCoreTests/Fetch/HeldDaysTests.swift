@@ -1,5 +1,6 @@
-import XCTest
 @testable import OHLCVCore
+import OHLCVTestSupport
+import XCTest
 
 final class HeldDaysTests: XCTestCase {
     let symbol = Symbol(code: "EUR-USD", fileName: "EUR-USD")
@@ -20,7 +21,7 @@ final class HeldDaysTests: XCTestCase {
         """.utf8)
     }
 
-    func layout(_ dir: TemporaryDirectory) -> CacheLayout {
+    func layout(_ dir: Workdir) -> CacheLayout {
         CacheLayout(cacheDirectory: dir.url("cache"), tempDirectory: dir.url("data/temp"))
     }
 
@@ -36,24 +37,24 @@ final class HeldDaysTests: XCTestCase {
     }
 
     func testHeldDaysAreOnlyTheFilesWhereHeldPathPutsThem() throws {
-        let dir = try TemporaryDirectory(for: self)
-        try dir.write("data/held/2026/07/EUR-USD_20260713.json", "{}")
-        try dir.write("data/held/2026/07/EUR-USD_20260710.json", "{}")
-        try dir.write("data/held/2026/07/EUR-USD_20260711.json.tmp", "{}")     // a killed run's temp file
-        try dir.write("data/held/2026/06/EUR-USD_20260714.json", "{}")         // wrong month directory
-        try dir.write("data/held/2026/07/BTC-USD_20260712.json", "{}")
-        try dir.write("data/held/2026/07/EUR-USDX_20260712.json", "{}")
+        let dir = Workdir(for: self)
+        dir.write("data/held/2026/07/EUR-USD_20260713.json", "{}")
+        dir.write("data/held/2026/07/EUR-USD_20260710.json", "{}")
+        dir.write("data/held/2026/07/EUR-USD_20260711.json.tmp", "{}")     // a killed run's temp file
+        dir.write("data/held/2026/06/EUR-USD_20260714.json", "{}")         // wrong month directory
+        dir.write("data/held/2026/07/BTC-USD_20260712.json", "{}")
+        dir.write("data/held/2026/07/EUR-USDX_20260712.json", "{}")
         XCTAssertEqual(layout(dir).heldDays(Series(symbol)), [CivilDate(year: 2026, month: 7, day: 10), day])
         XCTAssertEqual(CacheLayout(cacheDirectory: dir.url("cache"), tempDirectory: dir.url("nothing/temp")).heldDays(Series(symbol)), [])
     }
 
     func testListingComparesWithTheCachedDayElseTheGrowingDay() throws {
-        let dir = try TemporaryDirectory(for: self)
-        try dir.write("cache/2026/07/EUR-USD_20260713.json", payload([0, 1, 2, 3]))
-        try dir.write("data/held/2026/07/EUR-USD_20260713.json", payload([0, 1], close: 7))
-        try dir.write("data/temp/EUR-USD_20260714.json", Array(String(decoding: payload([0, 5]), as: UTF8.self)
+        let dir = Workdir(for: self)
+        dir.write("cache/2026/07/EUR-USD_20260713.json", payload([0, 1, 2, 3]))
+        dir.write("data/held/2026/07/EUR-USD_20260713.json", payload([0, 1], close: 7))
+        dir.write("data/temp/EUR-USD_20260714.json", Array(String(decoding: payload([0, 5]), as: UTF8.self)
             .replacingOccurrences(of: "1783900800000", with: "1783987200000").utf8))
-        try dir.write("data/held/2026/07/EUR-USD_20260714.json", Array(String(decoding: payload([]), as: UTF8.self)
+        dir.write("data/held/2026/07/EUR-USD_20260714.json", Array(String(decoding: payload([]), as: UTF8.self)
             .replacingOccurrences(of: "1783900800000", with: "1783987200000").utf8))
         let entries = try HeldDays(layout: layout(dir)).entries([Series(symbol)])
         XCTAssertEqual(entries.map(\.day), [day, CivilDate(year: 2026, month: 7, day: 14)])
@@ -67,17 +68,17 @@ final class HeldDaysTests: XCTestCase {
     }
 
     func testAcceptingMovesTheHeldAnswerIntoTheCacheAndDropsTheGrowingFiles() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let held = payload([0, 1])
-        try dir.write("cache/2026/07/EUR-USD_20260713.json", payload([0, 1, 2, 3]))
-        try dir.write("data/held/2026/07/EUR-USD_20260713.json", held)
-        try dir.write("data/temp/EUR-USD_20260713.csv", "time,open,high,low,close,volume\n")
+        dir.write("cache/2026/07/EUR-USD_20260713.json", payload([0, 1, 2, 3]))
+        dir.write("data/held/2026/07/EUR-USD_20260713.json", held)
+        dir.write("data/temp/EUR-USD_20260713.csv", "time,open,high,low,close,volume\n")
         let lines = try HeldDays(layout: layout(dir)).accept([Series(symbol)], day: day)
         XCTAssertEqual(lines, ["EUR-USD 2026-07-13: 0 changed, 0 added, 2 removed; accepted the held-back answer into the cache (2 candles; it replaces the cache's 4)"])
-        XCTAssertEqual(try dir.read("cache/2026/07/EUR-USD_20260713.json"), held)
+        XCTAssertEqual(dir.read("cache/2026/07/EUR-USD_20260713.json"), held)
         XCTAssertFalse(dir.exists("data/held/2026/07/EUR-USD_20260713.json"))
         XCTAssertFalse(dir.exists("data/temp/EUR-USD_20260713.csv"))
-        XCTAssertEqual(try dir.listing("cache/2026/07"), ["EUR-USD_20260713.json"])     // no temp file left
+        XCTAssertEqual(dir.listing("cache/2026/07"), ["EUR-USD_20260713.json"])     // no temp file left
         // Nothing held any more: a named day is an error (66), `all` is nothing to do.
         XCTAssertThrowsError(try HeldDays(layout: layout(dir)).accept([Series(symbol)], day: day)) { error in
             XCTAssertEqual(ExitStatus.code(for: (error as! OHLCVError).kind), 66)
@@ -86,24 +87,24 @@ final class HeldDaysTests: XCTestCase {
     }
 
     func testAcceptingAnotherDayLeavesThisOneHeld() throws {
-        let dir = try TemporaryDirectory(for: self)
-        try dir.write("cache/2026/07/EUR-USD_20260713.json", payload([0, 1, 2]))
-        try dir.write("data/held/2026/07/EUR-USD_20260713.json", payload([0]))
+        let dir = Workdir(for: self)
+        dir.write("cache/2026/07/EUR-USD_20260713.json", payload([0, 1, 2]))
+        dir.write("data/held/2026/07/EUR-USD_20260713.json", payload([0]))
         XCTAssertThrowsError(try HeldDays(layout: layout(dir)).accept([Series(symbol)], day: CivilDate(year: 2026, month: 7, day: 12)))
-        XCTAssertEqual(try dir.read("cache/2026/07/EUR-USD_20260713.json"), payload([0, 1, 2]))
+        XCTAssertEqual(dir.read("cache/2026/07/EUR-USD_20260713.json"), payload([0, 1, 2]))
         XCTAssertTrue(dir.exists("data/held/2026/07/EUR-USD_20260713.json"))
     }
 
     func testADamagedHeldFileIsADataErrorAndNothingMoves() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let cached = payload([0, 1, 2])
-        try dir.write("cache/2026/07/EUR-USD_20260713.json", cached)
-        try dir.write("data/held/2026/07/EUR-USD_20260713.json", Array(payload([0]).dropLast(5)))
+        dir.write("cache/2026/07/EUR-USD_20260713.json", cached)
+        dir.write("data/held/2026/07/EUR-USD_20260713.json", Array(payload([0]).dropLast(5)))
         XCTAssertThrowsError(try HeldDays(layout: layout(dir)).accept([Series(symbol)], day: nil)) { error in
             let e = error as! OHLCVError
             XCTAssertEqual(ExitStatus.code(for: e.kind), 65)
             XCTAssertEqual(e.file, dir.url("data/held/2026/07/EUR-USD_20260713.json"))
         }
-        XCTAssertEqual(try dir.read("cache/2026/07/EUR-USD_20260713.json"), cached)
+        XCTAssertEqual(dir.read("cache/2026/07/EUR-USD_20260713.json"), cached)
     }
 }

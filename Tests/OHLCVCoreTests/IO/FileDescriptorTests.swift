@@ -1,23 +1,24 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 final class FileDescriptorTests: XCTestCase {
     func testReportsAMissingInputAsNoInput() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let error = assertThrows(.noInput(path: dir.url("absent.json")), try FileDescriptor.open(dir.url("absent.json"), .readOnly))
         XCTAssertEqual(error?.file, dir.url("absent.json"))
         XCTAssertEqual(error.map { ExitStatus.code(for: $0.kind) }, 66)
     }
 
     func testReportsOtherOpenFailuresAsIOErrors() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         assertThrows(.io(operation: "open", errno: ENOENT), try FileDescriptor.open(dir.url("no/such/dir/f"), .createTruncate))
         assertThrows(.io(operation: "open", errno: EISDIR), try FileDescriptor.open(dir.path, .readWrite))
     }
 
     func testReadsWritesTruncatesAndSizes() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let fd = try FileDescriptor.open(dir.url("f"), .createReadWrite)
         defer { fd.close() }
         try fd.writeAll(Array("hello world\n".utf8))
@@ -28,19 +29,19 @@ final class FileDescriptorTests: XCTestCase {
         XCTAssertEqual(buffer, Array("world".utf8))
         try fd.truncate(to: 5)
         try fd.sync()
-        XCTAssertEqual(try dir.read("f"), Array("hello".utf8))
+        XCTAssertEqual(dir.read("f"), Array("hello".utf8))
         try fd.seek(to: 0)
         XCTAssertEqual(try fd.readToEnd(), Array("hello".utf8))
         XCTAssertEqual(try buffer.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: 5, at: 100) }, 0)
     }
 
     func testOpeningForCreationTruncatesOnlyWhenAsked() throws {
-        let dir = try TemporaryDirectory(for: self)
-        try dir.write("f", "keep")
+        let dir = Workdir(for: self)
+        dir.write("f", "keep")
         try FileDescriptor.open(dir.url("f"), .createReadWrite).close()
-        XCTAssertEqual(try dir.read("f"), Array("keep".utf8))
+        XCTAssertEqual(dir.read("f"), Array("keep".utf8))
         try FileDescriptor.open(dir.url("f"), .createTruncate).close()
-        XCTAssertEqual(try dir.read("f"), [])
+        XCTAssertEqual(dir.read("f"), [])
     }
 
     func testSplitsPathsLikeDirnameAndBasename() {
@@ -52,12 +53,12 @@ final class FileDescriptorTests: XCTestCase {
     }
 
     func testMakesNestedDirectoriesListsAndRemoves() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         try FileSystem.makeDirectories(dir.url("a/b/c"))
         try FileSystem.makeDirectories(dir.url("a/b/c"))
         XCTAssertTrue(FileSystem.isDirectory(dir.url("a/b/c")))
-        try dir.write("a/z", "1")
-        try dir.write("a/m", "22")
+        dir.write("a/z", "1")
+        dir.write("a/m", "22")
         XCTAssertEqual(FileSystem.listDirectory(dir.url("a")), ["b", "m", "z"])
         XCTAssertEqual(FileSystem.listDirectory(dir.url("absent")), [])
         XCTAssertEqual(FileSystem.fileSize(dir.url("a/m")), 2)
@@ -71,11 +72,11 @@ final class FileDescriptorTests: XCTestCase {
     }
 
     func testRenamesOverAnExistingFile() throws {
-        let dir = try TemporaryDirectory(for: self)
-        try dir.write("new", "new")
-        try dir.write("old", "old")
+        let dir = Workdir(for: self)
+        dir.write("new", "new")
+        dir.write("old", "old")
         try FileSystem.rename(dir.url("new"), to: dir.url("old"))
-        XCTAssertEqual(try dir.listing(), ["old"])
-        XCTAssertEqual(try dir.read("old"), Array("new".utf8))
+        XCTAssertEqual(dir.listing(), ["old"])
+        XCTAssertEqual(dir.read("old"), Array("new".utf8))
     }
 }

@@ -1,4 +1,5 @@
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 final class InputSourceTests: XCTestCase {
@@ -9,8 +10,8 @@ final class InputSourceTests: XCTestCase {
     }
 
     func testAnyOtherWordIsAPathToOpen() throws {
-        let dir = try TemporaryDirectory(for: self)
-        let fd = try InputSource.open(try dir.write("a.json", "{}"))
+        let dir = Workdir(for: self)
+        let fd = try InputSource.open(dir.write("a.json", "{}"))
         defer { fd.close() }
         XCTAssertEqual(try fd.readToEnd(), Array("{}".utf8))
         assertThrows(.noInput(path: dir.url("b.json")), try InputSource.open(dir.url("b.json")))

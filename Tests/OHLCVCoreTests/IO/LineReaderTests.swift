@@ -1,5 +1,6 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 final class LineReaderTests: XCTestCase {
@@ -29,10 +30,10 @@ final class LineReaderTests: XCTestCase {
 
     func testLendsEveryLineWithItsOffsetAndNumberThroughTinyBuffers() throws {
         var rng = seededGenerator(0x5EED_0801)
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         for round in 0..<40 {
             let (lines, starts) = randomLines(&rng, count: Int.random(in: 0...150, using: &rng))
-            let path = try dir.write("f\(round).txt", lines.map { $0 + "\n" }.joined())
+            let path = dir.write("f\(round).txt", lines.map { $0 + "\n" }.joined())
             let fd = try FileDescriptor.open(path, .readOnly)
             defer { fd.close() }
             let capacity = Int.random(in: 1...64, using: &rng)
@@ -45,9 +46,9 @@ final class LineReaderTests: XCTestCase {
 
     func testStartsAtAnOffsetAndNumbersLinesFromTheGivenFirstNumber() throws {
         var rng = seededGenerator(0x5EED_0802)
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let (lines, starts) = randomLines(&rng, count: 120)
-        let path = try dir.write("f.txt", lines.map { $0 + "\n" }.joined())
+        let path = dir.write("f.txt", lines.map { $0 + "\n" }.joined())
         for _ in 0..<40 {
             let k = Int.random(in: 0...lines.count, using: &rng)
             let fd = try FileDescriptor.open(path, .readOnly)
@@ -63,9 +64,9 @@ final class LineReaderTests: XCTestCase {
 
     func testStopsAtALimitOnALineEnd() throws {
         var rng = seededGenerator(0x5EED_0803)
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let (lines, starts) = randomLines(&rng, count: 80)
-        let path = try dir.write("f.txt", lines.map { $0 + "\n" }.joined())
+        let path = dir.write("f.txt", lines.map { $0 + "\n" }.joined())
         for _ in 0..<40 {
             let k = Int.random(in: 0...lines.count, using: &rng), j = Int.random(in: k...lines.count, using: &rng)
             let fd = try FileDescriptor.open(path, .readOnly)
@@ -76,8 +77,8 @@ final class LineReaderTests: XCTestCase {
     }
 
     func testALimitInsideALineIsACutShortLine() throws {
-        let dir = try TemporaryDirectory(for: self)
-        let fd = try FileDescriptor.open(try dir.write("f.txt", "one\ntwo\nthree\n"), .readOnly)
+        let dir = Workdir(for: self)
+        let fd = try FileDescriptor.open(dir.write("f.txt", "one\ntwo\nthree\n"), .readOnly)
         defer { fd.close() }
         let reader = try LineReader(fd: fd, limit: 10, capacity: 4)
         XCTAssertEqual(try reader.nextLine().map { String(decoding: $0, as: UTF8.self) }, "one")
@@ -87,9 +88,9 @@ final class LineReaderTests: XCTestCase {
     }
 
     func testReportsALastLineWithoutNewline() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         for capacity in [1, 3, 1 << 20] {
-            let fd = try FileDescriptor.open(try dir.write("f.txt", "one\ntwo\nthree"), .readOnly)
+            let fd = try FileDescriptor.open(dir.write("f.txt", "one\ntwo\nthree"), .readOnly)
             defer { fd.close() }
             let reader = try LineReader(fd: fd, capacity: capacity)
             _ = try reader.nextLine(); _ = try reader.nextLine()
@@ -99,16 +100,16 @@ final class LineReaderTests: XCTestCase {
     }
 
     func testAnEmptyFileHasNoLines() throws {
-        let dir = try TemporaryDirectory(for: self)
-        let fd = try FileDescriptor.open(try dir.write("f.txt", ""), .readOnly)
+        let dir = Workdir(for: self)
+        let fd = try FileDescriptor.open(dir.write("f.txt", ""), .readOnly)
         defer { fd.close() }
         XCTAssertNil(try LineReader(fd: fd, capacity: 8).nextLine())
     }
 
     func testRefusesALineLongerThanTheMaximum() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let long = [UInt8](repeating: 0x61, count: LineReader.maximumLineLength + 10) + [0x0A]
-        let fd = try FileDescriptor.open(try dir.write("f.txt", Array("short\n".utf8) + long), .readOnly)
+        let fd = try FileDescriptor.open(dir.write("f.txt", Array("short\n".utf8) + long), .readOnly)
         defer { fd.close() }
         let reader = try LineReader(fd: fd, capacity: 4096)
         XCTAssertEqual(try reader.nextLine()?.count, 5)
@@ -119,9 +120,9 @@ final class LineReaderTests: XCTestCase {
     }
 
     func testGrowsForALineLongerThanItsBufferButWithinTheMaximum() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let line = String(repeating: "x", count: 100_000)
-        let fd = try FileDescriptor.open(try dir.write("f.txt", "a\n" + line + "\nb\n"), .readOnly)
+        let fd = try FileDescriptor.open(dir.write("f.txt", "a\n" + line + "\nb\n"), .readOnly)
         defer { fd.close() }
         XCTAssertEqual(try readAll(try LineReader(fd: fd, capacity: 16)).map(\.0), ["a", line, "b"])
     }

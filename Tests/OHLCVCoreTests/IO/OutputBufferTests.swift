@@ -1,11 +1,12 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 final class OutputBufferTests: XCTestCase {
     func testWritesEveryByteInOrderThroughASmallBufferAndCountsThem() throws {
         var rng = seededGenerator(0x5EED_0901)
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         for round in 0..<30 {
             let capacity = Int.random(in: 1...64, using: &rng)
             let fd = try FileDescriptor.open(dir.url("o\(round)"), .createTruncate)
@@ -35,18 +36,18 @@ final class OutputBufferTests: XCTestCase {
             try out.flush()
             try out.flush()
             fd.close()
-            XCTAssertEqual(try dir.read("o\(round)"), expected, "capacity \(capacity), seed \(rng.seed)")
+            XCTAssertEqual(dir.read("o\(round)"), expected, "capacity \(capacity), seed \(rng.seed)")
         }
     }
 
     func testKeepsBytesUntilFlushed() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let fd = try FileDescriptor.open(dir.url("o"), .createTruncate)
         defer { fd.close() }
         let out = OutputBuffer(fd: fd, capacity: 64)
         try out.write("abc")
-        XCTAssertEqual(try dir.read("o"), [], "block-buffered: nothing written yet")
+        XCTAssertEqual(dir.read("o"), [], "block-buffered: nothing written yet")
         try out.flush()
-        XCTAssertEqual(try dir.read("o"), Array("abc".utf8))
+        XCTAssertEqual(dir.read("o"), Array("abc".utf8))
     }
 }

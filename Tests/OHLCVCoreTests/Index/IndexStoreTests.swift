@@ -1,5 +1,6 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 final class IndexStoreTests: XCTestCase {
@@ -11,24 +12,24 @@ final class IndexStoreTests: XCTestCase {
     }
 
     func testLoadsNothingWhenThereIsNoIndexYet() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         XCTAssertNil(try IndexStore.load(dir.url("index/SYM.idx")))
     }
 
     func testStoresAtomicallyAndLoadsBack() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let path = dir.url("index/SYM.idx")
         try IndexStore.store(StageIndexTests.goldenIndex(), at: path, previous: nil)
-        XCTAssertEqual(String(decoding: try dir.read("index/SYM.idx"), as: UTF8.self), StageIndexTests.golden)
-        XCTAssertEqual(try dir.listing("index"), ["SYM.idx"])
+        XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("index/SYM.idx")), as: UTF8.self), StageIndexTests.golden)
+        XCTAssertEqual(dir.listing("index"), ["SYM.idx"])
         XCTAssertEqual(try IndexStore.load(path), StageIndexTests.goldenIndex())
     }
 
     func testDoesNotRewriteAnUnchangedIndex() throws {
-        let dir = try TemporaryDirectory(for: self)
-        let path = try dir.write("index/SYM.idx", "sentinel: proves the file was not written again")
+        let dir = Workdir(for: self)
+        let path = dir.write("index/SYM.idx", "sentinel: proves the file was not written again")
         try IndexStore.store(StageIndexTests.goldenIndex(), at: path, previous: StageIndexTests.goldenIndex())
-        XCTAssertEqual(String(decoding: try dir.read("index/SYM.idx"), as: UTF8.self), "sentinel: proves the file was not written again")
+        XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("index/SYM.idx")), as: UTF8.self), "sentinel: proves the file was not written again")
         var changed = StageIndexTests.goldenIndex()
         changed.length += 1
         try IndexStore.store(changed, at: path, previous: StageIndexTests.goldenIndex())
@@ -36,8 +37,8 @@ final class IndexStoreTests: XCTestCase {
     }
 
     func testNamesTheIndexFileWhenItIsCorrupt() throws {
-        let dir = try TemporaryDirectory(for: self)
-        let path = try dir.write("index/SYM.idx", String(StageIndexTests.golden.dropLast(3)))
+        let dir = Workdir(for: self)
+        let path = dir.write("index/SYM.idx", String(StageIndexTests.golden.dropLast(3)))
         let error = assertOHLCVError(try IndexStore.load(path))
         guard case .corruptIndex? = error?.kind else { return XCTFail(String(describing: error)) }
         XCTAssertEqual(error?.file, path)

@@ -1,5 +1,6 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 final class SeriesFileTests: XCTestCase {
@@ -19,15 +20,15 @@ final class SeriesFileTests: XCTestCase {
     }
 
     /// A committed series: header and three rows, the third one still open.
-    private func committed(_ dir: TemporaryDirectory, index: StageIndex? = nil, csv: String? = nil) throws -> String {
-        let csvPath = try dir.write("SYM.csv", csv ?? Self.header + Self.rows.joined())
+    private func committed(_ dir: Workdir, index: StageIndex? = nil, csv: String? = nil) throws -> String {
+        let csvPath = dir.write("SYM.csv", csv ?? Self.header + Self.rows.joined())
         let idx = index ?? self.index(length: Self.ends[3], openOffset: Self.ends[2])
-        try dir.write("index/SYM.idx", idx.serialized())
+        dir.write("index/SYM.idx", idx.serialized())
         return csvPath
     }
 
     func testAFreshSeriesStartsWithTheHeaderAndCommitsItsIndexAfterTheData() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let series = try SeriesFile(csv: dir.url("SYM.csv"), config: "c", symbol: "SYM")
         XCTAssertNil(series.index)
         XCTAssertEqual(series.indexPath, dir.url("index/SYM.idx"))
@@ -36,16 +37,16 @@ final class SeriesFileTests: XCTestCase {
         XCTAssertFalse(dir.exists("index/SYM.idx"))
         let idx = index(config: "c", length: out.position, openOffset: Self.ends[0])
         try series.commit(out, index: idx)
-        XCTAssertEqual(String(decoding: try dir.read("SYM.csv"), as: UTF8.self), Self.header + Self.rows[0])
+        XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("SYM.csv")), as: UTF8.self), Self.header + Self.rows[0])
         var stamped = idx
         stamped.openChecksum = fnv1a64(Self.rows[0])     // the committed open rows, hashed independently
-        XCTAssertEqual(try dir.read("index/SYM.idx"), stamped.serialized())
+        XCTAssertEqual(dir.read("index/SYM.idx"), stamped.serialized())
         XCTAssertEqual(series.index, stamped)
         XCTAssertEqual(try series.size(), Self.ends[1])
     }
 
     func testReopensACommittedSeries() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let csv = try committed(dir)
         let series = try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM")
         XCTAssertEqual(series.index, index(length: Self.ends[3], openOffset: Self.ends[2]))
@@ -54,14 +55,14 @@ final class SeriesFileTests: XCTestCase {
     func testAcceptsAFileCutBackIntoItsOpenRegion() throws {
         // A run killed between cutting the open candle and committing leaves the file shorter than `length`
         // but not shorter than `open-offset`: a state the next run rebuilds from.
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let csv = try committed(dir, csv: Self.header + Self.rows[0] + Self.rows[1])
         let series = try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM")
         XCTAssertEqual(series.index?.openOffset, Self.ends[2])
     }
 
     func testRefusesAnIndexPointingPastTheEndOfTheFile() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let csv = try committed(dir, index: index(length: Self.ends[3] + 50, openOffset: Self.ends[3] + 1))
         let error = assertThrows(.corruptIndex("it points past the end of \(csv): open-offset \(Self.ends[3] + 1), file has \(Self.ends[3]) bytes"),
                                  try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM"))
@@ -69,23 +70,23 @@ final class SeriesFileTests: XCTestCase {
     }
 
     func testRefusesFilesBuiltWithAnotherConfiguration() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let csv = try committed(dir)
         let error = assertThrows(.alignmentMismatch(configured: "tf=5m align=ny-close", onDisk: "tf=5m align=utc"),
                                  try SeriesFile(csv: csv, config: "tf=5m align=ny-close", symbol: "SYM"))
         XCTAssertEqual(error?.file, dir.url("index/SYM.idx"))
         XCTAssertEqual(error?.symbol, "SYM")
-        XCTAssertEqual(String(decoding: try dir.read("SYM.csv"), as: UTF8.self), Self.header + Self.rows.joined(), "untouched")
+        XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("SYM.csv")), as: UTF8.self), Self.header + Self.rows.joined(), "untouched")
     }
 
     func testRefusesAnOpenOffsetInsideTheHeader() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let csv = try committed(dir, index: index(length: Self.ends[3], openOffset: 10))
         assertThrows(.corruptIndex("open-offset 10 is inside the CSV header"), try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM"))
     }
 
     func testRefusesAnOpenOffsetThatIsNotARowStart() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let csv = try committed(dir, index: index(length: Self.ends[3], openOffset: Self.ends[1] + 3))
         let error = assertThrows(.corruptIndex("open-offset \(Self.ends[1] + 3) is not at the start of a row"),
                                  try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM"))
@@ -93,7 +94,7 @@ final class SeriesFileTests: XCTestCase {
     }
 
     func testRefusesADamagedHeader() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let csv = try committed(dir, csv: "time,open,high,low,close,volumX\n" + Self.rows.joined())
         let error = assertThrows(.badCSV("the header is missing or damaged"), try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM"))
         XCTAssertEqual(error?.line, 1)
@@ -101,59 +102,59 @@ final class SeriesFileTests: XCTestCase {
     }
 
     func testRemovesAStaleIndexTemporaryOnOpening() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let csv = try committed(dir)
-        try dir.write("index/SYM.idx.tmp", "left by a killed run")
+        dir.write("index/SYM.idx.tmp", "left by a killed run")
         _ = try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM")
-        XCTAssertEqual(try dir.listing("index"), ["SYM.idx"])
+        XCTAssertEqual(dir.listing("index"), ["SYM.idx"])
     }
 
     func testRewindingIntoTheFinalRegionCommitsThePendingIndexAndThenTruncates() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let series = try SeriesFile(csv: try committed(dir), config: "tf=5m align=utc", symbol: "SYM")
         let pending = index(length: Self.ends[1], openOffset: Self.ends[1])
         let out = try series.rewind(to: Self.ends[1], pendingIndex: pending)
         var stampedPending = pending
         stampedPending.openChecksum = fnv1a64("")
-        XCTAssertEqual(try dir.read("index/SYM.idx"), stampedPending.serialized(), "the pending index is on disk before any append")
+        XCTAssertEqual(dir.read("index/SYM.idx"), stampedPending.serialized(), "the pending index is on disk before any append")
         XCTAssertEqual(series.index, stampedPending)
-        XCTAssertEqual(String(decoding: try dir.read("SYM.csv"), as: UTF8.self), Self.header + Self.rows[0])
+        XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("SYM.csv")), as: UTF8.self), Self.header + Self.rows[0])
         XCTAssertEqual(out.position, Self.ends[1])
         try out.write(Self.rows[1])
         let final = index(length: Self.ends[2], openOffset: Self.ends[1])
         try series.commit(out, index: final)
-        XCTAssertEqual(String(decoding: try dir.read("SYM.csv"), as: UTF8.self), Self.header + Self.rows[0] + Self.rows[1])
+        XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("SYM.csv")), as: UTF8.self), Self.header + Self.rows[0] + Self.rows[1])
         var stampedFinal = final
         stampedFinal.openChecksum = fnv1a64(Self.rows[1])
-        XCTAssertEqual(try dir.read("index/SYM.idx"), stampedFinal.serialized())
+        XCTAssertEqual(dir.read("index/SYM.idx"), stampedFinal.serialized())
     }
 
     func testRewindingIntoTheFinalRegionTruncatesNothingWhenThePendingIndexCannotBeCommitted() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let original = index(length: Self.ends[3], openOffset: Self.ends[2])
         let series = try SeriesFile(csv: try committed(dir, index: original), config: "tf=5m align=utc", symbol: "SYM")
         // A directory where the index's temp file must go makes the pending commit fail.
         try FileManager.default.createDirectory(atPath: dir.url("index/SYM.idx.tmp"), withIntermediateDirectories: false)
         let error = assertOHLCVError(try series.rewind(to: Self.ends[1], pendingIndex: index(length: Self.ends[1], openOffset: Self.ends[1])))
         guard case .io? = error?.kind else { return XCTFail(String(describing: error)) }
-        XCTAssertEqual(String(decoding: try dir.read("SYM.csv"), as: UTF8.self), Self.header + Self.rows.joined(), "no row was cut")
-        XCTAssertEqual(try dir.read("index/SYM.idx"), original.serialized())
+        XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("SYM.csv")), as: UTF8.self), Self.header + Self.rows.joined(), "no row was cut")
+        XCTAssertEqual(dir.read("index/SYM.idx"), original.serialized())
     }
 
     func testRewindingWithinTheOpenRegionLeavesTheIndexAlone() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let original = index(length: Self.ends[3], openOffset: Self.ends[2])
         let series = try SeriesFile(csv: try committed(dir, index: original), config: "tf=5m align=utc", symbol: "SYM")
         let out = try series.rewind(to: Self.ends[2], pendingIndex: nil)
-        XCTAssertEqual(String(decoding: try dir.read("SYM.csv"), as: UTF8.self), Self.header + Self.rows[0] + Self.rows[1])
-        XCTAssertEqual(try dir.read("index/SYM.idx"), original.serialized())
+        XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("SYM.csv")), as: UTF8.self), Self.header + Self.rows[0] + Self.rows[1])
+        XCTAssertEqual(dir.read("index/SYM.idx"), original.serialized())
         try out.write(Self.rows[2])
         try series.commit(out, index: original)
-        XCTAssertEqual(String(decoding: try dir.read("SYM.csv"), as: UTF8.self), Self.header + Self.rows.joined())
+        XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("SYM.csv")), as: UTF8.self), Self.header + Self.rows.joined())
     }
 
     func testCommitCutsBytesBeyondWhatWasAppended() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let series = try SeriesFile(csv: try committed(dir), config: "tf=5m align=utc", symbol: "SYM")
         let out = try series.rewind(to: Self.ends[2], pendingIndex: nil)
         // Something else grew the file past the buffer's position (a stray write); commit must cut it back.
@@ -163,6 +164,6 @@ final class SeriesFileTests: XCTestCase {
         fd.close()
         try out.write(Self.rows[2])
         try series.commit(out, index: index(length: Self.ends[3], openOffset: Self.ends[2]))
-        XCTAssertEqual(String(decoding: try dir.read("SYM.csv"), as: UTF8.self), Self.header + Self.rows.joined())
+        XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("SYM.csv")), as: UTF8.self), Self.header + Self.rows.joined())
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 final class JettaDayCandlesTests: XCTestCase {
@@ -206,7 +207,7 @@ final class JettaDayCandlesTests: XCTestCase {
     func testDecodedEURUSDDayWritesTheReference1mCSVByteForByte() throws {
         let rows = try candles(try Fixtures.bytes("jetta/candles-minute-EUR-USD-BID-2026-7-10.json"))
         let expected = try Fixtures.bytes("expected/eur-usd-2026-07-10-utc/1m.csv")
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let path = dir.url("1m.csv")
         let fd = try FileDescriptor.open(path, .createTruncate)
         let writer = CandleCSVWriter(out: OutputBuffer(fd: fd), scale: 8)
@@ -214,7 +215,7 @@ final class JettaDayCandlesTests: XCTestCase {
         for row in rows { try writer.write(row) }
         try writer.out.flush()
         fd.close()
-        XCTAssertEqual(try dir.read("1m.csv"), expected)
+        XCTAssertEqual(dir.read("1m.csv"), expected)
     }
 }
 

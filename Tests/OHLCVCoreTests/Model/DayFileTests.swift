@@ -1,5 +1,6 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 final class DayFileTests: XCTestCase {
@@ -33,12 +34,12 @@ final class DayFileTests: XCTestCase {
     }
 
     func testListsOneSymbolsDaysInDateOrderFromADate() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         for name in ["2025/11/SYM_20251126.json", "2025/12/SYM_20251201.json", "2024/01/SYM_20240105.json",
                      "2025/11/SYM_20251102.json", "2025/11/OTHER_20251126.json", "2025/11/SYM_20251127.csv",
                      "2025/11/SYM-X_20251126.json", "2025/11/SYM_2025112.json", "2025/11/SYM_X_20251126.json",
                      "2025/1/SYM_20250101.json", "junk/11/SYM_20251126.json", "2025/11/SYM_20251126.json.tmp"] {
-            try dir.write("cache/" + name, "{}")
+            dir.write("cache/" + name, "{}")
         }
         let root = dir.url("cache")
         XCTAssertEqual(DayFile.list(root: root, symbol: "SYM", extension: "json", from: nil),

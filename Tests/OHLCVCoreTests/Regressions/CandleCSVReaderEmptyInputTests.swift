@@ -1,5 +1,6 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 /// KNOWN BUG (core): `CandleCSVReader` reads a 0-byte input as a valid CSV without rows. Every file the suite
@@ -11,8 +12,8 @@ import XCTest
 /// `.badCSV("header must be '…', found an empty file")` at line 1.
 final class CandleCSVReaderEmptyInputTests: XCTestCase {
     func testAZeroByteFileIsRefusedForItsMissingHeader() throws {
-        let dir = try TemporaryDirectory(for: self)
-        let fd = try FileDescriptor.open(try dir.write("EUR-USD_20251126.csv", ""), .readOnly)
+        let dir = Workdir(for: self)
+        let fd = try FileDescriptor.open(dir.write("EUR-USD_20251126.csv", ""), .readOnly)
         defer { fd.close() }
         do {
             let reader = try CandleCSVReader(fd: fd, scale: 8)

@@ -1,5 +1,6 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 /// KNOWN BUG (core): `JettaDay.candles(alignment:scale:)` does not check the range of the times it computes.
@@ -24,8 +25,8 @@ final class JettaDayTimeRangeTests: XCTestCase {
     }
 
     private func transform(_ payload: PayloadBuilder) throws -> (status: Int32, stderr: String) {
-        let dir = try TemporaryDirectory(for: self)
-        try dir.write("EUR-USD_20260710.json", payload.bytes)
+        let dir = Workdir(for: self)
+        dir.write("EUR-USD_20260710.json", payload.bytes)
         return try ToolBinary.run("ohlcv-transform", ["EUR-USD_20260710.json"], in: dir.path)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 /// KNOWN BUG (core): a resample target that must be rebuilt from scratch crashes instead.
@@ -17,44 +18,44 @@ final class SeriesFileFullRebuildTests: XCTestCase {
     private let header = "time,open,high,low,close,volume\n"
 
     /// A committed 1-minute source file with its index.
-    private func writeSource(_ dir: TemporaryDirectory, lineage: String, generation: Int64) throws -> [UInt8] {
+    private func writeSource(_ dir: Workdir, lineage: String, generation: Int64) throws -> [UInt8] {
         var rng = SplitMix64(seed: 7)
         let candles = CandleGenerator.candles(count: 300, using: &rng, start: CalendarOracle.seconds(2026, 7, 10), step: 60...60)
         let csv = Array(CandleGenerator.csv(candles, scale: 8).utf8)
-        try dir.write("agg/SYM.csv", csv)
+        dir.write("agg/SYM.csv", csv)
         var index = StageIndex(config: "stage=aggregate decimals=8 align=utc", lineage: lineage, length: Int64(csv.count),
                                openOffset: Int64(header.utf8.count), openTime: CalendarOracle.seconds(2026, 7, 10))
         for _ in 0..<generation { index.recordChange(from: CalendarOracle.seconds(2026, 7, 10)) }
         XCTAssertEqual(index.changes.first?.0, max(1, generation - 63))
-        try dir.write("agg/index/SYM.idx", index.serialized())
+        dir.write("agg/index/SYM.idx", index.serialized())
         return csv
     }
 
-    private func resample(_ dir: TemporaryDirectory) throws -> (status: Int32, stderr: String) {
+    private func resample(_ dir: Workdir) throws -> (status: Int32, stderr: String) {
         try ToolBinary.run("ohlcv-resample", ["--symbol", "SYM", "--input", "agg/SYM.csv", "--output-dir", "out",
                                               "--timeframes", "5m"], in: dir.path)
     }
 
     func testResampleRebuildsWhenItsSourceWasRebuiltWithANewLineage() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         _ = try writeSource(dir, lineage: "aaaaaaaaaaaaaaaa", generation: 1)
         let first = try resample(dir)
         XCTAssertEqual(first.status, 0, first.stderr)
-        let built = try dir.read("out/5m/SYM.csv")
+        let built = try XCTUnwrap(dir.read("out/5m/SYM.csv"))
         _ = try writeSource(dir, lineage: "bbbbbbbbbbbbbbbb", generation: 1)      // the same data, rebuilt
         let second = try resample(dir)
         XCTAssertEqual(second.status, 0, "a rebuilt source must make resample rebuild, not crash: \(second.stderr.prefix(300))")
-        XCTAssertEqual(try dir.read("out/5m/SYM.csv"), built)
+        XCTAssertEqual(dir.read("out/5m/SYM.csv"), built)
     }
 
     func testResampleRebuildsWhenItsSourceLogNoLongerReachesBack() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         _ = try writeSource(dir, lineage: "aaaaaaaaaaaaaaaa", generation: 1)
         XCTAssertEqual(try resample(dir).status, 0)
-        let built = try dir.read("out/5m/SYM.csv")
+        let built = try XCTUnwrap(dir.read("out/5m/SYM.csv"))
         _ = try writeSource(dir, lineage: "aaaaaaaaaaaaaaaa", generation: 100)    // 99 runs later, log kept 37…100
         let second = try resample(dir)
         XCTAssertEqual(second.status, 0, "an unknown change range must make resample rebuild, not crash: \(second.stderr.prefix(300))")
-        XCTAssertEqual(try dir.read("out/5m/SYM.csv"), built)
+        XCTAssertEqual(dir.read("out/5m/SYM.csv"), built)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 final class CandleBucketerTests: XCTestCase {
@@ -100,13 +101,13 @@ final class CandleBucketerTests: XCTestCase {
     }
 
     private func csvBytes(_ rows: [Candle]) throws -> [UInt8] {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         let fd = try FileDescriptor.open(dir.url("out.csv"), .createTruncate)
         let writer = CandleCSVWriter(out: OutputBuffer(fd: fd), scale: 8)
         try writer.writeHeader()
         for row in rows { try writer.write(row) }
         try writer.out.flush()
         fd.close()
-        return try dir.read("out.csv")
+        return try XCTUnwrap(dir.read("out.csv"))
     }
 }

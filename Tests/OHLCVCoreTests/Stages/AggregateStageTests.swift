@@ -1,5 +1,6 @@
 import Foundation
 @testable import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 /// Unit tests of the stage's option handling and day listing; running the tool is ToolTests' job.
@@ -24,8 +25,8 @@ final class AggregateStageTests: XCTestCase {
         assertThrows(.usage("--output needs --symbol and --transform-dir"), try options(["--output", "o.csv", "--transform-dir", "t"]))
         assertThrows(.usage("file mode takes no FILE arguments; list changed days with --changed-from"),
                      try options(["--output", "o.csv", "--symbol", "S", "--transform-dir", "t", "x.csv"]))
-        let dir = try TemporaryDirectory(for: self)
-        let list = try dir.write("changed", "cache/2025/11/S_20251126.json\n\ncache/2025/11/S_20251125.json\n")
+        let dir = Workdir(for: self)
+        let list = dir.write("changed", "cache/2025/11/S_20251126.json\n\ncache/2025/11/S_20251125.json\n")
         let o = try options(["--output", "o.csv", "--symbol", "S", "--transform-dir", "t", "--changed-from", list, "--alignment", "ny-close"])
         XCTAssertEqual(o.changed, ["cache/2025/11/S_20251126.json", "cache/2025/11/S_20251125.json"])
         XCTAssertEqual(o.alignment, .newYorkClose)
@@ -37,10 +38,10 @@ final class AggregateStageTests: XCTestCase {
     }
 
     func testListsFinalDaysThenGrowingDaysInDateOrder() throws {
-        let dir = try TemporaryDirectory(for: self)
+        let dir = Workdir(for: self)
         for name in ["t/2025/11/S_20251124.csv", "t/2025/11/S_20251125.csv", "temp/S_20251125.csv", "temp/S_20251126.csv",
                      "temp/S_20251126.json", "temp/X_20251127.csv", "temp/S_20251123.csv"] {
-            try dir.write(name, "")
+            dir.write(name, "")
         }
         var o = try options(["--output", "o.csv", "--symbol", "S", "--transform-dir", dir.url("t/"), "--temp-dir", dir.url("temp")])
         XCTAssertEqual(AggregateStage.dayFiles(o, from: nil).map(\.0),

@@ -1,5 +1,6 @@
 import Foundation
 import OHLCVCore
+import OHLCVTestSupport
 import XCTest
 
 /// Unit tests of the stage's option handling; running the tool is ToolTests' job.
@@ -39,8 +40,8 @@ final class TransformStageTests: XCTestCase {
     }
 
     func testBatchModeReadsInputsFromTheArgumentsAndAList() throws {
-        let dir = try TemporaryDirectory(for: self)
-        let list = try dir.write("list", "c/EUR-USD_20250102.json\n\nc/EUR-USD_20250103.json\n")
+        let dir = Workdir(for: self)
+        let list = dir.write("list", "c/EUR-USD_20250102.json\n\nc/EUR-USD_20250103.json\n")
         let o = try options(["--output-dir", "out", "--files-from", list, "c/EUR-USD_20250101.json"])
         XCTAssertEqual(o.inputs, ["c/EUR-USD_20250101.json", "c/EUR-USD_20250102.json", "c/EUR-USD_20250103.json"])
         assertThrows(.usage("--files-from needs --output-dir"), try options(["--files-from", list]))
