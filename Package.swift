@@ -25,13 +25,16 @@ let package = Package(
         // Pure Parquet writing: Thrift compact, encodings, Snappy. Knows nothing of CSV or the CLI.
         .target(name: "OHLCVParquet"),
         // Everything else: bytes, numbers, time, CSV, JSON, indexes, stages, CLI.
-        .target(name: "OHLCVCore", dependencies: ["OHLCVParquet"], swiftSettings: faults + fast),
+        .target(name: "OHLCVCore", swiftSettings: faults + fast),
+        // ohlcv-parquet's stage: our CSV into the Parquet writer, one file or a Hive tree kept incrementally.
+        .target(name: "OHLCVParquetExport", dependencies: ["OHLCVCore", "OHLCVParquet"],
+                swiftSettings: fast),
         .target(name: "OHLCVTestSupport", dependencies: ["OHLCVCore"], path: "Sources/OHLCVTestSupport"),
         .executableTarget(name: "ohlcv-fetch", dependencies: ["OHLCVCore"]),
         .executableTarget(name: "ohlcv-transform", dependencies: ["OHLCVCore"]),
         .executableTarget(name: "ohlcv-aggregate", dependencies: ["OHLCVCore"]),
         .executableTarget(name: "ohlcv-resample", dependencies: ["OHLCVCore"]),
-        .executableTarget(name: "ohlcv-parquet", dependencies: ["OHLCVCore"]),
+        .executableTarget(name: "ohlcv-parquet", dependencies: ["OHLCVCore", "OHLCVParquetExport"]),
         // One series CSV in a time range, as labelled CSV rows or an MT4 history file (make csv).
         .executableTarget(name: "ohlcv-extract", dependencies: ["OHLCVCore"]),
         // One symbol's hourly and daily candles against Dukascopy's own (make verify).
@@ -42,6 +45,8 @@ let package = Package(
         .executableTarget(name: "ohlcv-config", dependencies: ["OHLCVCore"]),
         .testTarget(name: "OHLCVCoreTests", dependencies: ["OHLCVCore", "OHLCVTestSupport"]),
         .testTarget(name: "OHLCVParquetTests", dependencies: ["OHLCVParquet", "OHLCVCore", "OHLCVTestSupport"]),
+        .testTarget(name: "OHLCVParquetExportTests",
+                    dependencies: ["OHLCVParquetExport", "OHLCVParquet", "OHLCVCore"]),
         .testTarget(name: "ToolTests", dependencies: ["OHLCVCore", "OHLCVTestSupport"]),
     ],
     swiftLanguageModes: [.v5]

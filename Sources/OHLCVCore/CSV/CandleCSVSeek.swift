@@ -23,8 +23,9 @@ public enum CandleCSVSeek {
         return lo
     }
 
-    /// The smallest row start ≥ `position` (a row starts after a newline, or at `lower`).
-    static func nextRowStart(from position: Int64, lower: Int64, fd: FileDescriptor, upper: Int64,
+    /// The smallest row start ≥ `position` (a row starts after a newline, or at `lower`), at most `upper`;
+    /// `window` is scratch space for the reads (4 KiB is plenty).
+    public static func nextRowStart(from position: Int64, lower: Int64, fd: FileDescriptor, upper: Int64,
                              window: inout [UInt8]) throws -> Int64 {
         if position <= lower { return lower }
         var at = position - 1                      // the byte before a row start must be '\n'

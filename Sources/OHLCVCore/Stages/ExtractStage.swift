@@ -60,7 +60,7 @@ public enum ExtractStage: Stage {
 
     /// The same `-o FILE` convention as ohlcv-parquet.
     public static func expandingShortOptions(_ arguments: [String]) -> [String] {
-        ParquetStage.expandingShortOptions(arguments)
+        RawArguments.expandingOutputShortOption(arguments)
     }
 
     public struct Options: Equatable {

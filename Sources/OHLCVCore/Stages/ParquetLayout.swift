@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import OHLCVParquet
 
 /// The shape of the Parquet Hive tree (behaviour §9, docs/parquet.md), and the one-way move from the layout
 /// that releases before sides wrote.
@@ -21,7 +20,12 @@ public enum ParquetLayout {
 
     /// `ROOT/timeframe=TF/symbol=SYM/side=SIDE`: one series' year partitions and state.
     public static func seriesDirectory(root: String, timeframe: String, symbol: String, side: Side) -> String {
-        HiveSeriesState.seriesDirectory(root: root, timeframe: timeframe, symbol: symbol, side: side.rawValue)
+        "\(root)/timeframe=\(timeframe)/symbol=\(symbol)/side=\(side.rawValue)"
+    }
+
+    /// `SERIES/year=YYYY/part-0.parquet`: the one file of a year partition.
+    public static func partitionFile(seriesDirectory: String, year: Int) -> String {
+        "\(seriesDirectory)/year=\(year)/part-0.parquet"
     }
 
     /// The version the marker names; nil when there is no marker. Throws `.corruptIndex` for a marker that

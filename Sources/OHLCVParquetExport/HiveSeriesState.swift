@@ -86,14 +86,4 @@ public struct HiveSeriesState: Equatable, Sendable {
             throw Malformed(reason: "last line is not 'end \(partitions.count)'")
         }
     }
-
-    /// `ROOT/timeframe=TF/symbol=SYM/side=SIDE` (layout 2), the directory holding one series' year partitions
-    /// and this state; `side` is `BID` or `ASK`.
-    public static func seriesDirectory(root: String, timeframe: String, symbol: String, side: String) -> String {
-        "\(root)/timeframe=\(timeframe)/symbol=\(symbol)/side=\(side)"
-    }
-
-    public static func partitionFile(seriesDirectory: String, year: Int) -> String {
-        "\(seriesDirectory)/year=\(year)/part-0.parquet"
-    }
 }

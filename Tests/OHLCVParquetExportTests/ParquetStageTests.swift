@@ -1,7 +1,9 @@
 import XCTest
 import OHLCVCore
+import OHLCVParquet
+import OHLCVParquetExport
 
-/// The `ohlcv-parquet` command line (the stage lives in OHLCVCore; its end-to-end tests are Tests/parquet).
+/// The `ohlcv-parquet` command line (its end-to-end tests are Tests/parquet).
 final class ParquetStageTests: XCTestCase {
     private func options(_ argv: [String]) throws -> ParquetStage.Options {
         let raw = try RawArguments(ParquetStage.expandingShortOptions(["ohlcv-parquet"] + argv).dropFirst().map { $0 },

@@ -1,5 +1,5 @@
 import XCTest
-@testable import OHLCVParquet
+@testable import OHLCVParquetExport
 
 final class HiveSeriesStateTests: XCTestCase {
     let sample = HiveSeriesState(settings: "decimals=8,compression=snappy", partitions: [
@@ -28,12 +28,5 @@ final class HiveSeriesStateTests: XCTestCase {
         XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: "year 2021", with: "year 2018")))
         XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: "hash 00000000000000ab", with: "hash ab")))
         XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: " file 900", with: "")))
-    }
-
-    func testPaths() {
-        let series = HiveSeriesState.seriesDirectory(root: "data/parquet", timeframe: "1h", symbol: "EUR-USD", side: "ASK")
-        XCTAssertEqual(series, "data/parquet/timeframe=1h/symbol=EUR-USD/side=ASK")
-        XCTAssertEqual(HiveSeriesState.partitionFile(seriesDirectory: series, year: 2025),
-                       "data/parquet/timeframe=1h/symbol=EUR-USD/side=ASK/year=2025/part-0.parquet")
     }
 }
