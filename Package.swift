@@ -24,7 +24,7 @@ let package = Package(
     targets: [
         // Pure Parquet writing: Thrift compact, encodings, Snappy. Knows nothing of CSV or the CLI.
         .target(name: "OHLCVParquet"),
-        // Everything else: bytes, numbers, time, CSV, JSON, indexes, stages, CLI.
+        // Everything else: bytes, numbers, time, CSV, JSON, indexes, the stages but ohlcv-parquet's, CLI.
         .target(name: "OHLCVCore", swiftSettings: faults + fast),
         // ohlcv-parquet's stage: our CSV into the Parquet writer, one file or a Hive tree kept incrementally.
         .target(name: "OHLCVParquetExport", dependencies: ["OHLCVCore", "OHLCVParquet"],
