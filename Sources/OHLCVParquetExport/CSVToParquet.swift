@@ -26,14 +26,7 @@ enum CSVToParquet {
             let reader = try withErrorContext(file: display) { try CandleCSVReader(fd: fd, scale: o.decimals) }
             body = { out in _ = try convert(reader, display: display, range: range, options: o.writer, to: out) }
         }
-        if let output = o.output {
-            try AtomicFile.removeStaleTemporary(for: output)
-            try withErrorContext(file: output) { try AtomicFile.replace(output, body) }
-        } else {
-            let out = OutputBuffer(fd: .standardOutput, capacity: 1 << 20)
-            try body(out)
-            try out.flush()
-        }
+        try withErrorContext(file: o.output) { try AtomicFile.writeOutput(to: o.output, body) }
     }
 
     /// Streams a reader's rows (stdin, a FIFO, a pipe) into a Parquet file written to `out`, keeping the rows in `range`

@@ -15,25 +15,15 @@ public struct JettaURL: Equatable, Sendable {
         self.base = b
     }
 
-    /// A finished UTC day of one side: `{BASE}/v1/candles/minute/EUR-USD/BID/2025/12/5`, `…/EUR-USD/ASK/2025/12/5`
-    /// (month 1-based, no padding).
-    public func historicalDay(_ code: String, _ date: CivilDate, side: Side = .bid) -> String {
-        "\(base)/v1/candles/minute/\(code)/\(side.rawValue)/\(date.year)/\(date.month)/\(date.day)"
-    }
-
-    /// The still-open UTC day of one side: `{BASE}/v1/candles/minute/EUR-USD/BID?from=<epoch ms of 00:00 UTC>`.
-    public func openDay(_ code: String, _ date: CivilDate, side: Side = .bid) -> String {
-        "\(base)/v1/candles/minute/\(code)/\(side.rawValue)?from=\(JettaURL.startMilliseconds(of: date))"
-    }
-
-    /// A series' finished day: the URL of its symbol's code and its side.
+    /// A series' finished UTC day, its symbol's code and its side: `{BASE}/v1/candles/minute/EUR-USD/BID/2025/12/5`,
+    /// `…/EUR-USD/ASK/2025/12/5` (month 1-based, no padding).
     public func historicalDay(_ series: Series, _ date: CivilDate) -> String {
-        historicalDay(series.symbol.code, date, side: series.side)
+        "\(base)/v1/candles/minute/\(series.symbol.code)/\(series.side.rawValue)/\(date.year)/\(date.month)/\(date.day)"
     }
 
-    /// A series' still-open day.
+    /// A series' still-open UTC day: `{BASE}/v1/candles/minute/EUR-USD/BID?from=<epoch ms of 00:00 UTC>`.
     public func openDay(_ series: Series, _ date: CivilDate) -> String {
-        openDay(series.symbol.code, date, side: series.side)
+        "\(base)/v1/candles/minute/\(series.symbol.code)/\(series.side.rawValue)?from=\(JettaURL.startMilliseconds(of: date))"
     }
 
     /// The instrument catalogue: `{BASE}/v1/instruments`.

@@ -38,6 +38,20 @@ public enum AtomicFile {
     public static func removeStaleTemporary(for path: String) throws {
         try FileSystem.remove(temporaryPath(for: path))
     }
+
+    /// A tool's output (`-o FILE`, or standard output when `path` is nil): with a path, the whole of `body`'s
+    /// output replaces the file atomically (a temp left by a killed run removed first; an error leaves the
+    /// file as it was); without one, it streams to stdout through a 1 MiB buffer.
+    public static func writeOutput(to path: String?, _ body: (OutputBuffer) throws -> Void) throws {
+        if let path {
+            try removeStaleTemporary(for: path)
+            try replace(path, body)
+        } else {
+            let out = OutputBuffer(fd: .standardOutput, capacity: 1 << 20)
+            try body(out)
+            try out.flush()
+        }
+    }
 }
 
 /// Many whole-file replacements with one flush to disk instead of one per file: every file is written to

@@ -150,14 +150,7 @@ public enum ExtractStage: Stage {
             if o.header { try out.write(ExtractFormat.csvHeader) }
             try withErrorContext(file: display) { try copyRows(o, fd, to: out) }
         }
-        if let output = o.output {
-            try AtomicFile.removeStaleTemporary(for: output)
-            try AtomicFile.replace(output, body)
-        } else {
-            let out = OutputBuffer(fd: .standardOutput, capacity: 1 << 20)
-            try body(out)
-            try out.flush()
-        }
+        try AtomicFile.writeOutput(to: o.output, body)
     }
 
     /// bidask: opens both series, joins them into the output (atomically with -o), then reports the candles of one
@@ -176,14 +169,7 @@ public enum ExtractStage: Stage {
             let askCursor = try ExtractCursor(path: ask, fd: askFD, selection: o.selection, scale: o.decimals)
             counts = try join.run(bid: bid, ask: askCursor, to: out)
         }
-        if let output = o.output {
-            try AtomicFile.removeStaleTemporary(for: output)
-            try AtomicFile.replace(output, body)
-        } else {
-            let out = OutputBuffer(fd: .standardOutput, capacity: 1 << 20)
-            try body(out)
-            try out.flush()
-        }
+        try AtomicFile.writeOutput(to: o.output, body)
         if counts.bidOnly + counts.askOnly > 0 {
             ToolMain.printError("extract: \(o.symbol!) \(o.timeframe): \(oneSide(counts)) not in the joined extract "
                                 + "(\(Terminal.grouped(counts.joined)) joined)\n")

@@ -33,10 +33,11 @@ public struct ReferencePeriod: Equatable, Hashable, Sendable, CustomStringConver
     }
 
     /// `{BASE}/v1/candles/hour/BTC-USD/BID/2023/2` (month 1-based, no padding) or `{BASE}/v1/candles/day/BTC-USD/BID/2023`;
-    /// `ASK` in place of `BID` for the ask side.
-    public func url(_ urls: JettaURL, _ code: String, side: Side = .bid) -> String {
-        if let month { return "\(urls.base)/v1/candles/hour/\(code)/\(side.rawValue)/\(year)/\(month)" }
-        return "\(urls.base)/v1/candles/day/\(code)/\(side.rawValue)/\(year)"
+    /// `ASK` in place of `BID` for the ask side's series.
+    public func url(_ urls: JettaURL, _ series: Series) -> String {
+        let path = "\(series.symbol.code)/\(series.side.rawValue)"
+        if let month { return "\(urls.base)/v1/candles/hour/\(path)/\(year)/\(month)" }
+        return "\(urls.base)/v1/candles/day/\(path)/\(year)"
     }
 
     /// Where the answer is kept, verbatim: `CACHE/reference/hour/SYM/2023-02.json`, `CACHE/reference/day/SYM/2023.json`,

@@ -128,7 +128,7 @@ public struct VerifyRun {
             if let cached = try? period.candles(bytes, scale: scale) { return cached }
             // A cached answer that no longer validates (another DECIMALS, a damaged file) is asked for again.
         }
-        let url = period.url(urls, series.symbol.code, side: series.side)
+        let url = period.url(urls, series)
         switch try client.fetch(url: url, validate: { bytes in try withErrorContext(file: url) { try period.candles(bytes, scale: scale) } }) {
         case .tooLate:
             return []      // a period that has not begun on the server's clock: nothing to compare with

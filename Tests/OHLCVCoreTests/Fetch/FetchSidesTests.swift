@@ -22,21 +22,20 @@ final class FetchSidesTests: XCTestCase {
 
     func testMinuteURLsPutTheSideAfterTheCode() throws {
         let u = try JettaURL(base: "https://jetta.dukascopy.com")
-        XCTAssertEqual(u.historicalDay("EUR-USD", day, side: .ask), "https://jetta.dukascopy.com/v1/candles/minute/EUR-USD/ASK/2025/11/26")
         XCTAssertEqual(u.historicalDay(Series(eur, .ask), day), "https://jetta.dukascopy.com/v1/candles/minute/EUR-USD/ASK/2025/11/26")
         XCTAssertEqual(u.historicalDay(Series(eur, .bid), day), "https://jetta.dukascopy.com/v1/candles/minute/EUR-USD/BID/2025/11/26")
         XCTAssertEqual(u.openDay(Series(eur, .ask), CivilDate(year: 2026, month: 7, day: 13)),
                        "https://jetta.dukascopy.com/v1/candles/minute/EUR-USD/ASK?from=1783900800000")
-        XCTAssertEqual(u.openDay("EUR-USD", CivilDate(year: 2026, month: 7, day: 13)),
+        XCTAssertEqual(u.openDay(Series(eur), CivilDate(year: 2026, month: 7, day: 13)),
                        "https://jetta.dukascopy.com/v1/candles/minute/EUR-USD/BID?from=1783900800000")
     }
 
     func testReferenceURLsAndCachePathsTakeTheSide() throws {
         let u = try JettaURL(base: "http://h")
-        XCTAssertEqual(ReferencePeriod.hours(2023, 2).url(u, "BTC-USD"), "http://h/v1/candles/hour/BTC-USD/BID/2023/2")
-        XCTAssertEqual(ReferencePeriod.hours(2023, 2).url(u, "BTC-USD", side: .ask), "http://h/v1/candles/hour/BTC-USD/ASK/2023/2")
-        XCTAssertEqual(ReferencePeriod.days(2023).url(u, "BTC-USD", side: .ask), "http://h/v1/candles/day/BTC-USD/ASK/2023")
         let btc = Symbol(code: "BTC-USD", fileName: "BTC-USD")
+        XCTAssertEqual(ReferencePeriod.hours(2023, 2).url(u, Series(btc)), "http://h/v1/candles/hour/BTC-USD/BID/2023/2")
+        XCTAssertEqual(ReferencePeriod.hours(2023, 2).url(u, Series(btc, .ask)), "http://h/v1/candles/hour/BTC-USD/ASK/2023/2")
+        XCTAssertEqual(ReferencePeriod.days(2023).url(u, Series(btc, .ask)), "http://h/v1/candles/day/BTC-USD/ASK/2023")
         XCTAssertEqual(ReferencePeriod.hours(2023, 2).cachePath(cacheDirectory: "c", series: Series(btc)), "c/reference/hour/BTC-USD/2023-02.json")
         XCTAssertEqual(ReferencePeriod.hours(2023, 2).cachePath(cacheDirectory: "c", series: Series(btc, .bid)), "c/reference/hour/BTC-USD/2023-02.json")
         XCTAssertEqual(ReferencePeriod.days(2023).cachePath(cacheDirectory: "c", series: Series(btc, .ask)), "c/reference/day/BTC-USD@ASK/2023.json")

@@ -4,15 +4,15 @@ import XCTest
 final class JettaURLTests: XCTestCase {
     func testHistoricalDayHasNoZeroPaddingAndOneBasedMonth() throws {
         let u = try JettaURL(base: "https://jetta.dukascopy.com")
-        XCTAssertEqual(u.historicalDay("EUR-USD", CivilDate(year: 2025, month: 12, day: 5)),
+        XCTAssertEqual(u.historicalDay(Series(try Symbol(parsing: "EUR-USD")), CivilDate(year: 2025, month: 12, day: 5)),
                        "https://jetta.dukascopy.com/v1/candles/minute/EUR-USD/BID/2025/12/5")
-        XCTAssertEqual(u.historicalDay("DEU.IDX-EUR", CivilDate(year: 2026, month: 1, day: 31)),
+        XCTAssertEqual(u.historicalDay(Series(try Symbol(parsing: "DEU.IDX-EUR")), CivilDate(year: 2026, month: 1, day: 31)),
                        "https://jetta.dukascopy.com/v1/candles/minute/DEU.IDX-EUR/BID/2026/1/31")
     }
 
     func testOpenDayUsesEpochMillisecondsOfMidnight() throws {
         let u = try JettaURL(base: "http://127.0.0.1:8080/")
-        XCTAssertEqual(u.openDay("BTC-USD", CivilDate(year: 2026, month: 7, day: 13)),
+        XCTAssertEqual(u.openDay(Series(try Symbol(parsing: "BTC-USD")), CivilDate(year: 2026, month: 7, day: 13)),
                        "http://127.0.0.1:8080/v1/candles/minute/BTC-USD/BID?from=1783900800000")
         XCTAssertEqual(JettaURL.startMilliseconds(of: CivilDate(year: 1970, month: 1, day: 1)), 0)
     }
