@@ -71,6 +71,11 @@ public final class FetchReport: @unchecked Sendable {
     /// BID-only run keeps the lines it has always printed.
     var namesSides: Bool { seriesBySide.keys.contains { $0 != .bid } }
 
+    /// `3 series (BID 2, ASK 1)`, as the estimate and the summary both write it.
+    var seriesCounts: String {
+        "\(Terminal.grouped(seriesBySide.values.reduce(0, +))) series (\(perSide(seriesBySide)))"
+    }
+
     /// `BID 40, ASK 20`: the sides in order, those with no series left out; `grouped` as the line's other
     /// counts are (the summary's request count never is).
     func perSide(_ counts: [Side: Int], grouped: Bool = true) -> String {
@@ -100,8 +105,7 @@ public final class FetchReport: @unchecked Sendable {
             var head = "fetch: \(plural(symbols, "symbol")), "
             var requests = plural(planned, "request")
             if namesSides {
-                let series = seriesBySide.values.reduce(0, +)
-                head += "\(Terminal.grouped(series)) series (\(perSide(seriesBySide))), "
+                head += seriesCounts + ", "
                 requests += " (\(perSide(plannedBySide)))"
             }
             if seconds < 10 { return head + requests }
@@ -169,7 +173,7 @@ public final class FetchReport: @unchecked Sendable {
             let elapsed = max(RateLimiter.monotonicSeconds() - started, 0.001)
             var parts = [plural(symbols, "symbol"), "\(plural(cached, "day")) fetched"]
             if namesSides {
-                parts.insert("\(Terminal.grouped(seriesBySide.values.reduce(0, +))) series (\(perSide(seriesBySide)))", at: 1)
+                parts.insert(seriesCounts, at: 1)
             }
             parts.append("\(plural(growingWritten, "growing day")) updated (\(growingUnchanged) unchanged)")
             if recheckedUnchanged > 0 || !changed.isEmpty || recheckedHeldBack > 0 {
