@@ -68,8 +68,7 @@ struct DataTidy {
                 for side in FileSystem.listDirectory("\(parquet)/\(tf)/\(sym)") where side.hasPrefix("side=") {
                     // A folder that is no side of ours (side=MID) is not a series of ours: left alone.
                     guard let s = Side(rawValue: String(side.dropFirst(5))) else { continue }
-                    let name = s == .bid ? String(sym.dropFirst(7)) : String(sym.dropFirst(7)) + String(Series.sideMark) + s.rawValue
-                    f.parquetSeries.append((String(tf.dropFirst(10)), name))
+                    f.parquetSeries.append((String(tf.dropFirst(10)), Series.fileName(symbol: String(sym.dropFirst(7)), side: s)))
                 }
             }
         }
@@ -92,7 +91,7 @@ struct DataTidy {
                 say("\(symbol): timeframe \(folder) is no longer configured: removed \(dir)/\(symbol).csv and its index")
             case let .removeParquetSeries(folder, symbol):
                 let dir = "\(parquet)/timeframe=\(folder)"
-                let series = parquetSeriesDirectory(timeframeFolder: "timeframe=\(folder)", series: symbol)
+                let series = parquetSeriesDirectory(timeframe: folder, series: symbol)
                 try FileSystem.removeTree(series)
                 FileSystem.removeDirectoryIfEmpty(dir)
                 say("\(symbol): removed the Parquet series \(series) (no longer configured; make parquet writes what is)")
@@ -114,14 +113,15 @@ struct DataTidy {
         }
     }
 
-    /// `PARQUET/TFFOLDER/symbol=SYM/side=S` of a series name (`EUR-USD` → side=BID, `EUR-USD@ASK` → side=ASK);
-    /// a name that is no series name (a symbol spelled in a way Series does not parse) is taken as a bid one.
-    func parquetSeriesDirectory(timeframeFolder: String, series name: String) -> String {
+    /// `PARQUET/timeframe=TF/symbol=SYM/side=S` of a series name (`EUR-USD` → side=BID, `EUR-USD@ASK` → side=ASK),
+    /// the inverse of `Series.fileName(symbol:side:)`: a name found on disk need not parse as a symbol, so the
+    /// side mark is split off as it is written, and a name without one is a bid series.
+    func parquetSeriesDirectory(timeframe: String, series name: String) -> String {
         var symbol = name, side = Side.bid
         if let mark = name.lastIndex(of: Series.sideMark), let s = Side(rawValue: String(name[name.index(after: mark)...])) {
             symbol = String(name[..<mark]); side = s
         }
-        return "\(parquet)/\(timeframeFolder)/symbol=\(symbol)/side=\(side.rawValue)"
+        return ParquetLayout.seriesDirectory(root: parquet, timeframe: timeframe, symbol: symbol, side: side)
     }
 
     /// Moves the served files of `symbol` below `target` (same relative paths) and removes the rest.
@@ -141,7 +141,7 @@ struct DataTidy {
         }
         // Only this series' side moves: a retired ASK leaves the symbol's BID series where it is.
         for tf in FileSystem.listDirectory(parquet) where tf.hasPrefix("timeframe=") {
-            let dir = parquetSeriesDirectory(timeframeFolder: tf, series: symbol)
+            let dir = parquetSeriesDirectory(timeframe: String(tf.dropFirst("timeframe=".count)), series: symbol)
             try move(dir, "parquet/" + String(dir.dropFirst(parquet.count + 1)))
             FileSystem.removeDirectoryIfEmpty(FileSystem.directoryName(dir))
             FileSystem.removeDirectoryIfEmpty("\(parquet)/\(tf)")

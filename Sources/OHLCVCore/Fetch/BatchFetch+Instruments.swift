@@ -8,7 +8,6 @@ extension BatchFetch {
     /// which serve every side of the symbol: one metadata request a symbol, however many of its sides `series` has.
     func applyInstrumentMetadata(_ series: [Series], _ check: FetchStage.InstrumentCheck, _ source: InstrumentSource,
                                  start: CivilDate) throws {
-        let run = self
         var symbols: [Symbol] = []
         for s in series where !symbols.contains(where: { $0.code == s.symbol.code }) { symbols.append(s.symbol) }
         var list: SymbolList?
@@ -25,12 +24,12 @@ extension BatchFetch {
             case .missing(let why):
                 ToolMain.printError("fetch: \(symbol): no instrument metadata (\(why)); from --start \(start), empty days judged by weekday\n")
             case let .info(info, _):
-                if let schedule = info.schedule { run.schedules[symbol.fileName] = schedule } else if let problem = info.scheduleProblem {
+                if let schedule = info.schedule { schedules[symbol.fileName] = schedule } else if let problem = info.scheduleProblem {
                     ToolMain.printError("fetch: \(symbol): \(problem) in the instrument metadata; empty days judged by weekday\n")
                 }
-                guard run.starts[symbol.fileName] == nil, let first = info.firstDataDay, first > start else { continue }
-                run.starts[symbol.fileName] = first
-                if series.contains(where: { $0.symbol.code == symbol.code && !FileSystem.exists(run.layout.cachePath($0, first)) }) {
+                guard starts[symbol.fileName] == nil, let first = info.firstDataDay, first > start else { continue }
+                starts[symbol.fileName] = first
+                if series.contains(where: { $0.symbol.code == symbol.code && !FileSystem.exists(layout.cachePath($0, first)) }) {
                     ToolMain.printError("fetch: \(symbol): its data starts on \(first) (instrument metadata), so the days from \(start) "
                         + "to \(first.adding(days: -1)) are not requested (START_DATE_\(symbol.fileName) overrides)\n")
                 }

@@ -22,8 +22,11 @@ public struct Series: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static let sideMark: Character = "@"
 
     /// `EUR-USD` for the bid, `EUR-USD@ASK` for the ask: what every file of the series is named after.
-    public var fileName: String {
-        side == .bid ? symbol.fileName : symbol.fileName + String(Series.sideMark) + side.rawValue
+    public var fileName: String { Series.fileName(symbol: symbol.fileName, side: side) }
+
+    /// The naming rule on a symbol's file name as found on disk (a folder name, which need not parse).
+    public static func fileName(symbol: String, side: Side) -> String {
+        side == .bid ? symbol : symbol + String(sideMark) + side.rawValue
     }
 
     /// Parses a series name: a symbol in any accepted spelling, optionally followed by `@BID` or `@ASK`
