@@ -25,20 +25,24 @@ final class ExtractCursor {
     init(path: String, fd: FileDescriptor, selection: ExtractSelection, scale: Int) throws {
         self.selection = selection
         display = InputSource.displayName(path)
-        let display = display           // the closure below may not capture self before every property is set
-        var endIsFileEnd = true
-        reader = try withErrorContext(file: display) {
-            guard InputSource.isSeekable(path, fd) else { return try CandleCSVReader(fd: fd, scale: scale) }
-            let bytes = try CandleCSVSeek.rows(after: selection.after, until: selection.until, in: fd, scale: scale)
-            endIsFileEnd = bytes.upperBound == (try fd.size())
-            let first = bytes.lowerBound == CandleCSVFormat.headerLength
-            return try CandleCSVReader(fd: fd, scale: scale, startOffset: first ? 0 : bytes.lowerBound, limit: bytes.upperBound)
+        (reader, endIsFileEnd) = try withErrorContext(file: InputSource.displayName(path)) {
+            try ExtractCursor.reader(path: path, fd: fd, selection: selection, scale: scale)
         }
-        self.endIsFileEnd = endIsFileEnd
         buffers = [.allocate(capacity: LineReader.maximumLineLength), .allocate(capacity: LineReader.maximumLineLength)]
     }
 
     deinit { buffers.forEach { $0.deallocate() } }
+
+    /// A reader of the rows `selection` may keep: on a seekable file only the byte range of `[after, until)`
+    /// (binary search), otherwise the whole stream. `endIsFileEnd`: the range ends where the file does.
+    static func reader(path: String, fd: FileDescriptor, selection: ExtractSelection, scale: Int) throws
+        -> (reader: CandleCSVReader, endIsFileEnd: Bool) {
+        guard InputSource.isSeekable(path, fd) else { return (try CandleCSVReader(fd: fd, scale: scale), true) }
+        let bytes = try CandleCSVSeek.rows(after: selection.after, until: selection.until, in: fd, scale: scale)
+        let first = bytes.lowerBound == CandleCSVFormat.headerLength
+        return (try CandleCSVReader(fd: fd, scale: scale, startOffset: first ? 0 : bytes.lowerBound, limit: bytes.upperBound),
+                bytes.upperBound == (try fd.size()))
+    }
 
     /// The next selected candle, or nil when there is none. Errors name the file and the line (or the byte
     /// offset when reading began mid-file).

@@ -189,16 +189,7 @@ public enum ExtractStage: Stage {
     /// With --skip-open each kept row is held back, already formatted, until the next one shows it is not
     /// the file's last.
     static func copyRows(_ o: Options, _ fd: FileDescriptor, to out: OutputBuffer) throws {
-        let reader: CandleCSVReader
-        var endIsFileEnd = true
-        if InputSource.isSeekable(o.input, fd) {
-            let bytes = try CandleCSVSeek.rows(after: o.selection.after, until: o.selection.until, in: fd, scale: o.decimals)
-            endIsFileEnd = bytes.upperBound == (try fd.size())
-            let first = bytes.lowerBound == CandleCSVFormat.headerLength
-            reader = try CandleCSVReader(fd: fd, scale: o.decimals, startOffset: first ? 0 : bytes.lowerBound, limit: bytes.upperBound)
-        } else {
-            reader = try CandleCSVReader(fd: fd, scale: o.decimals)
-        }
+        var (reader, endIsFileEnd) = try ExtractCursor.reader(path: o.input, fd: fd, selection: o.selection, scale: o.decimals)
         let row = RowWriter(o)
         defer { row.deallocate() }
         var held = 0                                   // bytes of the formatted row held back, 0 if none
