@@ -16,7 +16,8 @@ public enum ConfigStage: Stage {
           instrument may be listed once), every assignment of the config file (unknown names are errors), and
           every setting given: START_DATE and START_DATE_<SYM>, SIDES and SIDES_<SYM>, TIMEFRAMES and
           TIMEFRAMES_<SYM>, DECIMALS and DECIMALS_<SYM>, TIME_SHIFT_MS, ALIGNMENT_<SYM>, NY_CLOSE_SYMBOLS, RATE,
-          LOCK_WAIT, RECHECK_DAYS, PARQUET_TIMEFRAMES, BASE_URL, and the selection SYMBOL / SYMBOLS. Prints the run's plan, in make syntax, on stdout.
+          LOCK_WAIT, RECHECK_DAYS, PARQUET_TIMEFRAMES, BASE_URL, and the selection SYMBOL / SYMBOLS. Prints the
+          run's plan, in make syntax, on stdout.
       ohlcv-config --tidy --data-dir DIR --cache-dir DIR --parquet-dir DIR  (and the options above)
           Run by make under the run lock, before the stages. If the last run did not finish (killed, or failed),
           removes the temporary files it left (*.tmp, stamp/*.started). Then puts away what the settings no
