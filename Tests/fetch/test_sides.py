@@ -42,21 +42,25 @@ def rows(payload):
     return m, out
 
 
-def hourly(minutes):
-    """Hour candles of minute rows, aggregated here: first open, max high, min low, last close, volume summed
-    (zero-volume minutes are no candle)."""
+def bucketed(candles, length_ms):
+    """Candles of `length_ms` bins from shorter ones, aggregated here: first open, max high, min low, last close,
+    volume summed (zero-volume candles are no candle)."""
     out = {}
-    for t in sorted(minutes):
-        o, h, l, c, v = minutes[t]
+    for t in sorted(candles):
+        o, h, l, c, v = candles[t]
         if v == 0:
             continue
-        start = t - t % 3600000
+        start = t - t % length_ms
         if start in out:
             o0, h0, l0, _c, v0 = out[start]
             out[start] = (o0, max(h0, h), min(l0, l), c, v0 + v)
         else:
             out[start] = (o, h, l, c, v)
     return out
+
+
+def hourly(minutes):
+    return bucketed(minutes, 3600000)
 
 
 def hist(series, day):
@@ -164,14 +168,7 @@ def test_replay_ask_day_candles_aggregate_its_ask_minutes(gen_work):
     for day in days("2026-01-01", "2026-07-12"):
         minutes.update(rows(server.day("BTC-USD@ASK", day))[1])
     _, ref = rows(server.get("/v1/candles/day/BTC-USD/ASK/2026"))
-    daily = {}
-    for t, (o, h, l, c, v) in sorted(hourly(minutes).items()):
-        start = t - t % 86400000
-        if start in daily:
-            o0, h0, l0, _c, v0 = daily[start]
-            daily[start] = (o0, max(h0, h), min(l0, l), c, v0 + v)
-        else:
-            daily[start] = (o, h, l, c, v)
+    daily = bucketed(hourly(minutes), 86400000)
     assert sorted(ref) == sorted(daily)
     assert all(ref[t][:4] == daily[t][:4] for t in daily)
 

@@ -30,13 +30,15 @@ class History:
         with open(self.symbols_file, "w") as f:
             f.write("".join(s + "\n" for s in symbols))
 
-    def write_days(self, sym, first, last):
+    def write_days(self, sym, first, last, side="BID"):
+        """The generator's days of `sym` (its ask side, named SYM@ASK, with side="ASK") into the cache."""
         d = dt.date.fromisoformat(first)
         while d <= dt.date.fromisoformat(last):
-            path = gen_days.cache_path(self.cache, sym, d)
+            bid = gen_days.day_payload(sym, d)
+            path = gen_days.cache_path(self.cache, sym if side == "BID" else sym + "@" + side, d)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
-                f.write(gen_days.day_payload(sym, d))
+                f.write(bid if side == "BID" else gen_days.ask_payload(bid, sym))
             d += dt.timedelta(days=1)
 
     def make(self, target, *settings):
@@ -209,12 +211,7 @@ def test_each_side_is_verified_against_its_own_candles_and_repaired_alone(histor
     ask series, and REPAIR=1 re-fetches only that side's day."""
     h = history(["EUR-USD"], "2026-07-02")
     h.write_days("EUR-USD", "2026-06-01", "2026-06-30")
-    d = dt.date(2026, 6, 1)
-    while d <= dt.date(2026, 6, 30):
-        path = gen_days.cache_path(h.cache, "EUR-USD@ASK", d)
-        with open(path, "wb") as f:
-            f.write(gen_days.ask_payload(gen_days.day_payload("EUR-USD", d), "EUR-USD"))
-        d += dt.timedelta(days=1)
+    h.write_days("EUR-USD", "2026-06-01", "2026-06-30", side="ASK")
     whole = cut_cached_day(h, "EUR-USD@ASK", dt.date(2026, 6, 10), 300)
     expect(h.make("pipeline", "SIDES=BID ASK"), 0)
 
