@@ -40,9 +40,9 @@ comma := ,
 EXTRACT_SERIES = $(sort $(subst @,$(comma),$(plan.extract)))
 extract_sym = $(word 1,$(subst $(comma), ,$1))
 extract_tf  = $(word 2,$(subst $(comma), ,$1))
-# EXTRACT_SIDE in any letter case (as ohlcv-config accepts it) → the mark of the series read: empty for BID, @ASK.
-side_mark   = $(if $(filter ASK,$(subst a,A,$(subst s,S,$(subst k,K,$(strip $(EXTRACT_SIDE)))))),@ASK)
-EXTRACT_MARK = $(if $(filter bidask,$(FORMAT)),,$(side_mark))
+# The mark of the series a csv or mt4 extract reads: empty for BID, @ASK (plan.extract_side: EXTRACT_SIDE as
+# ohlcv-config read it, in any letter case).
+EXTRACT_MARK = $(if $(filter bidask,$(FORMAT)),,$(if $(filter ASK,$(plan.extract_side)),@ASK))
 EXTRACT_ARGS = --format '$(FORMAT)' $(if $(AFTER),--after '$(AFTER)') $(if $(UNTIL),--until '$(UNTIL)') \
   $(if $(filter 1,$(SKIP_OPEN)),--skip-open) $(if $(filter mt4,$(FORMAT)),--mt4-time '$(MT4_TIME)')
 range_text  = [$(or $(AFTER),start), $(or $(UNTIL),end))

@@ -10,6 +10,7 @@
 ///   plan.alignment.SYM       its --alignment               plan.parquet.SYM     its Parquet timeframes
 ///   plan.start.SYM           its START_DATE_<SYM>, only when set (fetch's --symbol-start)
 ///   plan.extract             what make csv extracts, as SYM@TF words
+///   plan.extract_side        EXTRACT_SIDE as ohlcv-config read it (any letter case): BID or ASK
 ///   plan.folder.TF           the case-safe folder name of a timeframe (1M → 1mo), for extract file names
 public enum RunPlan {
     public static func render(_ settings: RunSettings) -> String {
@@ -29,6 +30,7 @@ public enum RunPlan {
             for tf in [Timeframe.oneMinute] + s.timeframes { folders[tf.description] = tf.caseSafeName }
         }
         lines.append("plan.extract := " + settings.extract.map { "\($0.symbol.fileName)@\($0.timeframe)" }.joined(separator: " "))
+        lines.append("plan.extract_side := \(settings.extractSide)")
         for (tf, folder) in folders.sorted(by: { $0.key < $1.key }) { lines.append("plan.folder.\(tf) := \(folder)") }
         return lines.joined(separator: "\n") + "\n"
     }

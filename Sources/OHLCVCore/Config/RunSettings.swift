@@ -31,9 +31,11 @@ public struct RunSettings: Equatable {
     /// What `make csv` extracts: (symbol, timeframe) in symbol then timeframe order, for the selected symbols.
     /// Only configured timeframes: any other would be a file that no run keeps current.
     public var extract: [(symbol: Symbol, timeframe: Timeframe)] = []
+    /// EXTRACT_SIDE, checked: the side a csv or mt4 extract reads.
+    public var extractSide: Side = .bid
 
     public static func == (a: RunSettings, b: RunSettings) -> Bool {
-        a.list == b.list && a.selected == b.selected && a.symbols == b.symbols
+        a.list == b.list && a.selected == b.selected && a.symbols == b.symbols && a.extractSide == b.extractSide
             && a.extract.map { "\($0.symbol)@\($0.timeframe)" } == b.extract.map { "\($0.symbol)@\($0.timeframe)" }
     }
 
@@ -149,6 +151,7 @@ public struct SettingsResolver {
         try checkCaseCollisions(allTimeframes)
         var run = RunSettings(list: list, selected: selected, symbols: symbols)
         run.extract = try extractSeries(run, sidesSettings: perSymbol["SIDES"] ?? [:])
+        run.extractSide = try extractSide()
         return run
     }
 
