@@ -101,6 +101,22 @@ final class ConfigurationTests: XCTestCase {
         }
     }
 
+    /// check-config's summary comes from ohlcv-config's own reading of the list (the listed spelling, whatever
+    /// SYMBOL said); config.mk is named only when it exists, and the series line only when an ASK side is built.
+    func testCheckConfigNamesTheFilesTheSymbolsAndTheirSeries() {
+        let bidOnly = setUp("check-bid", config: nil, symbols: "EURUSD\nBTC-USD\n")
+        let plain = bidOnly.make(["check-config"], variables: ["SYMBOL": "eur/usd"])
+        XCTAssertEqual(plain.status, 0, "\(plain)")
+        XCTAssertEqual(plain.stdoutText, "check-config: ok (every setting, \(bidOnly.url("symbols.txt"))); the run's symbols: EURUSD\n")
+
+        let sides = setUp("check-sides", config: "SIDES_BTCUSD = BID ASK\n", symbols: "EUR-USD\nBTC-USD\n")
+        let both = sides.make(["check-config"])
+        XCTAssertEqual(both.status, 0, "\(both)")
+        XCTAssertEqual(both.stdoutText, "check-config: ok (every setting, \(sides.url("symbols.txt")) and \(sides.url("config.mk")));"
+                       + " the run's symbols: EUR-USD BTC-USD\n"
+                       + "check-config: their series (one per side): EUR-USD BTC-USD BTC-USD@ASK\n")
+    }
+
     func testAnAlignmentThatRepeatsAnHourIsAConfigurationLimitNamingTheFix() throws {
         // A 24/7 instrument under New York close on the autumn change: 06:00 UTC follows 05:59 UTC, but both
         // are 08:xx server time.

@@ -17,7 +17,8 @@ public enum ConfigStage: Stage {
           every setting given: START_DATE and START_DATE_<SYM>, SIDES and SIDES_<SYM>, TIMEFRAMES and
           TIMEFRAMES_<SYM>, DECIMALS and DECIMALS_<SYM>, TIME_SHIFT_MS, ALIGNMENT_<SYM>, NY_CLOSE_SYMBOLS, RATE,
           LOCK_WAIT, RECHECK_DAYS, PARQUET_TIMEFRAMES, BASE_URL, and the selection SYMBOL / SYMBOLS. Prints the
-          run's plan, in make syntax, on stdout.
+          run's plan, in make syntax, on stdout. With --check, prints instead what make check-config says: the
+          run's symbols (and their series, when one is built on its ASK side).
       ohlcv-config --tidy --data-dir DIR --cache-dir DIR --parquet-dir DIR  (and the options above)
           Run by make under the run lock, before the stages. If the last run did not finish (killed, or failed),
           removes the temporary files it left (*.tmp, stamp/*.started). Then puts away what the settings no
@@ -43,6 +44,7 @@ public enum ConfigStage: Stage {
       --target T            the make target run (csv: TIMEFRAMES on the command line is refused: make csv
                             selects with EXTRACT_TIMEFRAMES and changes no setting)
       --leftovers-only      with --tidy: only remove what an interrupted run left (make csv, which builds nothing)
+      --check               print make check-config's two lines instead of the plan
       --today YYYY-MM-DD    take this as the current UTC day (default: the clock; env OHLCV_TODAY)
       --help, --version
 
@@ -55,10 +57,11 @@ public enum ConfigStage: Stage {
         "symbols-file", "config-file", "makefile", "setting", "origin", "today", "data-dir", "cache-dir", "parquet-dir",
         "command-line", "target", "plan",
     ]
-    public static let flagOptions: Set<String> = ["tidy", "finish", "leftovers-only"]
+    public static let flagOptions: Set<String> = ["tidy", "finish", "leftovers-only", "check"]
 
     public enum Mode: Equatable {
         case plan
+        case check
         case tidy(data: String, cache: String, parquet: String, leftoversOnly: Bool)
         case finish(data: String, parquet: String?, plan: String?)
     }
@@ -97,7 +100,7 @@ public enum ConfigStage: Stage {
             }
             mode = .tidy(data: data, cache: cache, parquet: parquet, leftoversOnly: raw.has("leftovers-only"))
         } else {
-            mode = .plan
+            mode = raw.has("check") ? .check : .plan
         }
         if !raw.has("finish"), try raw.value("symbols-file") == nil {
             throw OHLCVError(.usage("name the list of instruments with --symbols-file FILE"))
@@ -125,6 +128,9 @@ public enum ConfigStage: Stage {
         let settings = try resolve(o)
         switch o.mode {
         case .plan: ToolMain.printOut(RunPlan.render(settings))
+        case .check:
+            let configFile = o.configFile.flatMap { FileSystem.exists($0) ? $0 : nil }
+            ToolMain.printOut(CheckSummary.render(settings, symbolsFile: o.symbolsFile ?? "symbols.txt", configFile: configFile))
         case let .tidy(data, cache, parquet, leftoversOnly):
             try DataTidy(data: data, cache: cache, parquet: parquet, symbolsFile: settings.list.file).run(settings, leftoversOnly: leftoversOnly)
         case .finish: break
