@@ -14,7 +14,8 @@
 #   make demo / test / bench   offline demo / every test suite / benchmarks
 #   make install / uninstall   the tools to PREFIX/bin (~/.local, or /usr/local for root) / remove them
 #
-# Below: the settings, the plan that ohlcv-config makes of them, the diagram, then one rule per arrow.
+# Below: the settings, the diagram, then one rule per arrow, in the diagram's order (the build of the tools is
+# mk/build.mk's; every other mk/*.mk adds the targets named in its first line).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -44,12 +45,25 @@ LOCK_WAIT     ?= 10
 CONFIGURATION ?= release
 BIN           ?= .build/$(CONFIGURATION)
 BUILD_PROGRESS ?=
+# The instrument catalogue shipped with the suite: fetch's answer when the server's cannot be had.
+CATALOGUE_SNAPSHOT ?= catalogue/instruments.tsv
 
 STAMP_DIR   := $(DATA_DIR)/stamp
 # Stamps and settings files are checkpoints: make must never delete them as intermediates.
 .PRECIOUS: $(STAMP_DIR)/%.config $(STAMP_DIR)/%.done
 
-# ---- The plan. ohlcv-config checks symbols.txt, config.mk and every setting below (with make's word for
+# ---- The pipeline, one arrow per stage; the rules below follow it.
+#   symbols.txt, config.mk ─ohlcv-config─► the plan (checked settings, one spelling per symbol)
+# Every arrow below runs once per series: SYM is a BID series (EUR-USD) or an ASK one (EUR-USD@ASK).
+#   ohlcv-fetch ──► cache/YYYY/MM/SYM_YYYYMMDD.json  (+ data/temp/SYM_today.json, still growing)
+#   ohlcv-transform ──► data/transform/1m/YYYY/MM/SYM_YYYYMMDD.csv  (+ data/temp/SYM_today.csv)
+#   ohlcv-aggregate ──► data/aggregate/1m/SYM.csv + index/SYM.idx
+#   ohlcv-resample  ──► data/resample/TF/SYM.csv  + index/SYM.idx   (5m 15m 30m 1h 4h 8h 1d 1W 1M 1Y, cascaded)
+#   ohlcv-parquet   ──► data/parquet/timeframe=TF/symbol=SYM/side=BID|ASK/year=YYYY/part-0.parquet   (make parquet)
+
+.PHONY: all pipeline fetch build check-config rebuild-full help FORCE bench parquet csv demo crashtest fuzz
+
+# ---- symbols.txt, config.mk ─ohlcv-config─► the plan. ohlcv-config checks symbols.txt, config.mk and every setting below (with make's word for
 # where each value came from, so an error names config.mk:LINE or the command line), resolves every spelling
 # of a symbol to the one listed, and writes the run's plan, which the inner make includes: plan.selected (the
 # symbols of this run), plan.series (their series: one per side, EUR-USD and EUR-USD@ASK), plan.sides.SYM,
@@ -78,16 +92,6 @@ alignment_of   = $(plan.alignment.$(call symbol_of,$(1)))
 settings_of    = --decimals $(call decimals_of,$(1)) --alignment $(call alignment_of,$(1))
 stamp_text_of  = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of,$(1)) timeframes=$(call timeframes_of,$(1))
 
-#   symbols.txt, config.mk ─ohlcv-config─► the plan (checked settings, one spelling per symbol)
-# Every arrow below runs once per series: SYM is a BID series (EUR-USD) or an ASK one (EUR-USD@ASK).
-#   ohlcv-fetch ──► cache/YYYY/MM/SYM_YYYYMMDD.json  (+ data/temp/SYM_today.json, still growing)
-#   ohlcv-transform ──► data/transform/1m/YYYY/MM/SYM_YYYYMMDD.csv  (+ data/temp/SYM_today.csv)
-#   ohlcv-aggregate ──► data/aggregate/1m/SYM.csv + index/SYM.idx
-#   ohlcv-resample  ──► data/resample/TF/SYM.csv  + index/SYM.idx   (5m 15m 30m 1h 4h 8h 1d 1W 1M 1Y, cascaded)
-#   ohlcv-parquet   ──► data/parquet/timeframe=TF/symbol=SYM/side=BID|ASK/year=YYYY/part-0.parquet   (make parquet)
-
-.PHONY: all pipeline fetch build check-config rebuild-full help FORCE bench parquet csv demo crashtest fuzz
-
 # ---- One run at a time. Every target that writes data runs as `make _TARGET` inside run_locked:
 #   1. ohlcv-config checks every setting and writes the plan; a bad setting stops here, before anything runs;
 #   2. the run takes data/locks/run.lock (flock), waiting at most LOCK_WAIT seconds, else it stops with
@@ -99,6 +103,10 @@ stamp_text_of  = decimals=$(call decimals_of,$(1)) alignment=$(call alignment_of
 #      marked finished.
 # The lock is held on fd 9 by this shell and every process it starts, and dies with them (no stale lock).
 # The recipe starts with `+` so that the inner make shares make's job slots (`make -j2 parquet`).
+# $(call abort,STAGE,SUBJECT,FILE,PROBLEM,STATUS): the shell words that print the one ABORT line and end the
+# recipe with STATUS, a sysexits name (tools/abort.sh lists them). SUBJECT, FILE and PROBLEM may hold shell
+# expansions ($$s); an empty SUBJECT or FILE is left out.
+abort = { tools/abort.sh '$(1)' "$(2)" "$(3)" "$(4)" $(5) || exit; }
 WRITING_TARGETS := all pipeline fetch rebuild-full rebuild-weekly parquet csv accept-held verify report
 # $(call write_plan,OPTIONS): the shell words that check the settings and leave the plan in "$plan".
 write_plan = plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "$$plan"' EXIT; \
@@ -106,8 +114,8 @@ write_plan = plan=$$(mktemp "$${TMPDIR:-/tmp}/ohlcv-plan.XXXXXX"); trap 'rm -f "
 define run_locked
 +@$(call write_plan,--target $(1)); \
 if ! err=$$( { mkdir -p '$(DATA_DIR)/locks' && : >> '$(DATA_DIR)/locks/run.lock'; } 2>&1 ); then \
-  echo "ABORT! Critical error in $(1): $(DATA_DIR)/locks/run.lock: cannot open the run lock: $${err##*: }" >&2; exit 74; fi; \
-{ flock -w '$(LOCK_WAIT)' 9 || { echo "ABORT! Critical error in $(1): $(DATA_DIR)/locks/run.lock: busy: another run holds the lock; waited LOCK_WAIT=$(LOCK_WAIT) s; this run did nothing (status 75)" >&2; exit 75; }; \
+  $(call abort,$(1),,$(DATA_DIR)/locks/run.lock,cannot open the run lock: $${err##*: },EX_IOERR); fi; \
+{ flock -w '$(LOCK_WAIT)' 9 || $(call abort,$(1),,$(DATA_DIR)/locks/run.lock,busy: another run holds the lock; waited LOCK_WAIT=$(LOCK_WAIT) s; this run did nothing (status 75),EX_TEMPFAIL); \
   $(BIN)/ohlcv-config --tidy $(if $(filter csv report,$(1)),--leftovers-only) --data-dir '$(DATA_DIR)' --cache-dir '$(CACHE_DIR)' \
     --parquet-dir '$(PARQUET_DIR)' $(CONFIG_ARGS); \
   $(MAKE) --no-print-directory _$(1) OHLCV_PLAN="$$plan"; \
@@ -123,6 +131,13 @@ define with_plan
 $(MAKE) --no-print-directory _$(1) OHLCV_PLAN="$$plan"
 endef
 
+# Every setting, checked without running anything: config.mk's names and lines, symbols.txt's lines,
+# each symbol's timeframes (they must nest), decimals, alignment, and the rest. ohlcv-config names the run's
+# symbols (and series) as the plan has them.
+check-config: | build
+	@$(BIN)/ohlcv-config --check $(CONFIG_ARGS)
+
+# ---- ohlcv-fetch ──► cache/YYYY/MM/SYM_YYYYMMDD.json
 .PHONY: _all _fetch _pipeline _rebuild-full
 # The hourly job: fetch, then the pipeline (a second make, so that it sees the month directories fetch made).
 _all:
@@ -132,23 +147,16 @@ _all:
 # Before any day, fetch checks every symbol against the instrument metadata (unknown ones stop the run, naming
 # their line of SYMBOLS_FILE) and starts each at the later of START_DATE and its first data (START_DATE_<SYM>
 # overrides); make pipeline asks nothing.
-CATALOGUE_SNAPSHOT ?= catalogue/instruments.tsv
 symbol_starts = $(foreach s,$(SELECTED),$(if $(plan.start.$(s)),--symbol-start $(s)=$(plan.start.$(s))))
 _fetch:
 	@$(BIN)/ohlcv-fetch --cache-dir $(CACHE_DIR) --temp-dir $(DATA_DIR)/temp --start $(START_DATE) \
 	  --check-instruments --symbols-file $(call quote,$(SYMBOLS_FILE)) --catalogue-snapshot $(CATALOGUE_SNAPSHOT) \
 	  $(symbol_starts) --base-url $(BASE_URL) --rate $(RATE) $(SERIES)
 
+# ---- ohlcv-transform ──► ohlcv-aggregate ──► ohlcv-resample: data/transform, data/aggregate, data/resample
 _pipeline: $(SERIES:%=$(STAMP_DIR)/%.done)
 
-# Every setting, checked without running anything: config.mk's names and lines, symbols.txt's lines,
-# each symbol's timeframes (they must nest), decimals, alignment, and the rest.
-check-config: | build
-	@plan=$$($(BIN)/ohlcv-config $(CONFIG_ARGS)); \
-	echo "check-config: ok (every setting, $(SYMBOLS_FILE)$(if $(wildcard $(CONFIG_FILE)), and $(CONFIG_FILE))); the run's symbols: $$(echo "$$plan" | sed -n 's/^plan.selected := //p')"; \
-	series=$$(echo "$$plan" | sed -n 's/^plan.series := //p'); case "$$series" in *@*) echo "check-config: their series (one per side): $$series";; esac
-
-# transform → aggregate → resample for one series, fed only the payloads newer than its stamp. The rule depends
+# The three stages for one series, fed only the payloads newer than its stamp. The rule depends
 # on the cache's month directories, not on its 7,300 day files per symbol: fetch replaces a payload by renaming
 # it into place, which changes its directory's time, so make stats 240 directories instead of every day file,
 # and only the changed months are searched for newer payloads. The stamp carries the time its run *started*,
@@ -174,12 +182,15 @@ $(STAMP_DIR)/%.config: FORCE
 	@mkdir -p $(@D)
 	@if [ "$$(cat $@ 2>/dev/null)" != '$(call stamp_text_of,$*)' ]; then echo '$(call stamp_text_of,$*)' > $@; fi
 
-# Every derived file of the chosen symbols' series, rebuilt from the cache: no downloads. Refused, before
-# anything is deleted, for a series that has nothing cached.
+# ---- ohlcv-parquet ──► data/parquet/…: mk/parquet.mk's rules (make parquet). make csv's text extracts are
+# mk/extract.mk's, every other target's its own mk/*.mk's.
+
+# ---- make rebuild-full: every arrow after fetch again, for every derived file of the chosen symbols' series,
+# rebuilt from the cache: no downloads. Refused, before anything is deleted, for a series with nothing cached.
 _rebuild-full:
 	@for s in $(SERIES); do \
 	  if [ -z "$$(find $(CACHE_DIR) -name "$${s}_*.json" -print -quit 2>/dev/null)" ]; then \
-	    echo "ABORT! Critical error in rebuild-full: $$s: $(CACHE_DIR): no cached payload of $$s; nothing was deleted (make all downloads it)" >&2; exit 66; fi; \
+	    $(call abort,rebuild-full,$$s,$(CACHE_DIR),no cached payload of $$s; nothing was deleted (make all downloads it),EX_NOINPUT); fi; \
 	done
 	@for s in $(SERIES); do \
 	  if [ -d $(DATA_DIR)/transform/1m ]; then find $(DATA_DIR)/transform/1m -name "$${s}_*.csv" -delete; fi; \
@@ -187,18 +198,6 @@ _rebuild-full:
 	        $(DATA_DIR)/resample/*/$$s.csv $(DATA_DIR)/resample/*/index/$$s.idx $(STAMP_DIR)/$$s.*; \
 	done
 	@$(MAKE) --no-print-directory _pipeline
-
-# ---- Building the tools (SwiftPM decides what is out of date).
-# SwiftPM is asked only when a source is newer than the tools: asking costs 0.2 s even when nothing changed.
-SOURCES := $(shell find Sources -name '*.swift' 2>/dev/null) Package.swift
-# Only the default tool directory is built here; a BIN of your own (or NO_BUILD=1) is used as it is.
-# Silent unless it fails (cron mails any output); BUILD_PROGRESS=LABEL says so and shows progress (make demo).
-# Tools built here are there when swift build succeeds; BIN of your own (or NO_BUILD=1) must hold them.
-build: $(if $(NO_BUILD),,$(if $(filter .build/$(CONFIGURATION),$(BIN)),$(BIN)/.built))
-	@$(if $(and $(filter .build/$(CONFIGURATION),$(BIN)),$(if $(NO_BUILD),,built)),:,[ -x $(BIN)/ohlcv-config ]) || { echo "ABORT! Critical error in build: $(BIN)/ohlcv-config: no such tool (BIN=$(BIN); make install PREFIX=… puts the tools in PREFIX/bin; leave BIN unset to build them here)" >&2; exit 66; }
-$(BIN)/.built: $(SOURCES)
-	@$(if $(BUILD_PROGRESS),tools/build_progress.sh '$(BUILD_PROGRESS)' $(CONFIGURATION),out=$$(swift build -c $(CONFIGURATION) 2>&1) || { echo "$$out" >&2; echo "ABORT! Critical error in build: swift build failed" >&2; exit 1; })
-	@touch $@
 
 -include mk/*.mk
 

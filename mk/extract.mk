@@ -24,8 +24,9 @@ EXTRACT_TIMEFRAMES ?=
 
 .PHONY: _csv
 
-# One ohlcv-extract per series (plan.extract: symbol × timeframe), each into $(EXTRACT_DIR)/.partial/ and
-# committed only when every series was read without error, so that a failed run changes no extract.
+# One ohlcv-extract per series (plan.extract: symbol × timeframe), run and committed by tools/extract.sh: each
+# into $(EXTRACT_DIR)/.partial/, all committed only when every series was read without error, so that a failed
+# run changes no extract.
 #   FORMAT=csv:    one file $(EXTRACT_DIR)/extract.csv (EXTRACT_SIDE=ASK: extract@ASK.csv), header
 #                  symbol,timeframe,time,open,high,low,close,volume, rows sorted by (symbol, timeframe, time) in
 #                  byte (C locale) order. The symbol field is the symbol alone; the file name says the side.
@@ -43,46 +44,18 @@ extract_tf  = $(word 2,$(subst $(comma), ,$1))
 # The mark of the series a csv or mt4 extract reads: empty for BID, @ASK (plan.extract_side: EXTRACT_SIDE as
 # ohlcv-config read it, in any letter case).
 EXTRACT_MARK = $(if $(filter bidask,$(FORMAT)),,$(if $(filter ASK,$(plan.extract_side)),@ASK))
-EXTRACT_ARGS = --format '$(FORMAT)' $(if $(AFTER),--after '$(AFTER)') $(if $(UNTIL),--until '$(UNTIL)') \
-  $(if $(filter 1,$(SKIP_OPEN)),--skip-open) $(if $(filter mt4,$(FORMAT)),--mt4-time '$(MT4_TIME)')
-range_text  = [$(or $(AFTER),start), $(or $(UNTIL),end))
-# $(call extract_one,SYM,TF): the shell words `one SYM TF NAME SOURCE DECIMALS ASKSOURCE`; NAME is the file's
-# name, SOURCE the series read (the BID one for bidask), ASKSOURCE the ASK series (bidask only, else empty).
-extract_one = one '$(call extract_sym,$1)' '$(call extract_tf,$1)' \
+# $(call extract_words,SYM,TF): the six words tools/extract.sh takes per series: SYM TF PART SOURCE DECIMALS
+# ASKSOURCE. PART is the series' file name, SOURCE the series read (the BID one for bidask), ASKSOURCE the ASK
+# series (bidask only, else empty).
+extract_words = '$(call extract_sym,$1)' '$(call extract_tf,$1)' \
   '$(call extract_sym,$1)$(EXTRACT_MARK)_$(plan.folder.$(call extract_tf,$1)).csv' \
   '$(call series_csv,$(call extract_tf,$1),$(call extract_sym,$1)$(EXTRACT_MARK))' '$(call decimals_of,$(call extract_sym,$1))' \
-  '$(if $(filter bidask,$(FORMAT)),$(call series_csv,$(call extract_tf,$1),$(call extract_sym,$1)@ASK))';
+  '$(if $(filter bidask,$(FORMAT)),$(call series_csv,$(call extract_tf,$1),$(call extract_sym,$1)@ASK))'
 EXTRACT_FILE = $(if $(filter bidask,$(FORMAT)),bidask.csv,extract$(EXTRACT_MARK).csv)
-EXTRACT_HEADER = $(if $(filter bidask,$(FORMAT)),symbol$(comma)timeframe$(comma)time$(comma)bid_open$(comma)bid_high$(comma)bid_low$(comma)bid_close$(comma)ask_open$(comma)ask_high$(comma)ask_low$(comma)ask_close$(comma)bid_volume$(comma)ask_volume$(comma)spread_open$(comma)spread_close,symbol$(comma)timeframe$(comma)time$(comma)open$(comma)high$(comma)low$(comma)close$(comma)volume)
 
 # FORMAT, EXTRACT_SIDE, SKIP_OPEN, MT4_TIME, AFTER and UNTIL were checked by ohlcv-config before the lock (exit 78),
 # and so were the sides: EXTRACT_SIDE (or both, for bidask) is built for every selected symbol.
 _csv:
-	@[ -n '$(strip $(EXTRACT_SERIES))' ] || { echo "ABORT! Critical error in csv: nothing selected (SYMBOL × EXTRACT_TIMEFRAMES is empty)" >&2; exit 64; }
-	@parts='$(EXTRACT_DIR)/.partial'; rm -rf "$$parts"; mkdir -p "$$parts"; trap 'rm -rf "$$parts"' EXIT; \
-	rows=0; kept=(); empty=(); bid_only=0; ask_only=0; \
-	one() { \
-	  for f in "$$4" $${6:+"$$6"}; do \
-	    [ -f "$$f" ] || { echo "ABORT! Critical error in csv: $$1: $$f: no such input (timeframe $$2; run make first)" >&2; exit 66; }; done; \
-	  if [ -n "$$6" ]; then \
-	    $(BIN)/ohlcv-extract $(EXTRACT_ARGS) --symbol "$$1" --timeframe "$$2" --decimals "$$5" -o "$$parts/$$3" \
-	      --ask "$$6" --counts "$$parts/$$3.counts" "$$4" || exit $$?; \
-	    read -r _ b a < "$$parts/$$3.counts"; bid_only=$$((bid_only + b)); ask_only=$$((ask_only + a)); \
-	  else \
-	    $(BIN)/ohlcv-extract $(EXTRACT_ARGS) --symbol "$$1" --timeframe "$$2" --decimals "$$5" -o "$$parts/$$3" "$$4" || exit $$?; \
-	  fi; \
-	  if [ -s "$$parts/$$3" ]; then kept+=("$$3"); rows=$$((rows + $$(wc -l < "$$parts/$$3"))); \
-	  else empty+=("$$3"); echo "csv: $$1 $$2: no rows in $(range_text)" >&2; fi; }; \
-	$(foreach x,$(EXTRACT_SERIES),$(call extract_one,$x)) \
-	if [ "$$rows" -eq 0 ]; then \
-	  echo "ABORT! Critical error in csv: no rows in $(range_text) in any of the $(words $(EXTRACT_SERIES)) selected series; no extract was changed" >&2; exit 65; fi; \
-	if [ '$(FORMAT)' != mt4 ]; then \
-	  out='$(EXTRACT_DIR)/$(EXTRACT_FILE)'; \
-	  { printf '%s\n' '$(EXTRACT_HEADER)'; (cd "$$parts" && cat "$${kept[@]}"); } > "$$parts/$(EXTRACT_FILE)"; \
-	  sync "$$parts/$(EXTRACT_FILE)"; mv "$$parts/$(EXTRACT_FILE)" "$$out"; \
-	  echo "csv: $$out: $$rows rows of $${#kept[@]} series$(if $(filter bidask,$(FORMAT)),; one side only: $$bid_only on BID and $$ask_only on ASK)" >&2; \
-	else \
-	  for f in "$${kept[@]}"; do mv "$$parts/$$f" "$(EXTRACT_DIR)/$$f"; done; \
-	  for f in $${empty[@]+"$${empty[@]}"}; do rm -f "$(EXTRACT_DIR)/$$f"; done; \
-	  echo "csv: $(EXTRACT_DIR): $$rows rows in $${#kept[@]} MT4 files" >&2; \
-	fi
+	@tools/extract.sh --tool '$(BIN)/ohlcv-extract' --dir '$(EXTRACT_DIR)' --format '$(FORMAT)' --file '$(EXTRACT_FILE)' \
+	  $(if $(AFTER),--after '$(AFTER)') $(if $(UNTIL),--until '$(UNTIL)') $(if $(filter 1,$(SKIP_OPEN)),--skip-open) \
+	  $(if $(filter mt4,$(FORMAT)),--mt4-time '$(MT4_TIME)') -- $(foreach x,$(EXTRACT_SERIES),$(call extract_words,$x))

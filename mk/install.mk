@@ -16,11 +16,11 @@ INSTALLED_TOOLS := $(sort $(notdir $(wildcard Sources/ohlcv-*)))
 
 install: | build
 	@if ! err=$$(mkdir -p '$(PREFIX)/bin' 2>&1); then \
-	  echo "ABORT! Critical error in install: $(PREFIX)/bin: cannot create: $${err##*: } (PREFIX=DIR picks another place)" >&2; exit 74; fi
+	  $(call abort,install,,$(PREFIX)/bin,cannot create: $${err##*: } (PREFIX=DIR picks another place),EX_IOERR); fi
 	@for t in $(INSTALLED_TOOLS); do \
 	  if ! err=$$(install -m 0755 '$(BIN)'/$$t '$(PREFIX)/bin/'.$$t.tmp 2>&1 && mv -f '$(PREFIX)/bin/'.$$t.tmp '$(PREFIX)/bin/'$$t 2>&1); then \
 	    rm -f '$(PREFIX)/bin/'.$$t.tmp; \
-	    echo "ABORT! Critical error in install: $(PREFIX)/bin/$$t: cannot write: $${err##*: } (PREFIX=DIR picks another place)" >&2; exit 74; fi; \
+	    $(call abort,install,,$(PREFIX)/bin/$$t,cannot write: $${err##*: } (PREFIX=DIR picks another place),EX_IOERR); fi; \
 	done
 	@echo "install: $(words $(INSTALLED_TOOLS)) tools in $(PREFIX)/bin: $(INSTALLED_TOOLS)"
 	@case ":$$PATH:" in *:'$(abspath $(PREFIX)/bin)':*) ;; \

@@ -32,7 +32,7 @@ parquet_tf = $(word 1,$(subst /, ,$*))
 parquet_series = $(word 2,$(subst /, ,$*))
 $(PARQUET_SERIES): parquet/%:
 	@src="$(call series_csv,$(parquet_tf),$(parquet_series))"; \
-	if [ ! -f "$$src" ]; then echo "ABORT! Critical error in parquet: $(parquet_series): $$src: no such input (run make first)" >&2; exit 66; fi; \
+	if [ ! -f "$$src" ]; then $(call abort,parquet,$(parquet_series),$$src,no such input (run make first),EX_NOINPUT); fi; \
 	$(BIN)/ohlcv-parquet --hive-root '$(PARQUET_DIR)' --timeframe '$(parquet_tf)' --symbol '$(parquet_series)' --input "$$src" \
 	  --compression '$(PARQUET_COMPRESSION)' --decimals $(call decimals_of,$(parquet_series))
 

@@ -52,7 +52,6 @@ done
 $terminal && printf '\r\033[K'
 if [ "$status" != 0 ]; then
     tail -n 40 "$log" >&2
-    echo "ABORT! Critical error in build: swift build failed" >&2
-    exit 1
+    "$(dirname "$0")/abort.sh" build '' '' 'swift build failed' FAILED || exit
 fi
 echo "$label: tools built in $((SECONDS - started)) s"
