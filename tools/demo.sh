@@ -243,19 +243,19 @@ stop_server
 # The closing estimate for the real job: one request per symbol and day since START_DATE, at RATE per second.
 estimate=""
 # Each symbol starts at the later of START_DATE and its first data (the shipped catalogue snapshot, as
-# ohlcv-fetch does when it cannot ask the server).
-if [ -r "$ALL_SYMBOLS_FILE" ] && date -u -d "$ALL_START_DATE" +%s >/dev/null 2>&1; then
-    estimate=$(awk -v r="$ALL_RATE" -v f="$ALL_SYMBOLS_FILE" -v from="$ALL_START_DATE" -v today="$(date -u +%F)" '
+# ohlcv-fetch does when it cannot ask the server). The symbols are ohlcv-fetch's own reading of the list (one
+# file-name form a line); a list it refuses gets no estimate, as make all would refuse it too.
+if [ -r "$ALL_SYMBOLS_FILE" ] && date -u -d "$ALL_START_DATE" +%s >/dev/null 2>&1 &&
+   symbols=$("$BIN/ohlcv-fetch" --list-symbols "$ALL_SYMBOLS_FILE" 2>/dev/null); then
+    estimate=$(printf '%s\n' "$symbols" | awk -v r="$ALL_RATE" -v f="$ALL_SYMBOLS_FILE" -v from="$ALL_START_DATE" -v today="$(date -u +%F)" '
         function days(d,   c) { c = "date -u -d " d " +%s"; c | getline t; close(c); return int(t / 86400) }
         FNR == NR { if ($0 !~ /^#/) first[$1] = $4; next }
-        /^[[:space:]]*(#|$)/ { next }
-        { code = $1; gsub("/", "-", code); if (code ~ /^[A-Za-z]{6}$/) code = substr(code, 1, 3) "-" substr(code, 4)
-          start = from; if ((toupper(code) in first) && first[toupper(code)] > start) start = first[toupper(code)]
+        { start = from; if (($1 in first) && first[$1] > start) start = first[$1]
           n += days(today) - days(start) + 1; s++ }
         END { m = int(n / r / 60 + 0.5); t = sprintf("%d", n)
               while (t ~ /[0-9][0-9][0-9][0-9]/) { sub(/[0-9][0-9][0-9]($|,)/, ",&", t) }
               printf "%d symbols of %s from %s (or their first data): about %s requests, about %d minutes at RATE=%s", s, f, from, t, m, r }
-    ' FS='\t' catalogue/instruments.tsv FS=' ' "$ALL_SYMBOLS_FILE")
+    ' FS='\t' catalogue/instruments.tsv FS=' ' -)
 fi
 cat <<EOF
 == demo done in $((SECONDS - demo_started)) s; everything is in $DEMO_DIR/ (rm -rf $DEMO_DIR when done):
