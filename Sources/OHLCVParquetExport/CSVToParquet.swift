@@ -6,27 +6,28 @@ import OHLCVParquet
 /// parsed in parallel.
 enum CSVToParquet {
     /// `ohlcv-parquet [FILE|-]`: one Parquet file to `-o FILE` (atomically) or to stdout, never to a terminal.
-    static func writeOne(_ o: ParquetStage.Options) throws {
-        if o.output == nil && FileDescriptor.standardOutput.isTerminal {
+    static func writeOne(input: String, output: String?, after: Int64?, until: Int64?, decimals: Int,
+                         writer: ParquetWriterOptions) throws {
+        if output == nil && FileDescriptor.standardOutput.isTerminal {
             throw OHLCVError(.usage("refusing to write binary Parquet to a terminal: use -o FILE or redirect stdout (> FILE or | …)"))
         }
-        let display = InputSource.displayName(o.input)
-        let fd = try withErrorContext(file: display) { try InputSource.open(o.input) }
-        defer { if o.input != "-" { fd.close() } }
-        let range = (o.after ?? .min)..<(o.until ?? .max)
+        let display = InputSource.displayName(input)
+        let fd = try withErrorContext(file: display) { try InputSource.open(input) }
+        defer { if input != "-" { fd.close() } }
+        let range = (after ?? .min)..<(until ?? .max)
         let body: (OutputBuffer) throws -> Void
-        if InputSource.isSeekable(o.input, fd) {
-            let bytes = try withErrorContext(file: display) { try CandleCSVSeek.rows(after: o.after, until: o.until, in: fd, scale: o.decimals) }
+        if InputSource.isSeekable(input, fd) {
+            let bytes = try withErrorContext(file: display) { try CandleCSVSeek.rows(after: after, until: until, in: fd, scale: decimals) }
             body = { out in
-                _ = try convertFile(o.input, bytes: bytes, range: range, strict: false, scale: o.decimals,
-                                    options: o.writer, to: out)
+                _ = try convertFile(input, bytes: bytes, range: range, strict: false, scale: decimals,
+                                    options: writer, to: out)
             }
         } else {
             // A pipe cannot be searched or reopened: its rows stream by once, up to the first past --until.
-            let reader = try withErrorContext(file: display) { try CandleCSVReader(fd: fd, scale: o.decimals) }
-            body = { out in _ = try convert(reader, display: display, range: range, options: o.writer, to: out) }
+            let reader = try withErrorContext(file: display) { try CandleCSVReader(fd: fd, scale: decimals) }
+            body = { out in _ = try convert(reader, display: display, range: range, options: writer, to: out) }
         }
-        try withErrorContext(file: o.output) { try AtomicFile.writeOutput(to: o.output, body) }
+        try withErrorContext(file: output) { try AtomicFile.writeOutput(to: output, body) }
     }
 
     /// Streams a reader's rows (stdin, a FIFO, a pipe) into a Parquet file written to `out`, keeping the rows in `range`

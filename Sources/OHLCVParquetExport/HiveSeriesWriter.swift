@@ -4,9 +4,9 @@ import OHLCVParquet
 /// `ohlcv-parquet --hive-root`: one series' year partitions, rewriting only the years whose source rows
 /// changed since the last run (`HiveSeriesState`), and removing the years that no longer exist.
 enum HiveSeriesWriter {
-    static func settingsFingerprint(_ o: ParquetStage.Options) -> String {
-        "decimals=\(o.decimals),compression=\(o.writer.compression.rawValue),row-group-rows=\(o.writer.rowGroupRows)"
-            + ",page-rows=\(o.writer.pageRows),writer=\(ToolMain.version)"
+    static func settingsFingerprint(decimals: Int, writer: ParquetWriterOptions) -> String {
+        "decimals=\(decimals),compression=\(writer.compression.rawValue),row-group-rows=\(writer.rowGroupRows)"
+            + ",page-rows=\(writer.pageRows),writer=\(ToolMain.version)"
     }
 
     struct YearRange {
@@ -15,12 +15,14 @@ enum HiveSeriesWriter {
         var end: Int64
     }
 
-    static func write(_ o: ParquetStage.Options, _ hive: ParquetStage.Hive) throws {
+    /// Writes the partitions of `hive`'s series from its CSV file `input`; `verbose` reports them on stderr.
+    static func write(_ hive: ParquetStage.Hive, input: String, verbose: Bool, decimals: Int,
+                      writer: ParquetWriterOptions) throws {
         try withErrorContext(symbol: hive.seriesName) { try ParquetLayout.prepareForWriting(root: hive.root) }
         let series = ParquetLayout.seriesDirectory(root: hive.root, timeframe: hive.timeframe, symbol: hive.symbol,
                                                    side: hive.side)
         let statePath = series + "/" + HiveSeriesState.fileName
-        let settings = settingsFingerprint(o)
+        let settings = settingsFingerprint(decimals: decimals, writer: writer)
         var previous: HiveSeriesState?
         if FileSystem.exists(statePath) {
             let text = String(decoding: try FileSystem.readAll(statePath), as: UTF8.self)
@@ -39,14 +41,14 @@ enum HiveSeriesWriter {
                 try AtomicFile.removeStaleTemporary(for: ParquetLayout.partitionFile(seriesDirectory: series, year: year))
             }
         }
-        let fd = try FileDescriptor.open(o.input, .readOnly)
+        let fd = try FileDescriptor.open(input, .readOnly)
         defer { fd.close() }
         var partitions: [HiveSeriesState.Partition] = []
         var rewritten = 0
         var rowsWritten: Int64 = 0
-        try withErrorContext(symbol: hive.seriesName, file: o.input) {
+        try withErrorContext(symbol: hive.seriesName, file: input) {
             let size = try fd.size()
-            try CandleCSVSeek.checkHeader(fd, size: size, scale: o.decimals)
+            try CandleCSVSeek.checkHeader(fd, size: size, scale: decimals)
             for r in try yearRanges(fd, size: size) {
                 let hash = try hashRange(fd, r)
                 let file = ParquetLayout.partitionFile(seriesDirectory: series, year: r.year)
@@ -59,8 +61,8 @@ enum HiveSeriesWriter {
                 var rows: Int64 = 0
                 try AtomicFile.removeStaleTemporary(for: file)
                 try AtomicFile.replace(file) { out in
-                    rows = try CSVToParquet.convertFile(o.input, bytes: r.start..<r.end, range: bounds, strict: true,
-                                           scale: o.decimals, options: o.writer, to: out)
+                    rows = try CSVToParquet.convertFile(input, bytes: r.start..<r.end, range: bounds, strict: true,
+                                           scale: decimals, options: writer, to: out)
                 }
                 partitions.append(.init(year: r.year, byteStart: r.start, byteEnd: r.end, rows: rows, hash: hash,
                                         fileBytes: FileSystem.fileSize(file) ?? 0))
@@ -81,7 +83,7 @@ enum HiveSeriesWriter {
         }
         // make parquet runs one process per series and ends with one summary line of its own (ohlcv-config
         // --finish): a line per series only for a person watching, and only where something was rewritten.
-        if o.verbose || (rewritten > 0 && Terminal.isInteractive) {
+        if verbose || (rewritten > 0 && Terminal.isInteractive) {
             ToolMain.printError("parquet: \(hive.seriesName) \(hive.timeframe): \(rewritten) of \(partitions.count) year partitions rewritten (\(rowsWritten) rows)\n")
         }
     }

@@ -81,17 +81,20 @@ public enum ParquetStage: Stage {
         public var seriesName: String { side == .bid ? symbol : symbol + String(Series.sideMark) + side.rawValue }
     }
 
+    /// What one run writes.
+    public enum Mode: Equatable {
+        /// One Parquet file of the rows of `input` (a path, or `-` for stdin) in [after, until) (epoch seconds in
+        /// the file's time base; nil: open), to `output` atomically, or to stdout when nil.
+        case file(input: String, output: String?, after: Int64?, until: Int64?)
+        /// The year partitions of one series in a Hive tree, read from the series' CSV file `input`; `verbose`
+        /// reports the partitions rewritten even when no one is watching.
+        case hive(Hive, input: String, verbose: Bool)
+    }
+
     public struct Options {
-        public var input: String
-        public var output: String?
+        public var mode: Mode
         public var decimals: Int
-        /// Epoch seconds in the file's time base.
-        public var after: Int64?
-        public var until: Int64?
-        public var hive: Hive?
         public var writer: ParquetWriterOptions
-        /// Hive mode: report the partitions rewritten even when no one is watching.
-        public var verbose = false
     }
 
     public static func options(from raw: RawArguments) throws -> Options {
@@ -117,45 +120,51 @@ public enum ParquetStage: Stage {
         if raw.positionals.count > 1 { throw OHLCVError(.usage("at most one input file, got \(raw.positionals.count)")) }
         let hiveValues = try ["hive-root", "timeframe", "symbol", "input"].map { try raw.value($0) }
         if hiveValues.contains(where: { $0 != nil }) {
-            guard let root = hiveValues[0], let timeframe = hiveValues[1], let seriesText = hiveValues[2],
+            guard let root = hiveValues[0], let timeframe = hiveValues[1], let series = hiveValues[2],
                   let input = hiveValues[3] else {
                 throw OHLCVError(.usage("Hive mode needs all of --hive-root, --timeframe, --symbol and --input"))
             }
-            var symbol = seriesText
-            var side: Side?
-            if let mark = symbol.lastIndex(of: Series.sideMark) {
-                let text = String(symbol[symbol.index(after: mark)...])
-                guard let named = Side(parsing: text) else {
-                    throw OHLCVError(.usage("--symbol '\(seriesText)': after '@' write BID or ASK, e.g. EUR-USD@ASK"))
-                }
-                side = named
-                symbol = String(symbol[..<mark])
-            }
-            if let text = try raw.value("side") {
-                guard let given = Side(parsing: text) else { throw OHLCVError(.usage("--side must be BID or ASK, not '\(text)'")) }
-                if let side, side != given {
-                    throw OHLCVError(.usage("--side \(given.rawValue) contradicts --symbol '\(seriesText)'"))
-                }
-                side = given
-            }
-            for (flag, value) in [("timeframe", timeframe), ("symbol", symbol)]
-            where value.isEmpty || value.contains("/") || value.contains("=") || value.hasPrefix(".") {
-                throw OHLCVError(.usage("--\(flag) '\(value)' cannot be a partition value (empty, '/', '=' or leading '.')"))
-            }
+            let hive = try hiveSeries(root: root, timeframe: timeframe, series: series, side: try raw.value("side"))
             if input == "-" { throw OHLCVError(.usage("Hive mode reads a file: --input cannot be '-'")) }
             if output != nil || !raw.positionals.isEmpty || after != nil || until != nil {
                 throw OHLCVError(.usage("Hive mode takes no -o, FILE, --after or --until"))
             }
-            // The folder name of a timeframe keeps 1mo (months) apart from 1m on disks that ignore case.
-            let folder = (try? Timeframe(parsing: timeframe))?.caseSafeName ?? timeframe
-            let hive = Hive(root: root, timeframe: folder, symbol: symbol, side: side ?? .bid)
-            return Options(input: input, output: nil, decimals: decimals, after: nil, until: nil, hive: hive,
-                           writer: writer, verbose: raw.has("verbose"))
+            return Options(mode: .hive(hive, input: input, verbose: raw.has("verbose")), decimals: decimals,
+                           writer: writer)
         }
         if raw.has("verbose") { throw OHLCVError(.usage("--verbose goes with Hive mode (--hive-root)")) }
         if try raw.value("side") != nil { throw OHLCVError(.usage("--side goes with Hive mode (--hive-root)")) }
-        return Options(input: raw.positionals.first ?? "-", output: output, decimals: decimals, after: after,
-                       until: until, hive: nil, writer: writer)
+        return Options(mode: .file(input: raw.positionals.first ?? "-", output: output, after: after, until: until),
+                       decimals: decimals, writer: writer)
+    }
+
+    /// Hive mode's series: the symbol and side that `--symbol SERIES` (EUR-USD, EUR-USD@ASK) and `--side` name
+    /// (they must agree), and the timeframe's folder name. Throws `usage` for a bad side or partition value.
+    static func hiveSeries(root: String, timeframe: String, series: String, side sideText: String?) throws -> Hive {
+        var symbol = series
+        var side: Side?
+        if let mark = symbol.lastIndex(of: Series.sideMark) {
+            let text = String(symbol[symbol.index(after: mark)...])
+            guard let named = Side(parsing: text) else {
+                throw OHLCVError(.usage("--symbol '\(series)': after '@' write BID or ASK, e.g. EUR-USD@ASK"))
+            }
+            side = named
+            symbol = String(symbol[..<mark])
+        }
+        if let text = sideText {
+            guard let given = Side(parsing: text) else { throw OHLCVError(.usage("--side must be BID or ASK, not '\(text)'")) }
+            if let side, side != given {
+                throw OHLCVError(.usage("--side \(given.rawValue) contradicts --symbol '\(series)'"))
+            }
+            side = given
+        }
+        for (flag, value) in [("timeframe", timeframe), ("symbol", symbol)]
+        where value.isEmpty || value.contains("/") || value.contains("=") || value.hasPrefix(".") {
+            throw OHLCVError(.usage("--\(flag) '\(value)' cannot be a partition value (empty, '/', '=' or leading '.')"))
+        }
+        // The folder name of a timeframe keeps 1mo (months) apart from 1m on disks that ignore case.
+        let folder = (try? Timeframe(parsing: timeframe))?.caseSafeName ?? timeframe
+        return Hive(root: root, timeframe: folder, symbol: symbol, side: side ?? .bid)
     }
 
     /// `YYYY-MM-DD` (midnight) or `YYYY-MM-DD HH:MM:SS`, as epoch seconds.
@@ -166,10 +175,13 @@ public enum ParquetStage: Stage {
     }
 
     public static func run(_ options: Options) throws {
-        if let hive = options.hive {
-            try HiveSeriesWriter.write(options, hive)
-        } else {
-            try CSVToParquet.writeOne(options)
+        switch options.mode {
+        case let .file(input, output, after, until):
+            try CSVToParquet.writeOne(input: input, output: output, after: after, until: until,
+                                      decimals: options.decimals, writer: options.writer)
+        case let .hive(hive, input, verbose):
+            try HiveSeriesWriter.write(hive, input: input, verbose: verbose, decimals: options.decimals,
+                                       writer: options.writer)
         }
     }
 }

@@ -27,8 +27,7 @@ final class ParquetStageTests: XCTestCase {
 
     func testDefaults() throws {
         let o = try options([])
-        XCTAssertEqual(o.input, "-")
-        XCTAssertNil(o.output)
+        XCTAssertEqual(o.mode, .file(input: "-", output: nil, after: nil, until: nil))
         XCTAssertEqual(o.decimals, 8)
         XCTAssertEqual(o.writer.compression, .snappy)
         XCTAssertEqual(o.writer.rowGroupRows, 1_048_576)
@@ -38,10 +37,8 @@ final class ParquetStageTests: XCTestCase {
 
     func testTimesAreHalfOpenEpochSeconds() throws {
         let o = try options(["--after", "2025-11-26", "--until", "2025-11-26 00:01:00", "-o", "x", "in.csv"])
-        XCTAssertEqual(o.after, 1_764_115_200)
-        XCTAssertEqual(o.until, 1_764_115_260)
-        XCTAssertEqual(o.output, "x")
-        XCTAssertEqual(o.input, "in.csv")
+        // 2025-11-26 is day 20,418 since 1970-01-01: 20,418 × 86,400 s.
+        XCTAssertEqual(o.mode, .file(input: "in.csv", output: "x", after: 20_418 * 86_400, until: 20_418 * 86_400 + 60))
     }
 
     func testBadCombinationsAreUsageErrors() {
@@ -67,9 +64,12 @@ final class ParquetStageTests: XCTestCase {
                                      (["--symbol", "EUR-USD@ask", "--side", "ASK"], "EUR-USD", .ask),
                                      (["--symbol", "EUR-USD", "--side", "ask"], "EUR-USD", .ask),
                                      (["--symbol", "EUR-USD@BID"], "EUR-USD", .bid)] {
-            let hive = try XCTUnwrap(try options(base + argv).hive, "\(argv)")
-            XCTAssertEqual(hive, ParquetStage.Hive(root: "d", timeframe: "1mo", symbol: symbol, side: side), "\(argv)")
+            XCTAssertEqual(try options(base + argv).mode,
+                           .hive(ParquetStage.Hive(root: "d", timeframe: "1mo", symbol: symbol, side: side), input: "f",
+                                 verbose: false), "\(argv)")
         }
+        XCTAssertEqual(try options(base + ["--symbol", "XAU-USD", "--verbose"]).mode,
+                       .hive(ParquetStage.Hive(root: "d", timeframe: "1mo", symbol: "XAU-USD"), input: "f", verbose: true))
         XCTAssertEqual(ParquetStage.Hive(root: "d", timeframe: "1h", symbol: "EUR-USD", side: .ask).seriesName, "EUR-USD@ASK")
         XCTAssertEqual(ParquetStage.Hive(root: "d", timeframe: "1h", symbol: "EUR-USD").seriesName, "EUR-USD")
     }
