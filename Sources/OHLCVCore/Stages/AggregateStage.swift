@@ -21,14 +21,16 @@ public enum AggregateStage: Stage {
       --transform-dir DIR   file mode: root of the day CSV tree (e.g. data/transform/1m)
       --temp-dir DIR        file mode: directory of today's growing day (e.g. data/temp)
       --changed-from LIST   file mode: the changed day files, one path per line ('-' for stdin)
-      --decimals N          decimal places of the files (default 8)
-      --alignment A         utc, ny-close or a shift in ms: must match how the days were transformed
-                            (default utc); recorded in the index and checked on every run
+    \(DecimalsOption.help(column: 24, "decimal places of the files (\(DecimalsOption.defaultText))"))
+    \(alignmentHelp)
       --help, --version
     """
     public static let valuedOptions: Set<String> = ["symbol", "output", "transform-dir", "temp-dir", "changed-from",
-                                                     "decimals", "alignment"]
+                                                     DecimalsOption.name, AlignmentOption.name]
     public static let flagOptions: Set<String> = []
+    static let alignmentHelp = AlignmentOption.help(
+        column: 24, "\(AlignmentOption.valuesText): must match how the days were transformed",
+        "(default utc); recorded in the index and checked on every run")
 
     public enum Mode {
         /// Concatenates the files ("-" for stdin) to stdout, with one header; `symbol` only names errors.
@@ -49,8 +51,8 @@ public enum AggregateStage: Stage {
         let transformDirectory = try raw.value("transform-dir")
         let tempDirectory = try raw.value("temp-dir")
         var o = Options(mode: .filter(inputs: raw.positionals, symbol: symbol))
-        o.decimals = try raw.int("decimals", default: CandleCSVFormat.defaultDecimals, range: CandleCSVFormat.decimalsRange)
-        if let a = try raw.value("alignment") { o.alignment = try TimeAlignment(parsing: a) }
+        o.decimals = try DecimalsOption(raw).value
+        o.alignment = try AlignmentOption(raw).value ?? .utc
         if let output {
             guard let symbol, let transformDirectory else {
                 throw OHLCVError(.usage("--output needs --symbol and --transform-dir"))

@@ -26,15 +26,17 @@ public enum ResampleStage: Stage {
       --symbol SYM         file mode: the symbol (file-name form)
       --input FILE         file mode: the 1-minute CSV, with its index (e.g. data/aggregate/1m/EUR-USD.csv)
       --output-dir DIR     file mode: root of the resampled files (e.g. data/resample)
-      --decimals N         decimal places of the files (default 8)
-      --alignment A        utc, ny-close or a shift in ms, as the input was built (default utc); recorded
-                           in the indexes and checked on every run
+    \(DecimalsOption.help(column: 23, "decimal places of the files (\(DecimalsOption.defaultText))"))
+    \(alignmentHelp)
       --plan               print the cascade of --timeframes (timeframe ← source) and exit
       --help, --version
     """
     public static let valuedOptions: Set<String> = ["timeframe", "timeframes", "symbol", "input", "output-dir",
-                                                     "decimals", "alignment"]
+                                                     DecimalsOption.name, AlignmentOption.name]
     public static let flagOptions: Set<String> = ["plan"]
+    static let alignmentHelp = AlignmentOption.help(
+        column: 23, "\(AlignmentOption.valuesText), as the input was built (default utc); recorded",
+        "in the indexes and checked on every run")
 
     public enum Mode {
         /// Folds FILE ("-" for stdin) into one timeframe, to stdout.
@@ -52,9 +54,8 @@ public enum ResampleStage: Stage {
     }
 
     public static func options(from raw: RawArguments) throws -> Options {
-        let decimals = try raw.int("decimals", default: CandleCSVFormat.defaultDecimals, range: CandleCSVFormat.decimalsRange)
-        var alignment = TimeAlignment.utc
-        if let a = try raw.value("alignment") { alignment = try TimeAlignment(parsing: a) }
+        let decimals = try DecimalsOption(raw).value
+        let alignment = try AlignmentOption(raw).value ?? .utc
         let symbol = try raw.value("symbol")
         let outputDirectory = try raw.value("output-dir")
         let printPlan = raw.has("plan")
