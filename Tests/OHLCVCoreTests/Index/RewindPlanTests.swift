@@ -166,6 +166,20 @@ final class RewindPlanTests: XCTestCase {
         XCTAssertNil(plan?.pendingIndex(output: 4000, source: 80_000))
     }
 
+    func testResampleSourceChangedFromTheOpenBinsStartReopensIt() {
+        // The open bin's own first minute changed: the final candles before it are untouched.
+        let plan = RewindPlan.resample(previous: targetIndex(), source: sourceRewritten(from: hourBoundary),
+                                       timeframe: hour, fresh: fresh())
+        XCTAssertEqual(plan?.kind, .reopen)
+        XCTAssertEqual(plan?.output, .at(4000))
+        XCTAssertEqual(plan?.source, .at(80_000))
+        // One second earlier is the last second of the final bin 14:00, which is then redone.
+        let earlier = RewindPlan.resample(previous: targetIndex(), source: sourceRewritten(from: hourBoundary - 1),
+                                          timeframe: hour, fresh: fresh())
+        XCTAssertEqual(earlier?.kind, .cut)
+        XCTAssertEqual(earlier?.openTime, hourBoundary - 3600)
+    }
+
     func testResampleSourceRewoundPastOurLastCommitCutsAtTheChangedBin() {
         // The source changed from 12:25: bins from 12:00 on are redone, in both files.
         let changed = hourBoundary - 2 * 3600 - 35 * 60
