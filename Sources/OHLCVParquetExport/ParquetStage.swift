@@ -34,7 +34,7 @@ public enum ParquetStage: Stage {
                               from the start; on stdin, a FIFO or <(…) the rows are filtered as they stream by.
       --row-group-rows N      rows per row group (default \(defaultRowGroupRows)); memory is bounded by one row group
       --page-rows N           rows per data page (default \(defaultPageRows))
-      --decimals N            decimal places of the CSV numbers (default \(CandleCSVFormat.defaultDecimals), \(CandleCSVFormat.decimalsRange.lowerBound)...\(CandleCSVFormat.decimalsRange.upperBound)); more is an error
+    \(DecimalsOption.help(column: 26, "decimal places of the CSV numbers (\(DecimalsOption.defaultAndRangeText)); more is an error"))
       --hive-root DIR         Hive mode (see above); needs --timeframe, --symbol and --input
       --timeframe TF          Hive mode: the timeframe (e.g. 1m, 1h, 1d), the timeframe=TF value
       --symbol SERIES         Hive mode: the series, file-name form (EUR-USD, EUR-USD@ASK); its symbol is the
@@ -108,8 +108,7 @@ public enum ParquetStage: Stage {
         }
         writer.rowGroupRows = try raw.int("row-group-rows", default: defaultRowGroupRows, range: 1...(1 << 24))
         writer.pageRows = try raw.int("page-rows", default: defaultPageRows, range: 1...(1 << 20))
-        let decimals = try raw.int("decimals", default: CandleCSVFormat.defaultDecimals,
-                                   range: CandleCSVFormat.decimalsRange)
+        let decimals = try DecimalsOption(raw).value
         let after = try time(raw, "after")
         let until = try time(raw, "until")
         if let after, let until, until < after {

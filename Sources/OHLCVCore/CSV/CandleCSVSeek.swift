@@ -23,6 +23,14 @@ public enum CandleCSVSeek {
         return lo
     }
 
+    /// The byte offset a rewind plan names: as given, or found by `firstRow(atOrAfter:in:lower:upper:)`.
+    public static func resolve(_ offset: RewindPlan.Offset, in fd: FileDescriptor) throws -> Int64 {
+        switch offset {
+        case .at(let known): return known
+        case let .firstRow(time, lower, upper): return try firstRow(atOrAfter: time, in: fd, lower: lower, upper: upper)
+        }
+    }
+
     /// The smallest row start ≥ `position` (a row starts after a newline, or at `lower`), at most `upper`;
     /// `window` is scratch space for the reads (4 KiB is plenty).
     public static func nextRowStart(from position: Int64, lower: Int64, fd: FileDescriptor, upper: Int64,

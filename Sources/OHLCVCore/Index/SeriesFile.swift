@@ -165,6 +165,14 @@ public final class SeriesFile {
         }
     }
 
+    /// Commits `index` after `plan` records in it what the run changed (`firstChangedTime`), for downstream
+    /// stages: the tail every incremental stage ends with.
+    public func commit(_ out: OutputBuffer, index: StageIndex, changesOf plan: RewindPlan) throws {
+        var next = index
+        plan.recordChange(try firstChangedTime(newLength: out.position), in: &next)
+        try commit(out, index: next)
+    }
+
     /// Makes the appended data durable, then the index that describes it (with the checksum of its open rows).
     public func commit(_ out: OutputBuffer, index committed: StageIndex) throws {
         var newIndex = committed

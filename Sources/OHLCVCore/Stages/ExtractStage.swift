@@ -42,7 +42,7 @@ public enum ExtractStage: Stage {
       --header                csv: start with 'symbol,timeframe,time,open,high,low,close,volume';
                               bidask: with the bidask header
       --mt4-time T            mt4: hh:mm:ss (default) or hh:mm; hh:mm refuses a candle whose seconds are not 0
-      --decimals N            decimal places of the CSV numbers (default \(CandleCSVFormat.defaultDecimals), \(CandleCSVFormat.decimalsRange.lowerBound)...\(CandleCSVFormat.decimalsRange.upperBound)); more is an error
+    \(DecimalsOption.help(column: 26, "decimal places of the CSV numbers (\(DecimalsOption.defaultAndRangeText)); more is an error"))
       -o, --output FILE       write FILE atomically (FILE.tmp, fsync, rename); on any error FILE is untouched
       --help                  this text
       --version               print the version
@@ -54,7 +54,7 @@ public enum ExtractStage: Stage {
     """
 
     public static let valuedOptions: Set<String> = [
-        "format", "symbol", "timeframe", "after", "until", "mt4-time", "decimals", "output", "ask", "counts",
+        "format", "symbol", "timeframe", "after", "until", "mt4-time", DecimalsOption.name, "output", "ask", "counts",
     ]
     public static let flagOptions: Set<String> = ["skip-open", "header"]
 
@@ -105,7 +105,7 @@ public enum ExtractStage: Stage {
             }
             mt4Time = style
         }
-        let decimals = try raw.int("decimals", default: CandleCSVFormat.defaultDecimals, range: CandleCSVFormat.decimalsRange)
+        let decimals = try DecimalsOption(raw).value
         let after = try time(raw, "after")
         let until = try time(raw, "until")
         if let after, let until, until <= after {

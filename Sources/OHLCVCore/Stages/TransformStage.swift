@@ -16,10 +16,9 @@ public enum TransformStage: Stage {
     temporary file and renamed, so no reader ever sees half a file.
 
     Options:
-      --decimals N         decimal places of every number (default 8, 0...12)
+    \(DecimalsOption.help(column: 23, "decimal places of every number (\(DecimalsOption.defaultAndRangeText))"))
       --time-shift-ms MS   add MS milliseconds to every time (default 0; 7200000 = GMT+2)
-      --alignment A        utc, ny-close (New York + 7 h, DST-aware), or a shift in ms; overrides
-                           --time-shift-ms
+    \(AlignmentOption.help(column: 23, "utc, ny-close (New York + 7 h, DST-aware), or a shift in ms; overrides", "--time-shift-ms"))
       --symbol SYM         symbol named in error messages (default: taken from the file name)
       --output-dir DIR     batch mode: root of the per-day CSV tree
       --temp-dir DIR       batch mode: payloads in DIR get their CSV beside them
@@ -28,7 +27,7 @@ public enum TransformStage: Stage {
                            nothing was downloaded into CACHE: stop (exit 66) rather than build empty files
       --help, --version
     """
-    public static let valuedOptions: Set<String> = ["decimals", "time-shift-ms", "alignment", "symbol",
+    public static let valuedOptions: Set<String> = [DecimalsOption.name, "time-shift-ms", AlignmentOption.name, "symbol",
                                                      "output-dir", "temp-dir", "files-from", "first-run"]
     public static let flagOptions: Set<String> = []
 
@@ -45,9 +44,9 @@ public enum TransformStage: Stage {
 
     public static func options(from raw: RawArguments) throws -> Options {
         var o = Options()
-        o.decimals = try raw.int("decimals", default: CandleCSVFormat.defaultDecimals, range: CandleCSVFormat.decimalsRange)
+        o.decimals = try DecimalsOption(raw).value
         if let shift = try raw.value("time-shift-ms") { o.alignment = try TimeAlignment(parsing: shift) }
-        if let a = try raw.value("alignment") { o.alignment = try TimeAlignment(parsing: a) }
+        if let a = try AlignmentOption(raw).value { o.alignment = a }
         o.symbol = try raw.value("symbol")
         o.outputDirectory = try raw.value("output-dir")
         o.tempDirectory = try raw.value("temp-dir")

@@ -30,8 +30,8 @@ public enum VerifyStage: Stage {
       --symbol SYM          the series, in its file-name form: EUR-USD (the bid), EUR-USD@ASK (the ask)
       --data-dir DIR        the pipeline's data directory (reads resample/, writes verify/)
       --cache-dir DIR       the cache (the answers go to DIR/reference/)
-      --decimals N          the symbol's DECIMALS (default 8)
-      --alignment A         utc, ny-close or a shift in ms (default utc)
+    \(DecimalsOption.help(column: 24, "the symbol's DECIMALS (\(DecimalsOption.defaultText))"))
+    \(AlignmentOption.help(column: 24, "\(AlignmentOption.valuesText) (default utc)"))
       --from YYYY-MM-DD     first UTC day to compare (default: the day of our first candle)
       --to YYYY-MM-DD       last UTC day to compare (default: up to our open candle, and before today)
       --today YYYY-MM-DD    take this as the current UTC day (default: the clock; env OHLCV_TODAY)
@@ -45,7 +45,7 @@ public enum VerifyStage: Stage {
     """
 
     public static let valuedOptions: Set<String> = [
-        "symbol", "data-dir", "cache-dir", "decimals", "alignment", "from", "to", "today", "base-url", "rate", "timeout", "retries",
+        "symbol", "data-dir", "cache-dir", DecimalsOption.name, AlignmentOption.name, "from", "to", "today", "base-url", "rate", "timeout", "retries",
     ]
     public static let flagOptions: Set<String> = []
 
@@ -81,8 +81,8 @@ public enum VerifyStage: Stage {
         let from = try date("from"), to = try date("to")
         if let from, let to, to < from { throw OHLCVError(.usage("--to \(to) is before --from \(from)")) }
         return Options(series: try Series(parsing: try required("symbol")), dataDirectory: try required("data-dir"),
-                       cacheDirectory: try required("cache-dir"), decimals: try raw.int("decimals", default: CandleCSVFormat.defaultDecimals, range: CandleCSVFormat.decimalsRange),
-                       alignment: try TimeAlignment(parsing: try raw.value("alignment") ?? "utc"), from: from, to: to, today: today,
+                       cacheDirectory: try required("cache-dir"), decimals: try DecimalsOption(raw).value,
+                       alignment: try AlignmentOption(raw).value ?? .utc, from: from, to: to, today: today,
                        urls: urls, rate: try FetchStage.positiveNumber(raw, "rate", default: 5, max: 1000),
                        timeoutSeconds: try FetchStage.positiveNumber(raw, "timeout", default: 20, max: 3600),
                        retries: try raw.int("retries", default: 5, range: 0...20))
