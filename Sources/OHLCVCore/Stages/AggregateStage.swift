@@ -98,38 +98,3 @@ public enum AggregateStage: Stage {
         try out.flush()
     }
 }
-
-/// The flat view of the options that the option tests read.
-extension AggregateStage.Options {
-    /// Filter mode's inputs; none in file mode.
-    public var inputs: [String] {
-        if case .filter(let inputs, _) = mode { return inputs }
-        return []
-    }
-
-    /// File mode's changed day files; none in filter mode.
-    public var changed: [String] {
-        if case .file(let update) = mode { return update.changed }
-        return []
-    }
-
-    /// File mode's temp directory.
-    public var tempDirectory: String? {
-        get { if case .file(let update) = mode { return update.tempDirectory }; return nil }
-        set { if case .file(var update) = mode { update.tempDirectory = newValue; mode = .file(update) } }
-    }
-}
-
-extension AggregateStage {
-    /// File mode's recorded settings ("" in filter mode, which records none).
-    static func config(_ o: Options) -> String {
-        if case .file(let update) = o.mode { return update.config }
-        return ""
-    }
-
-    /// File mode's day files from `from` on (none in filter mode).
-    static func dayFiles(_ o: Options, from: CivilDate?) -> [(String, CivilDate)] {
-        if case .file(let update) = o.mode { return update.dayFiles(from: from) }
-        return []
-    }
-}

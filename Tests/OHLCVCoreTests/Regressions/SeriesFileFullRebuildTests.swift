@@ -4,7 +4,7 @@ import OHLCVTestSupport
 import XCTest
 
 /// KNOWN BUG (core): a resample target that must be rebuilt from scratch crashes instead.
-/// `ResampleStage.update` rebuilds a target whole (offset 0, no pending index) when its source's history is
+/// `ResampleUpdate.run` (through `RewindPlan`) rebuilds a target whole (offset 0, no pending index) when its source's history is
 /// not the one it consumed: the source has a new lineage (its file and index were rebuilt) or its change log
 /// no longer reaches back to the generation the target consumed (`earliestChange` is `.unknown`, e.g. after
 /// 65 source runs while resample kept failing). `SeriesFile.rewind(to: 0, pendingIndex: nil)` then meets a
@@ -13,7 +13,7 @@ import XCTest
 /// so the pipeline stays stuck until someone deletes the resample files by hand.
 /// Fix: let a full rebuild retire the old index first (remove it and fsync the directory, or commit a
 /// pending index with a fresh lineage and open-offset at the header end) before truncating, in
-/// `SeriesFile.rewind` or by passing that pending index from `ResampleStage.update`.
+/// `SeriesFile.rewind` or by passing that pending index from `ResampleUpdate.run` (through `RewindPlan`).
 final class SeriesFileFullRebuildTests: XCTestCase {
     private let header = "time,open,high,low,close,volume\n"
 

@@ -15,9 +15,17 @@ final class AggregateStageTests: XCTestCase {
         }
     }
 
+    private func update(_ argv: [String]) throws -> AggregateUpdate {
+        var update: AggregateUpdate?
+        if case .file(let u) = try options(argv).mode { update = u }
+        return try XCTUnwrap(update, "\(argv) is not file mode")
+    }
+
     func testFilterModeDefaultsToStandardInput() throws {
-        XCTAssertEqual(try options([]).inputs, ["-"])
-        XCTAssertEqual(try options(["a.csv", "b.csv"]).inputs, ["a.csv", "b.csv"])
+        guard case .filter(["-"], nil) = try options([]).mode else { return XCTFail("no input: stdin") }
+        guard case .filter(["a.csv", "b.csv"], "S") = try options(["a.csv", "b.csv", "--symbol", "S"]).mode else {
+            return XCTFail("the files, in order")
+        }
     }
 
     func testFileModeNeedsSymbolAndTransformDirectoryAndNoFiles() throws {
@@ -27,14 +35,15 @@ final class AggregateStageTests: XCTestCase {
                      try options(["--output", "o.csv", "--symbol", "S", "--transform-dir", "t", "x.csv"]))
         let dir = Workdir(for: self)
         let list = dir.write("changed", "cache/2025/11/S_20251126.json\n\ncache/2025/11/S_20251125.json\n")
-        let o = try options(["--output", "o.csv", "--symbol", "S", "--transform-dir", "t", "--changed-from", list, "--alignment", "ny-close"])
-        XCTAssertEqual(o.changed, ["cache/2025/11/S_20251126.json", "cache/2025/11/S_20251125.json"])
-        XCTAssertEqual(o.alignment, .newYorkClose)
+        let u = try update(["--output", "o.csv", "--symbol", "S", "--transform-dir", "t", "--changed-from", list, "--alignment", "ny-close"])
+        XCTAssertEqual(u.changed, ["cache/2025/11/S_20251126.json", "cache/2025/11/S_20251125.json"])
+        XCTAssertEqual(u.alignment, .newYorkClose)
+        XCTAssertEqual([u.symbol, u.output, u.transformDirectory], ["S", "o.csv", "t"])
     }
 
     func testRecordsDecimalsAndAlignmentInItsConfiguration() throws {
-        let o = try options(["--output", "o.csv", "--symbol", "S", "--transform-dir", "t", "--decimals", "5", "--alignment", "7200000"])
-        XCTAssertEqual(AggregateStage.config(o), "stage=aggregate decimals=5 align=shift-ms=7200000")
+        let u = try update(["--output", "o.csv", "--symbol", "S", "--transform-dir", "t", "--decimals", "5", "--alignment", "7200000"])
+        XCTAssertEqual(u.config, "stage=aggregate decimals=5 align=shift-ms=7200000")
     }
 
     func testListsFinalDaysThenGrowingDaysInDateOrder() throws {
@@ -43,14 +52,14 @@ final class AggregateStageTests: XCTestCase {
                      "temp/S_20251126.json", "temp/X_20251127.csv", "temp/S_20251123.csv"] {
             dir.write(name, "")
         }
-        var o = try options(["--output", "o.csv", "--symbol", "S", "--transform-dir", dir.url("t/"), "--temp-dir", dir.url("temp")])
-        XCTAssertEqual(AggregateStage.dayFiles(o, from: nil).map(\.0),
+        var u = try update(["--output", "o.csv", "--symbol", "S", "--transform-dir", dir.url("t/"), "--temp-dir", dir.url("temp")])
+        XCTAssertEqual(u.dayFiles(from: nil).map(\.0),
                        [dir.url("temp/S_20251123.csv"), dir.url("t/2025/11/S_20251124.csv"), dir.url("t/2025/11/S_20251125.csv"),
                         dir.url("temp/S_20251126.csv")])
-        XCTAssertEqual(AggregateStage.dayFiles(o, from: CivilDate(year: 2025, month: 11, day: 25)).map(\.0),
+        XCTAssertEqual(u.dayFiles(from: CivilDate(year: 2025, month: 11, day: 25)).map(\.0),
                        [dir.url("t/2025/11/S_20251125.csv"), dir.url("temp/S_20251126.csv")])
-        o.tempDirectory = nil
-        XCTAssertEqual(AggregateStage.dayFiles(o, from: nil).map(\.1),
+        u.tempDirectory = nil
+        XCTAssertEqual(u.dayFiles(from: nil).map(\.1),
                        [CivilDate(year: 2025, month: 11, day: 24), CivilDate(year: 2025, month: 11, day: 25)])
     }
 }
