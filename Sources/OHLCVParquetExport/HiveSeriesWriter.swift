@@ -100,12 +100,12 @@ enum HiveSeriesWriter {
               let last = try CandleCSVSeek.rowBefore(size, in: fd, lower: lower),
               last.bytes.count >= TimestampText.length,
               let lastTime = last.bytes.withUnsafeBufferPointer({ TimestampText.parse($0.baseAddress!) }) else {
-            throw OHLCVError(.badCSV("the first or last row does not start with 'YYYY-MM-DD HH:MM:SS'"))
+            throw OHLCVError(.badCSV(.firstOrLastRowWithoutTimestamp))
         }
         let firstYear = CivilDate(daysSinceEpoch: floorDays(first)).year
         let lastYear = CivilDate(daysSinceEpoch: floorDays(lastTime)).year
         guard firstYear <= lastYear else {
-            throw OHLCVError(.badCSV("the last row (\(TimestampText.string(lastTime))) is earlier than the first (\(TimestampText.string(first)))"))
+            throw OHLCVError(.badCSV(.lastRowBeforeFirst(first: first, last: lastTime)))
         }
         var ranges: [YearRange] = []
         var start = lower
@@ -129,7 +129,7 @@ enum HiveSeriesWriter {
         while at < r.end {
             let want = Int(min(Int64(chunk.count), r.end - at))
             let n = try chunk.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: want, at: at) }
-            if n <= 0 { throw OHLCVError(.badCSV("file shrank while being read"), byteOffset: at) }
+            if n <= 0 { throw OHLCVError(.badCSV(.fileShrank), byteOffset: at) }
             chunk.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             at += Int64(n)
         }

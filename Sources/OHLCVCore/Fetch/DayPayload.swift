@@ -21,18 +21,18 @@ public struct DayPayload: Equatable, Sendable {
     public static func validate(_ bytes: [UInt8], dayStartMilliseconds: Int64) throws -> DayPayload {
         let day = try JettaDayDecoder.decode(bytes)
         if day.timestampMillis != dayStartMilliseconds {
-            throw OHLCVError(.malformedJSON("timestamp is \(day.timestampMillis), expected \(dayStartMilliseconds) (00:00 UTC of the requested day)"))
+            throw OHLCVError(.malformedJSON(.notTheRequestedDay(timestamp: day.timestampMillis, expected: dayStartMilliseconds)))
         }
         // Every row, zero-volume ones included, must lie inside the day. Checked first, with overflow-safe
         // arithmetic, so that absurd deltas are a data error rather than an arithmetic trap further on.
         var tick: Int64 = 0
         for (i, delta) in day.times.enumerated() {
             if delta < 0 || (i > 0 && delta == 0) {
-                throw OHLCVError(.malformedJSON("times[\(i)] is \(delta): times must strictly increase"))
+                throw OHLCVError(.malformedJSON(.timesNotIncreasing(index: i, delta: delta)))
             }
             let (offset, overflow) = delta > 86_400_000 ? (0, true) : day.shiftMillis.multipliedReportingOverflow(by: tick + delta)
             if overflow || offset >= 86_400_000 {
-                throw OHLCVError(.malformedJSON("row \(i + 1) lies outside the requested day"))
+                throw OHLCVError(.malformedJSON(.rowOutsideDay(row: i + 1)))
             }
             tick += delta
         }
