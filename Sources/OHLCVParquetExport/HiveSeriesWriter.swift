@@ -4,7 +4,7 @@ import OHLCVParquet
 /// `ohlcv-parquet --hive-root`: one series' year partitions, rewriting only the years whose source rows
 /// changed since the last run (`HiveSeriesState`), and removing the years that no longer exist.
 enum HiveSeriesWriter {
-    static func settingsFingerprint(_ o: ParquetStage.Options) -> String {
+    static func settings(_ o: ParquetStage.Options) -> String {
         "decimals=\(o.decimals),compression=\(o.writer.compression.rawValue),row-group-rows=\(o.writer.rowGroupRows)"
             + ",page-rows=\(o.writer.pageRows),writer=\(ToolMain.version)"
     }
@@ -20,7 +20,7 @@ enum HiveSeriesWriter {
         let series = ParquetLayout.seriesDirectory(root: hive.root, timeframe: hive.timeframe, symbol: hive.symbol,
                                                    side: hive.side)
         let statePath = series + "/" + HiveSeriesState.fileName
-        let settings = settingsFingerprint(o)
+        let settings = HiveSeriesWriter.settings(o)
         var previous: HiveSeriesState?
         if FileSystem.exists(statePath) {
             let text = String(decoding: try FileSystem.readAll(statePath), as: UTF8.self)
