@@ -14,7 +14,8 @@ extension OHLCVError {
         case let .outOfOrder(previous, current):
             return "times do not strictly increase: \(current) follows \(previous)"
         case .badCSV(let problem): return "bad CSV: \(problem.text)"
-        case .wrongDay(let text): return text
+        case let .wrongDay(row, time, day):
+            return "row \(row) at \(TimestampText.string(time)) UTC is not on the file's day, \(day)"
         case .overflow(let problem): return "number out of range: \(problem.text)"
         case let .exceedsDecimalsLimit(quantity, what, value, decimals, fitsAt):
             return DecimalsLimit.explain(quantity, what: what, value: value, decimals: decimals, fitsAt: fitsAt, symbol: symbol)

@@ -10,7 +10,8 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         /// Open or close outside [low, high]; the values as the file's decimal text.
         case candleNotWhole(time: String, open: String, high: String, low: String, close: String)
         case outOfOrder(previous: String, current: String)
-        case wrongDay(String)
+        /// A payload row whose UTC `time` (epoch seconds) is not on `day`, the day its file is named for.
+        case wrongDay(row: Int, time: Int64, day: CivilDate)
         case badCSV(CSVProblem)
         case overflow(OverflowProblem)
         /// `value` (exact decimal text, or a bound such as "more than 1.7e26") of `what` cannot be held at

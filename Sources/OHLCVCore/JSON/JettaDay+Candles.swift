@@ -50,7 +50,7 @@ extension JettaDay {
                 throw OHLCVError(.overflow(.timeOutsideYears(row: i + 1)), line: 1)
             }
             if let day, utcMillis / 86_400_000 != day.daysSinceEpoch {
-                throw OHLCVError(.wrongDay("row \(i + 1) at \(TimestampText.string(utcMillis / 1000)) UTC is not on the file's day, \(day)"), line: 1)
+                throw OHLCVError(.wrongDay(row: i + 1, time: utcMillis / 1000, day: day), line: 1)
             }
             let millis = alignment.shift(utcMillis: utcMillis)
             if millis % 1000 != 0 {

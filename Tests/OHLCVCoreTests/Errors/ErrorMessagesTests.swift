@@ -134,6 +134,11 @@ final class ErrorMessagesTests: XCTestCase {
         ])
     }
 
+    func testWordsAPayloadRowOnAnotherDay() {
+        assertMessages([(.wrongDay(row: 3, time: Self.monday, day: CivilDate(year: 2025, month: 1, day: 5)),
+                         "row 3 at 2025-01-06 00:00:00 UTC is not on the file's day, 2025-01-05")])
+    }
+
     /// The advice names the symbol's make target; an instrument's side is no part of it (settings are per symbol).
     func testWordsASettingsMismatchWithTheRebuildOfTheSymbol() {
         let kind = OHLCVError.Kind.settingsMismatch(setting: "align", configured: "stage=aggregate decimals=8 align=ny-close",

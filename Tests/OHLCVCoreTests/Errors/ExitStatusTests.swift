@@ -13,7 +13,7 @@ final class ExitStatusTests: XCTestCase {
         (.highBelowLow(time: "t"), 65),
         (.candleNotWhole(time: "t", open: "1", high: "2", low: "1", close: "3"), 65),
         (.outOfOrder(previous: "a", current: "b"), 65),
-        (.wrongDay("x"), 65),
+        (.wrongDay(row: 1, time: 0, day: CivilDate(year: 1970, month: 1, day: 2)), 65),
         (.badCSV(.wrongFieldCount(row: "x", expected: 6)), 65),
         (.badCSV(.lastLineUnterminated), 65),
         (.badCSV(.catalogueFieldCount), 65),
