@@ -76,16 +76,10 @@ extension OHLCVError {
     /// A settings mismatch between two stage settings texts (`key=value` words), naming the first setting whose
     /// value differs; "settings" when the words are the same but the texts are not.
     public static func settingsMismatch(configured: String, onDisk: String) -> OHLCVError {
-        func values(_ text: String) -> [(key: Substring, value: Substring)] {
-            text.split(separator: " ").map { word in
-                let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                return (parts[0], parts.count > 1 ? parts[1] : "")
-            }
-        }
-        let disk = values(onDisk)
-        let setting = values(configured).first { c in !disk.contains { $0.key == c.key && $0.value == c.value } }?.key
-            ?? disk.first { d in !values(configured).contains { $0.key == d.key && $0.value == d.value } }?.key
-        return OHLCVError(.settingsMismatch(setting: setting.map(String.init) ?? "settings", configured: configured, onDisk: onDisk))
+        let run = configured.split(separator: " "), disk = onDisk.split(separator: " ")
+        let differing = run.first { !disk.contains($0) } ?? disk.first { !run.contains($0) }
+        let setting = differing.map { String($0.prefix { $0 != "=" }) } ?? "settings"
+        return OHLCVError(.settingsMismatch(setting: setting, configured: configured, onDisk: onDisk))
     }
 
     /// The same error with `symbol` filled in when it is still empty.
