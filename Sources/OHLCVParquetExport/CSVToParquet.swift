@@ -189,7 +189,7 @@ enum CSVToParquet {
             while let c = try reader.next() {
                 if !range.contains(c.time) {
                     if strict {
-                        throw OHLCVError(.badCSV("row at \(TimestampText.string(c.time)) lies outside its partition [\(TimestampText.string(range.lowerBound)), \(TimestampText.string(range.upperBound))): the file is not sorted by time"),
+                        throw OHLCVError(.badCSV(.rowOutsidePartition(time: c.time, from: range.lowerBound, to: range.upperBound)),
                                          byteOffset: reader.rowOffset)
                     }
                     continue

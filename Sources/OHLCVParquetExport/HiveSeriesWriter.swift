@@ -4,7 +4,7 @@ import OHLCVParquet
 /// `ohlcv-parquet --hive-root`: one series' year partitions, rewriting only the years whose source rows
 /// changed since the last run (`HiveSeriesState`), and removing the years that no longer exist.
 enum HiveSeriesWriter {
-    static func settingsFingerprint(decimals: Int, writer: ParquetWriterOptions) -> String {
+    static func settings(decimals: Int, writer: ParquetWriterOptions) -> String {
         "decimals=\(decimals),compression=\(writer.compression.rawValue),row-group-rows=\(writer.rowGroupRows)"
             + ",page-rows=\(writer.pageRows),writer=\(ToolMain.version)"
     }
@@ -22,7 +22,7 @@ enum HiveSeriesWriter {
         let series = ParquetLayout.seriesDirectory(root: hive.root, timeframe: hive.timeframe, symbol: hive.symbol,
                                                    side: hive.side)
         let statePath = series + "/" + HiveSeriesState.fileName
-        let settings = settingsFingerprint(decimals: decimals, writer: writer)
+        let settings = HiveSeriesWriter.settings(decimals: decimals, writer: writer)
         var previous: HiveSeriesState?
         if FileSystem.exists(statePath) {
             let text = String(decoding: try FileSystem.readAll(statePath), as: UTF8.self)
@@ -102,12 +102,12 @@ enum HiveSeriesWriter {
               let last = try CandleCSVSeek.rowBefore(size, in: fd, lower: lower),
               last.bytes.count >= TimestampText.length,
               let lastTime = last.bytes.withUnsafeBufferPointer({ TimestampText.parse($0.baseAddress!) }) else {
-            throw OHLCVError(.badCSV("the first or last row does not start with 'YYYY-MM-DD HH:MM:SS'"))
+            throw OHLCVError(.badCSV(.firstOrLastRowWithoutTimestamp))
         }
         let firstYear = CivilDate(daysSinceEpoch: floorDays(first)).year
         let lastYear = CivilDate(daysSinceEpoch: floorDays(lastTime)).year
         guard firstYear <= lastYear else {
-            throw OHLCVError(.badCSV("the last row (\(TimestampText.string(lastTime))) is earlier than the first (\(TimestampText.string(first)))"))
+            throw OHLCVError(.badCSV(.lastRowBeforeFirst(first: first, last: lastTime)))
         }
         var ranges: [YearRange] = []
         var start = lower
@@ -131,7 +131,7 @@ enum HiveSeriesWriter {
         while at < r.end {
             let want = Int(min(Int64(chunk.count), r.end - at))
             let n = try chunk.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: want, at: at) }
-            if n <= 0 { throw OHLCVError(.badCSV("file shrank while being read"), byteOffset: at) }
+            if n <= 0 { throw OHLCVError(.badCSV(.fileShrank), byteOffset: at) }
             chunk.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             at += Int64(n)
         }

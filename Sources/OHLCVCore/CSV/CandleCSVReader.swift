@@ -19,10 +19,11 @@ public final class CandleCSVReader {
         lines = try LineReader(fd: fd, startOffset: startOffset, limit: limit)
         if startOffset == 0 {
             guard let header = try lines.nextLine() else {
-                throw OHLCVError(.badCSV("the file is empty: expected the header '\(CandleCSVFormat.header.dropLast())'"), line: 1)
+                throw OHLCVError(.badCSV(.emptyFile(header: String(CandleCSVFormat.header.dropLast()))), line: 1)
             }
             if !header.elementsEqual(CandleCSVFormat.headerBytes.dropLast()) {
-                throw OHLCVError(.badCSV("header must be '\(CandleCSVFormat.header.dropLast())', found '\(String(decoding: header, as: UTF8.self))'"), line: 1)
+                throw OHLCVError(.badCSV(.wrongHeader(expected: String(CandleCSVFormat.header.dropLast()),
+                                                      found: String(decoding: header, as: UTF8.self))), line: 1)
             }
         }
     }
@@ -160,7 +161,7 @@ public final class CandleCSVReader {
     func parse(_ line: UnsafeBufferPointer<UInt8>) throws -> Candle {
         guard let base = line.baseAddress, line.count > TimestampText.length,
               base[TimestampText.length] == ASCII.comma, let time = parseTime(base) else {
-            throw error(.badCSV("expected 'YYYY-MM-DD HH:MM:SS,' at the start of '\(String(decoding: line, as: UTF8.self))'"))
+            throw error(.badCSV(.noTimestamp(row: String(decoding: line, as: UTF8.self))))
         }
         var prices: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
         var volume: Int128 = 0
@@ -170,7 +171,7 @@ public final class CandleCSVReader {
             var end = position
             while end < line.count && base[end] != ASCII.comma { end += 1 }
             if (field < 5) != (end < line.count) {
-                throw error(.badCSV("expected 6 fields in '\(String(decoding: line, as: UTF8.self))'"))
+                throw error(.badCSV(.wrongFieldCount(row: String(decoding: line, as: UTF8.self), expected: 6)))
             }
             if field == 5 {
                 guard let v = parseVolume(base + position, count: end - position) else {

@@ -50,7 +50,7 @@ public enum CandleCSVSeek {
     static func rowTime(at offset: Int64, fd: FileDescriptor, window: inout [UInt8]) throws -> Int64 {
         let n = try window.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: TimestampText.length, at: offset) }
         guard n == TimestampText.length, let t = window.withUnsafeBufferPointer({ TimestampText.parse($0.baseAddress!) }) else {
-            throw OHLCVError(.badCSV("no timestamp at the start of the row"), byteOffset: offset)
+            throw OHLCVError(.badCSV(.noTimestampAtRowStart), byteOffset: offset)
         }
         return t
     }
@@ -63,12 +63,12 @@ public enum CandleCSVSeek {
         var window = [UInt8](repeating: 0, count: Int(span))
         let n = try window.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: Int(span), at: offset - span) }
         guard n == Int(span), window.last == ASCII.newline else {
-            throw OHLCVError(.badCSV("the byte before offset \(offset) is not a line end"), byteOffset: offset)
+            throw OHLCVError(.badCSV(.notAtRowStart(offset: offset)), byteOffset: offset)
         }
         var start = Int(span) - 1
         while start > 0 && window[start - 1] != ASCII.newline { start -= 1 }
         if start == 0 && offset - span > lower {
-            throw OHLCVError(.badCSV("row longer than 4096 bytes"), byteOffset: offset - span)
+            throw OHLCVError(.badCSV(.rowTooLong(limit: 4096)), byteOffset: offset - span)
         }
         return (offset - span + Int64(start), Array(window[start..<(Int(span) - 1)]))
     }
@@ -91,7 +91,7 @@ public enum CandleCSVSeek {
         if n != bytes.count || bytes != CandleCSVFormat.headerBytes {
             // The reader refuses an empty file itself, at line 1.
             _ = try CandleCSVReader(fd: fd, scale: scale, startOffset: 0, limit: min(size, 4096))
-            throw OHLCVError(.badCSV("the header line is not terminated"), line: 1)
+            throw OHLCVError(.badCSV(.unterminatedHeader), line: 1)
         }
     }
 }

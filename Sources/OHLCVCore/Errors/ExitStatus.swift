@@ -18,7 +18,7 @@ public enum ExitStatus {
             return dataError
         // A value that fits at fewer decimals is a setting to change; one that fits no setting is bad data.
         case .exceedsDecimalsLimit(_, _, _, _, let fitsAt): return fitsAt == nil ? dataError : config
-        case .alignmentMismatch, .configuration, .badSetting, .duplicateInstrument, .alignmentRepeatsHour: return config
+        case .settingsMismatch, .configuration, .badSetting, .duplicateInstrument, .alignmentRepeatsHour: return config
         case .noInput, .nothingCached: return noInput
         case .http: return unavailable
         case .io: return ioError

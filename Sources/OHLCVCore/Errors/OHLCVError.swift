@@ -3,20 +3,24 @@
 public struct OHLCVError: Error, Equatable, CustomStringConvertible {
     public enum Kind: Equatable, Sendable {
         case usage(String)
-        case malformedJSON(String)
+        case malformedJSON(JSONProblem)
         case arrayLengthMismatch(field: String, count: Int, expected: Int)
         case badNumber(field: String, text: String)
         case highBelowLow(time: String)
         /// Open or close outside [low, high]; the values as the file's decimal text.
         case candleNotWhole(time: String, open: String, high: String, low: String, close: String)
         case outOfOrder(previous: String, current: String)
-        case wrongDay(String)
-        case badCSV(String)
-        case overflow(String)
+        /// A payload row whose UTC `time` (epoch seconds) is not on `day`, the day its file is named for.
+        case wrongDay(row: Int, time: Int64, day: CivilDate)
+        case badCSV(CSVProblem)
+        case overflow(OverflowProblem)
         /// `value` (exact decimal text, or a bound such as "more than 1.7e26") of `what` cannot be held at
         /// `decimals`; `fitsAt` is the most decimals that would hold it, nil if no supported setting does.
         case exceedsDecimalsLimit(quantity: DecimalsLimit.Quantity, what: String, value: String, decimals: Int, fitsAt: Int?)
-        case alignmentMismatch(configured: String, onDisk: String)
+        /// The files were built under other settings than the run's. `configured` and `onDisk` are the stage's
+        /// whole settings text (`stage=aggregate decimals=8 align=utc`); `setting` names the first of its
+        /// settings whose value differs (`align`, `decimals`), or is the whole text's name when none does.
+        case settingsMismatch(setting: String, configured: String, onDisk: String)
         case configuration(String)
         /// A make setting whose value cannot be used. `origin` says where the value came from when it is not a
         /// file line (the file and line then go in `file`/`line`): "the command line", "the environment".
@@ -55,53 +59,6 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         self.byteOffset = byteOffset
     }
 
-    public var message: String {
-        switch kind {
-        case .usage(let text): return text
-        case .malformedJSON(let text): return "malformed JSON: \(text)"
-        case let .arrayLengthMismatch(field, count, expected):
-            return "arrays differ in length: \(field) has \(count), times has \(expected)"
-        case let .badNumber(field, text): return "bad number in \(field): '\(text)'"
-        case .highBelowLow(let time): return "high is below low at \(time)"
-        case let .candleNotWhole(time, open, high, low, close):
-            return "candle at \(time) is not whole: open \(open) and close \(close) must lie within [low \(low), high \(high)]"
-        case let .outOfOrder(previous, current):
-            return "times do not strictly increase: \(current) follows \(previous)"
-        case .badCSV(let text): return "bad CSV: \(text)"
-        case .wrongDay(let text): return text
-        case .overflow(let text): return "number out of range: \(text)"
-        case let .exceedsDecimalsLimit(quantity, what, value, decimals, fitsAt):
-            return DecimalsLimit.explain(quantity, what: what, value: value, decimals: decimals, fitsAt: fitsAt, symbol: symbol)
-        case let .alignmentMismatch(configured, onDisk):
-            // Settings are per symbol: a rebuild of the symbol rebuilds each of its series (EUR-USD@ASK too).
-            let symbol = symbol.map(Series.symbolName)
-            return "the files were built with '\(onDisk)' but the configuration now says '\(configured)'; "
-                + "files built under two settings are never mixed: run `make rebuild-full SYMBOL=\(symbol ?? "<symbol>")`"
-        case .configuration(let text): return "bad configuration: \(text)"
-        case let .badSetting(name, value, problem, origin):
-            return "bad setting \(name) = '\(value)'\(origin.map { " (from \($0))" } ?? ""): \(problem)"
-        case let .duplicateInstrument(code, first, firstLine, second, secondLine):
-            return "line \(secondLine) '\(second)' and line \(firstLine) '\(first)' name the same instrument, \(code); "
-                + "keep one of the two lines"
-        case let .alignmentRepeatsHour(day, alignment, setting, repeated):
-            let symbol = symbol.map(Series.symbolName)
-            let name = setting.replacing("<SYM>", with: symbol ?? "<SYM>")
-            return "the \(alignment) alignment repeats the hour \(repeated) of server time on \(day) (New York's clocks go back, "
-                + "and this instrument trades through it): a limit of the setting \(name), not bad data; "
-                + "for an instrument that trades 24/7 choose utc or a fixed shift (ALIGNMENT_\(symbol ?? "<SYM>") = utc), "
-                + "then run `make rebuild-full SYMBOL=\(symbol ?? "<symbol>")`"
-        case .corruptIndex(let text): return "corrupt index: \(text)"
-        case .noInput(let path): return "no such input: \(path)"
-        case .nothingCached: return "no payload of this symbol is cached, so there is nothing to build; "
-            + "`make all` downloads it (`make pipeline` never downloads); check the symbol's spelling in symbols.txt"
-        case .http(let text): return text
-        case let .io(operation, errno): return "\(operation) failed: \(String(cString: strerrorText(errno)))"
-        case .retriesExhausted(let text): return text
-        case .notPublishedYet(let text): return text
-        case .verifyDiffers(let text): return text
-        }
-    }
-
     /// `ABORT! Critical error in transform: EUR-USD: cache/…json:1: arrays differ …`
     public var description: String {
         var location = ""
@@ -116,6 +73,15 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
 }
 
 extension OHLCVError {
+    /// A settings mismatch between two stage settings texts (`key=value` words), naming the first setting whose
+    /// value differs; "settings" when the words are the same but the texts are not.
+    public static func settingsMismatch(configured: String, onDisk: String) -> OHLCVError {
+        let run = configured.split(separator: " "), disk = onDisk.split(separator: " ")
+        let differing = run.first { !disk.contains($0) } ?? disk.first { !run.contains($0) }
+        let setting = differing.map { String($0.prefix { $0 != "=" }) } ?? "settings"
+        return OHLCVError(.settingsMismatch(setting: setting, configured: configured, onDisk: onDisk))
+    }
+
     /// The same error with `symbol` filled in when it is still empty.
     public func with(symbol: String?) -> OHLCVError {
         var e = self

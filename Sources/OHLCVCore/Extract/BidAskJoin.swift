@@ -66,7 +66,7 @@ public struct BidAskJoin {
         let spreadOpen = ask.candle.open.subtractingReportingOverflow(bid.candle.open)
         let spreadClose = ask.candle.close.subtractingReportingOverflow(bid.candle.close)
         guard !spreadOpen.overflow, !spreadClose.overflow else {
-            throw OHLCVError(.badCSV("the spread at \(TimestampText.string(bid.candle.time)) does not fit 64 bits"))
+            throw OHLCVError(.badCSV(.spreadOverflow(time: bid.candle.time)))
         }
         let bidFields = BidAskJoin.fields(bid.bytes)
         let askFields = BidAskJoin.fields(ask.bytes)

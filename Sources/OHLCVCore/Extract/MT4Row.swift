@@ -26,7 +26,7 @@ public struct MT4RowFormat: Sendable {
     @inline(__always)
     public func write(_ row: UnsafeBufferPointer<UInt8>, time: Int64, to out: UnsafeMutablePointer<UInt8>) throws -> Int {
         let stamp = TimestampText.length
-        guard row.count > stamp else { throw OHLCVError(.badCSV("row too short for an MT4 row")) }
+        guard row.count > stamp else { throw OHLCVError(.badCSV(.rowTooShortForMT4)) }
         let base = row.baseAddress!
         out.update(from: base, count: row.count)
         out[4] = ASCII.dot
@@ -36,16 +36,14 @@ public struct MT4RowFormat: Sendable {
             let days = time >= 0 ? time / 86_400 : (time - 86_399) / 86_400
             let monday = CivilDate(daysSinceEpoch: days)
             guard monday.weekday == 0, time - days * 86_400 == 0 else {
-                throw OHLCVError(.badCSV("the 1W candle at \(TimestampText.string(time)) does not start on a Monday at 00:00, "
-                                         + "so it has no Sunday label; is this a 1W series?"))
+                throw OHLCVError(.badCSV(.weekNotOnMonday(time: time)))
             }
             MT4RowFormat.writeDate(monday.adding(days: -1), to: out)
         }
         var n = row.count
         if timeStyle == .hhmm {
             guard base[17] == ASCII.zero && base[18] == ASCII.zero else {
-                throw OHLCVError(.badCSV("the candle at \(TimestampText.string(time)) has seconds, which --mt4-time hh:mm "
-                                         + "would drop; use hh:mm:ss"))
+                throw OHLCVError(.badCSV(.secondsInMT4Minutes(time: time)))
             }
             (out + 16).update(from: base + stamp, count: row.count - stamp)
             n -= 3

@@ -87,9 +87,9 @@ public final class BatchFetch: @unchecked Sendable {
 
     func process(_ series: Series, _ job: DayPlanner.Job) throws {
         let day = job.day
-        let start = JettaURL.startMilliseconds(of: day)
+        let start = JettaURL.startMillis(of: day)
         let url = url(series, job)
-        let answer = try client.fetchDay(url: url, dayStartMilliseconds: start, side: series.side)
+        let answer = try client.fetchDay(url: url, dayStartMillis: start, side: series.side)
         guard case let .payload(bytes, payload) = answer else {
             if job.purpose == .open {
                 report.note("\(series) \(day): today's day is not available yet (\"From time is too late\"); will retry next run")
@@ -154,7 +154,7 @@ public final class BatchFetch: @unchecked Sendable {
     func recheck(_ series: Series, _ day: CivilDate, _ bytes: [UInt8], _ fresh: DayPayload) throws {
         let path = layout.cachePath(series, day)
         let old = try withErrorContext(file: path) { try FileSystem.readAll(path) }
-        guard let cached = try? DayPayload.validate(old, dayStartMilliseconds: JettaURL.startMilliseconds(of: day)) else {
+        guard let cached = try? DayPayload.validate(old, dayStartMillis: JettaURL.startMillis(of: day)) else {
             // Nothing to protect: the pipeline would refuse this file anyway.
             try commit(series, day, bytes, isNew: false)
             let revision = DayRevision(from: [], to: fresh.candles)
@@ -185,7 +185,7 @@ public final class BatchFetch: @unchecked Sendable {
         guard FileSystem.exists(path) else { return false }
         let old = try withErrorContext(file: path) { try FileSystem.readAll(path) }
         // An invalid growing file has no candles worth protecting: the final day replaces it, as always.
-        guard let growing = try? DayPayload.validate(old, dayStartMilliseconds: JettaURL.startMilliseconds(of: day)) else {
+        guard let growing = try? DayPayload.validate(old, dayStartMillis: JettaURL.startMillis(of: day)) else {
             return false
         }
         let revision = DayRevision(from: growing.candles, to: fresh.candles)
@@ -242,7 +242,7 @@ public final class BatchFetch: @unchecked Sendable {
                 let (series, day, _) = list[i]
                 let url = urls.historicalDay(series, day)
                 do { try withErrorContext(symbol: series.fileName) {
-                    let answer = try client.fetchDay(url: url, dayStartMilliseconds: JettaURL.startMilliseconds(of: day), side: series.side)
+                    let answer = try client.fetchDay(url: url, dayStartMillis: JettaURL.startMillis(of: day), side: series.side)
                     guard case let .payload(again, payload) = answer, !payload.isEmpty else { return }
                     if let schedule = schedules[series.symbol.fileName], DayPlanner.isShort(payload.candles, day: day, schedule: schedule) { return }
                     lock.withLock { known[series.fileName, default: [:]][day] = true }
@@ -288,7 +288,7 @@ public final class BatchFetch: @unchecked Sendable {
         if let k = lock.withLock({ known[series.fileName]?[day] }) { return k }
         let path = layout.cachePath(series, day)
         guard FileSystem.exists(path), let bytes = try? FileSystem.readAll(path),
-              let payload = try? DayPayload.validate(bytes, dayStartMilliseconds: JettaURL.startMilliseconds(of: day))
+              let payload = try? DayPayload.validate(bytes, dayStartMillis: JettaURL.startMillis(of: day))
         else { return nil }
         lock.withLock { known[series.fileName, default: [:]][day] = !payload.isEmpty }
         return !payload.isEmpty

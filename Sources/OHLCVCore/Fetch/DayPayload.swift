@@ -11,32 +11,32 @@ public struct DayPayload: Equatable, Sendable {
     /// The scale the pipeline writes by default (behaviour §3.1 DECIMALS).
     public static let scale = 8
 
-    public var timestampMilliseconds: Int64
+    public var timestampMillis: Int64
     /// Candles with non-zero volume (zero-volume rows are dropped, as the API itself does), UTC seconds.
     public var candles: [Candle]
     /// True for the empty-day form (null bases, empty arrays) and for a day whose rows all have volume 0.
     public var isEmpty: Bool { candles.isEmpty }
 
-    /// Validates `bytes` as the payload of the UTC day starting at `dayStartMilliseconds`.
-    public static func validate(_ bytes: [UInt8], dayStartMilliseconds: Int64) throws -> DayPayload {
+    /// Validates `bytes` as the payload of the UTC day starting at `dayStartMillis`.
+    public static func validate(_ bytes: [UInt8], dayStartMillis: Int64) throws -> DayPayload {
         let day = try JettaDayDecoder.decode(bytes)
-        if day.timestampMillis != dayStartMilliseconds {
-            throw OHLCVError(.malformedJSON("timestamp is \(day.timestampMillis), expected \(dayStartMilliseconds) (00:00 UTC of the requested day)"))
+        if day.timestampMillis != dayStartMillis {
+            throw OHLCVError(.malformedJSON(.notTheRequestedDay(timestamp: day.timestampMillis, expected: dayStartMillis)))
         }
         // Every row, zero-volume ones included, must lie inside the day. Checked first, with overflow-safe
         // arithmetic, so that absurd deltas are a data error rather than an arithmetic trap further on.
         var tick: Int64 = 0
         for (i, delta) in day.times.enumerated() {
             if delta < 0 || (i > 0 && delta == 0) {
-                throw OHLCVError(.malformedJSON("times[\(i)] is \(delta): times must strictly increase"))
+                throw OHLCVError(.malformedJSON(.timesNotIncreasing(index: i, delta: delta)))
             }
             let (offset, overflow) = delta > 86_400_000 ? (0, true) : day.shiftMillis.multipliedReportingOverflow(by: tick + delta)
             if overflow || offset >= 86_400_000 {
-                throw OHLCVError(.malformedJSON("row \(i + 1) lies outside the requested day"))
+                throw OHLCVError(.malformedJSON(.rowOutsideDay(row: i + 1)))
             }
             tick += delta
         }
         let candles = try day.candles(alignment: .utc, scale: scale)
-        return DayPayload(timestampMilliseconds: day.timestampMillis, candles: candles)
+        return DayPayload(timestampMillis: day.timestampMillis, candles: candles)
     }
 }

@@ -33,17 +33,17 @@ public struct HeldDays {
     }
 
     func entry(_ series: Series, _ day: CivilDate) throws -> Entry {
-        let start = JettaURL.startMilliseconds(of: day)
+        let start = JettaURL.startMillis(of: day)
         let path = layout.heldPath(series, day)
         let bytes = try withErrorContext(file: path) { try FileSystem.readAll(path) }
-        let held = try withErrorContext(file: path) { try DayPayload.validate(bytes, dayStartMilliseconds: start) }
+        let held = try withErrorContext(file: path) { try DayPayload.validate(bytes, dayStartMillis: start) }
         var against: String?
         var base: [Candle] = []
         for (name, other) in [("the cache", layout.cachePath(series, day)), ("the growing day", layout.growingPath(series, day))]
         where FileSystem.exists(other) {
             let old = try withErrorContext(file: other) { try FileSystem.readAll(other) }
             // A version that does not validate protects nothing; the held answer is compared with the next one.
-            guard let payload = try? DayPayload.validate(old, dayStartMilliseconds: start) else { continue }
+            guard let payload = try? DayPayload.validate(old, dayStartMillis: start) else { continue }
             against = name
             base = payload.candles
             break

@@ -112,7 +112,7 @@ public final class InstrumentSource {
                 throw e
             }
             guard info.code == code else {
-                throw OHLCVError(.malformedJSON("instrument answer: asked for \(code), the answer describes \(info.code)"), file: url)
+                throw OHLCVError(.malformedJSON(.otherInstrument(asked: code, answered: info.code)), file: url)
             }
             try store(path, bytes)
             return .info(info, source: url)

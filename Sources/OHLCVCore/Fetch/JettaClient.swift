@@ -73,10 +73,10 @@ public final class JettaClient: @unchecked Sendable {
         if let side { _requestsBySide[side, default: 0] += 1 }
     }
 
-    /// GETs `url` and validates the body as the day starting at `dayStartMilliseconds`; `side` is the side the
+    /// GETs `url` and validates the body as the day starting at `dayStartMillis`; `side` is the side the
     /// URL asks for, counted in `requestsBySide`.
-    public func fetchDay(url: String, dayStartMilliseconds: Int64, side: Side = .bid) throws -> Answer {
-        switch try fetch(url: url, side: side, validate: { try DayPayload.validate($0, dayStartMilliseconds: dayStartMilliseconds) }) {
+    public func fetchDay(url: String, dayStartMillis: Int64, side: Side = .bid) throws -> Answer {
+        switch try fetch(url: url, side: side, validate: { try DayPayload.validate($0, dayStartMillis: dayStartMillis) }) {
         case .tooLate: return .tooLate
         case let .body(bytes, day): return .payload(bytes: bytes, day: day)
         }

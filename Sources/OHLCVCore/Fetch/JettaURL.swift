@@ -23,7 +23,7 @@ public struct JettaURL: Equatable, Sendable {
 
     /// A series' still-open UTC day: `{BASE}/v1/candles/minute/EUR-USD/BID?from=<epoch ms of 00:00 UTC>`.
     public func openDay(_ series: Series, _ date: CivilDate) -> String {
-        "\(base)/v1/candles/minute/\(series.symbol.code)/\(series.side.rawValue)?from=\(JettaURL.startMilliseconds(of: date))"
+        "\(base)/v1/candles/minute/\(series.symbol.code)/\(series.side.rawValue)?from=\(JettaURL.startMillis(of: date))"
     }
 
     /// The instrument catalogue: `{BASE}/v1/instruments`.
@@ -41,5 +41,5 @@ public struct JettaURL: Equatable, Sendable {
         return host == "127.0.0.1" || host == "localhost" || host == "::1"
     }
 
-    public static func startMilliseconds(of date: CivilDate) -> Int64 { date.daysSinceEpoch * 86_400_000 }
+    public static func startMillis(of date: CivilDate) -> Int64 { date.daysSinceEpoch * 86_400_000 }
 }

@@ -50,7 +50,7 @@ public final class LineReader {
             }
             if atEOF {
                 if start < end {
-                    throw OHLCVError(.badCSV("last line has no newline (file cut short?)"), line: lineNumber + 1)
+                    throw OHLCVError(.badCSV(.lastLineUnterminated), line: lineNumber + 1)
                 }
                 return nil
             }
@@ -69,7 +69,7 @@ public final class LineReader {
         }
         if end == capacity {
             guard capacity < LineReader.maximumLineLength else {
-                throw OHLCVError(.badCSV("line longer than \(LineReader.maximumLineLength) bytes"), line: lineNumber + 1)
+                throw OHLCVError(.badCSV(.lineTooLong(limit: LineReader.maximumLineLength)), line: lineNumber + 1)
             }
             let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
             bigger.update(from: buffer, count: end)

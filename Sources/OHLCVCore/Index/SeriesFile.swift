@@ -38,7 +38,7 @@ public final class SeriesFile {
         if let index {
             try withErrorContext(symbol: symbol, file: indexPath) {
                 if index.config != config {
-                    throw OHLCVError(.alignmentMismatch(configured: config, onDisk: index.config))
+                    throw OHLCVError.settingsMismatch(configured: config, onDisk: index.config)
                 }
                 let size = try fd.size()
                 if size < index.openOffset {
@@ -65,7 +65,7 @@ public final class SeriesFile {
         var head = [UInt8](repeating: 0, count: CandleCSVFormat.headerBytes.count)
         let n = try head.withUnsafeMutableBytes { try fd.read(into: $0.baseAddress!, count: $0.count, at: 0) }
         guard n == head.count, head == CandleCSVFormat.headerBytes else {
-            throw OHLCVError(.badCSV("the header is missing or damaged"), line: 1)
+            throw OHLCVError(.badCSV(.damagedHeader), line: 1)
         }
         var last: UInt8 = 0
         _ = try fd.read(into: &last, count: 1, at: index.openOffset - 1)

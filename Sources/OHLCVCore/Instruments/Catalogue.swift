@@ -29,8 +29,7 @@ public struct Catalogue: Equatable, Sendable {
     public init(listAnswer bytes: [UInt8]) throws {
         let json = try JSONValue(parsing: bytes)
         guard let items = json.arrayValue else {
-            throw OHLCVError(.malformedJSON("instrument list: expected an array of instrument objects (the assumed shape of "
-                + "/v1/instruments), found \(json.typeName)"))
+            throw OHLCVError(.malformedJSON(.instrumentListNotAnArray(found: json.typeName)))
         }
         let infos = try items.enumerated().map { try InstrumentInfo(json: $0.element, place: " [\($0.offset)]") }
         self.init(entries: infos.map(Catalogue.entry))
@@ -45,17 +44,17 @@ public struct Catalogue: Equatable, Sendable {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
         guard lines.first.map(String.init) == Catalogue.header else {
-            throw OHLCVError(.badCSV("not an ohlcv instrument catalogue (the first line is not '\(Catalogue.header)')"), file: file, line: 1)
+            throw OHLCVError(.badCSV(.notACatalogue(header: Catalogue.header)), file: file, line: 1)
         }
         var entries: [Entry] = []
         for (i, line) in lines.enumerated().dropFirst() {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard f.count == 4, !f[0].isEmpty else {
-                throw OHLCVError(.badCSV("expected 4 tab-separated fields: code, description, pip value, first minute day"), file: file, line: i + 1)
+                throw OHLCVError(.badCSV(.catalogueFieldCount), file: file, line: i + 1)
             }
             var first: CivilDate?
             if !f[3].isEmpty {
-                guard let d = CivilDate(parsing: f[3]) else { throw OHLCVError(.badCSV("bad day '\(f[3])'"), file: file, line: i + 1) }
+                guard let d = CivilDate(parsing: f[3]) else { throw OHLCVError(.badCSV(.badCatalogueDay(text: String(f[3]))), file: file, line: i + 1) }
                 first = d
             }
             entries.append(Entry(code: f[0], description: f[1], pipValue: f[2], firstDay: first))

@@ -42,33 +42,30 @@ public struct InstrumentInfo: Equatable, Sendable {
 
     /// Reads one instrument object; `place` prefixes errors (`[3]` for the list's fourth entry).
     public init(json: JSONValue, place: String = "") throws {
-        func bad(_ member: String, _ problem: String) -> OHLCVError {
-            OHLCVError(.malformedJSON("instrument answer\(place): \(member): \(problem)"))
+        func bad(_ member: String, _ problem: JSONProblem, code: String? = nil) -> OHLCVError {
+            OHLCVError(.malformedJSON(.instrumentAnswer(place: place, code: code, problem: .inMember(member, problem))))
         }
-        guard case .object = json else { throw bad("the answer", "expected an object, found \(json.typeName)") }
-        guard let code = json["code"]?.stringValue, !code.isEmpty else { throw bad("code", "missing or not a string") }
-        let where_ = place.isEmpty ? " (\(code))" : "\(place) (\(code))"
-        func badHere(_ member: String, _ problem: String) -> OHLCVError {
-            OHLCVError(.malformedJSON("instrument answer\(where_): \(member): \(problem)"))
-        }
+        guard case .object = json else { throw bad("the answer", .expected("an object", found: json.typeName)) }
+        guard let code = json["code"]?.stringValue, !code.isEmpty else { throw bad("code", .missingOrNotAString) }
+        func badHere(_ member: String, _ problem: JSONProblem) -> OHLCVError { bad(member, problem, code: code) }
         self.code = code
         switch json["description"] {
         case .string(let s)?: description = s
         case nil, .null?: description = ""
-        case let other?: throw badHere("description", "expected a string, found \(other.typeName)")
+        case let other?: throw badHere("description", .expected("a string", found: other.typeName))
         }
         switch json["pipValue"] {
         case .number(let text)?: pipValue = text
         case nil, .null?: pipValue = ""
-        case let other?: throw badHere("pipValue", "expected a number, found \(other.typeName)")
+        case let other?: throw badHere("pipValue", .expected("a number", found: other.typeName))
         }
         guard let list = json["histories"]?.arrayValue else {
-            throw badHere("histories", "expected an array of {period, from}, found \(json["histories"]?.typeName ?? "nothing")")
+            throw badHere("histories", .expected("an array of {period, from}", found: json["histories"]?.typeName ?? "nothing"))
         }
         histories = [:]
         for (i, item) in list.enumerated() {
             guard let period = item["period"]?.stringValue, let from = item["from"]?.int64Value else {
-                throw badHere("histories[\(i)]", "expected {\"period\": text, \"from\": epoch milliseconds}")
+                throw badHere("histories[\(i)]", .expected("{\"period\": text, \"from\": epoch milliseconds}", found: nil))
             }
             histories[period] = min(from, histories[period] ?? .max)
         }
@@ -81,7 +78,7 @@ public struct InstrumentInfo: Equatable, Sendable {
             } catch let e as TradingSchedule.UnknownTimeZone {
                 scheduleProblem = "unknown time zone '\(e.name)'"
             } catch let e as OHLCVError {
-                if case .malformedJSON(let text) = e.kind { throw badHere("tradeSchedule", text) }
+                if case .malformedJSON(let problem) = e.kind { throw badHere("tradeSchedule", problem) }
                 throw e
             }
         } else {

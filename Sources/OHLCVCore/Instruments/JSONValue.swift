@@ -16,7 +16,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         parser.skipBlanks()
         self = try parser.value(depth: 0)
         parser.skipBlanks()
-        guard parser.at == bytes.count else { throw parser.fail("text after the document") }
+        guard parser.at == bytes.count else { throw parser.fail(.textAfterDocument) }
     }
 
     public subscript(key: String) -> JSONValue? {
@@ -50,7 +50,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         let bytes: [UInt8]
         var at = 0
 
-        func fail(_ what: String) -> OHLCVError { OHLCVError(.malformedJSON("\(what) at byte \(at)")) }
+        func fail(_ syntax: JSONSyntax) -> OHLCVError { OHLCVError(.malformedJSON(.syntax(syntax, byte: at, cutShort: false))) }
 
         mutating func skipBlanks() {
             while at < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[at]) { at += 1 }
@@ -58,15 +58,15 @@ public indirect enum JSONValue: Equatable, Sendable {
 
         mutating func literal(_ word: String, _ value: JSONValue) throws -> JSONValue {
             let w = Array(word.utf8)
-            guard at + w.count <= bytes.count, Array(bytes[at..<at + w.count]) == w else { throw fail("unexpected text") }
+            guard at + w.count <= bytes.count, Array(bytes[at..<at + w.count]) == w else { throw fail(.unexpected("text")) }
             at += w.count
             return value
         }
 
         // Deep nesting is refused rather than recursed into: a hostile answer must not overflow the stack.
         mutating func value(depth: Int) throws -> JSONValue {
-            guard depth < 64 else { throw fail("nesting deeper than 64") }
-            guard at < bytes.count else { throw fail("unexpected end") }
+            guard depth < 64 else { throw fail(.nestingTooDeep(limit: 64)) }
+            guard at < bytes.count else { throw fail(.unexpected("end")) }
             switch bytes[at] {
             case UInt8(ascii: "{"):
                 at += 1
@@ -75,18 +75,18 @@ public indirect enum JSONValue: Equatable, Sendable {
                 if at < bytes.count, bytes[at] == UInt8(ascii: "}") { at += 1; return .object(members) }
                 while true {
                     skipBlanks()
-                    guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+                    guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw fail(.expected("a member name")) }
                     let key = try string()
                     skipBlanks()
-                    guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                    guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { throw fail(.expected("':'")) }
                     at += 1
                     skipBlanks()
                     members[key] = try value(depth: depth + 1)
                     skipBlanks()
-                    guard at < bytes.count else { throw fail("unexpected end") }
+                    guard at < bytes.count else { throw fail(.unexpected("end")) }
                     if bytes[at] == UInt8(ascii: ",") { at += 1; continue }
                     if bytes[at] == UInt8(ascii: "}") { at += 1; return .object(members) }
-                    throw fail("expected ',' or '}'")
+                    throw fail(.expected("',' or '}'"))
                 }
             case UInt8(ascii: "["):
                 at += 1
@@ -97,10 +97,10 @@ public indirect enum JSONValue: Equatable, Sendable {
                     skipBlanks()
                     items.append(try value(depth: depth + 1))
                     skipBlanks()
-                    guard at < bytes.count else { throw fail("unexpected end") }
+                    guard at < bytes.count else { throw fail(.unexpected("end")) }
                     if bytes[at] == UInt8(ascii: ",") { at += 1; continue }
                     if bytes[at] == UInt8(ascii: "]") { at += 1; return .array(items) }
-                    throw fail("expected ',' or ']'")
+                    throw fail(.expected("',' or ']'"))
                 }
             case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "t"): return try literal("true", .bool(true))
@@ -120,7 +120,7 @@ public indirect enum JSONValue: Equatable, Sendable {
                 if c >= 0x30 && c <= 0x39 { digits += 1 }
                 at += 1
             }
-            guard digits > 0 else { at = start; throw fail("unexpected character") }
+            guard digits > 0 else { at = start; throw fail(.unexpected("character")) }
             return .number(String(decoding: bytes[start..<at], as: UTF8.self))
         }
 
@@ -131,7 +131,7 @@ public indirect enum JSONValue: Equatable, Sendable {
                 let c = bytes[at]
                 at += 1
                 if c == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
-                if c < 0x20 { throw fail("control character in a string") }
+                if c < 0x20 { throw fail(.controlCharacterInString) }
                 guard c == UInt8(ascii: "\\") else { out.append(c); continue }
                 guard at < bytes.count else { break }
                 let e = bytes[at]
@@ -144,7 +144,7 @@ public indirect enum JSONValue: Equatable, Sendable {
                 case UInt8(ascii: "f"): out.append(0x0C)
                 case UInt8(ascii: "u"):
                     guard at + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[at..<at + 4], as: UTF8.self), radix: 16) else {
-                        throw fail("bad \\u escape")
+                        throw fail(.badUnicodeEscape)
                     }
                     at += 4
                     // Descriptions are plain text: a lone surrogate becomes U+FFFD rather than an error.
@@ -152,7 +152,7 @@ public indirect enum JSONValue: Equatable, Sendable {
                 default: out.append(e)
                 }
             }
-            throw fail("unterminated string")
+            throw fail(.unterminated("string"))
         }
     }
 }

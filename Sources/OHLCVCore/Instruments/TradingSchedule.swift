@@ -43,25 +43,27 @@ public struct TradingSchedule: Equatable, Sendable {
     /// Reads the JSON members. Throws `.malformedJSON` for a wrong shape, `UnknownTimeZone` for a zone this
     /// machine does not know.
     public init(schedule: JSONValue, holidays: JSONValue, timeZone: String) throws {
-        func bad(_ text: String) -> OHLCVError { OHLCVError(.malformedJSON(text)) }
-        guard let list = schedule.arrayValue else { throw bad("expected an array, found \(schedule.typeName)") }
+        func bad(_ member: String?, _ problem: JSONProblem) -> OHLCVError {
+            OHLCVError(.malformedJSON(member.map { .inMember($0, problem) } ?? problem))
+        }
+        guard let list = schedule.arrayValue else { throw bad(nil, .expected("an array", found: schedule.typeName)) }
         var entries: [Entry] = []
         for (i, item) in list.enumerated() {
-            guard let from = item["from"]?.int64Value else { throw bad("[\(i)].from: expected epoch milliseconds") }
+            guard let from = item["from"]?.int64Value else { throw bad("[\(i)].from", .expected("epoch milliseconds", found: nil)) }
             var to: Int64?
             if let t = item["to"], !t.isNull {
-                guard let v = t.int64Value else { throw bad("[\(i)].to: expected epoch milliseconds or null") }
+                guard let v = t.int64Value else { throw bad("[\(i)].to", .expected("epoch milliseconds or null", found: nil)) }
                 to = v
             }
-            guard case .object(let days)? = item["sessions"] else { throw bad("[\(i)].sessions: expected an object") }
+            guard case .object(let days)? = item["sessions"] else { throw bad("[\(i)].sessions", .expected("an object", found: nil)) }
             var sessions: [Int: [Session]] = [:]
             for (name, value) in days {
-                guard let weekday = TradingSchedule.weekdays.firstIndex(of: name) else { throw bad("[\(i)].sessions: unknown day '\(name)'") }
-                guard let array = value.arrayValue else { throw bad("[\(i)].sessions.\(name): expected an array") }
+                guard let weekday = TradingSchedule.weekdays.firstIndex(of: name) else { throw bad("[\(i)].sessions", .unknownWeekday(name)) }
+                guard let array = value.arrayValue else { throw bad("[\(i)].sessions.\(name)", .expected("an array", found: nil)) }
                 sessions[weekday] = try array.map { s in
                     guard let start = s["start"]?.stringValue.flatMap(TradingSchedule.seconds),
                           let end = s["end"]?.stringValue.flatMap(TradingSchedule.seconds) else {
-                        throw bad("[\(i)].sessions.\(name): expected start and end as HH:MM:SS")
+                        throw bad("[\(i)].sessions.\(name)", .expected("start and end as HH:MM:SS", found: nil))
                     }
                     return Session(start: start, end: end, startsPreviousDay: s["previousDayStart"] == .bool(true),
                                    endsPreviousDay: s["previousDayEnd"] == .bool(true))
@@ -71,10 +73,10 @@ public struct TradingSchedule: Equatable, Sendable {
         }
         var closed: [(from: Int64, till: Int64)] = []
         if !holidays.isNull {
-            guard let hs = holidays.arrayValue else { throw bad("holidays: expected an array, found \(holidays.typeName)") }
+            guard let hs = holidays.arrayValue else { throw bad("holidays", .expected("an array", found: holidays.typeName)) }
             for (i, h) in hs.enumerated() {
                 guard let from = h["from"]?.int64Value, let till = h["till"]?.int64Value else {
-                    throw bad("holidays[\(i)]: expected {from, till} in epoch milliseconds")
+                    throw bad("holidays[\(i)]", .expected("{from, till} in epoch milliseconds", found: nil))
                 }
                 closed.append((from, till))
             }

@@ -10,10 +10,10 @@ extension JettaDay {
         guard let bases else { return [] }
         // Work on the finest scale that the bases and the multiplier need, then round once to `scale`.
         let work = max(0, -multiplier.exponent, bases.map { -$0.exponent }.max()!)
-        guard work <= 18 else { throw OHLCVError(.overflow("prices need more than 18 decimals"), line: 1) }
+        guard work <= 18 else { throw OHLCVError(.overflow(.priceDecimals(limit: 18)), line: 1) }
         func atWork(_ d: Decimal, _ what: String) throws -> Int64 {
             guard let v = DecimalText.scaled(d.significand, exponent: d.exponent, scale: work) else {
-                throw OHLCVError(.overflow("\(what) does not fit"), line: 1)
+                throw OHLCVError(.overflow(.doesNotFit(field: what)), line: 1)
             }
             return v
         }
@@ -35,26 +35,26 @@ extension JettaDay {
         var previousUTC: Int64?
         for i in 0..<count {
             let (nextTick, o0) = tick.addingReportingOverflow(times[i])
-            if o0 { throw OHLCVError(.overflow("times at row \(i + 1)"), line: 1) }
+            if o0 { throw OHLCVError(.overflow(.timeSum(row: i + 1)), line: 1) }
             tick = nextTick
             for k in 0..<4 {
                 let (product, o1) = deltas[k][i].multipliedReportingOverflow(by: step)
                 let (sum, o2) = price[k].addingReportingOverflow(product)
-                if o1 || o2 { throw OHLCVError(.overflow("price at row \(i + 1)"), line: 1) }
+                if o1 || o2 { throw OHLCVError(.overflow(.price(row: i + 1)), line: 1) }
                 price[k] = sum
             }
             let (offset, o3) = shiftMillis.multipliedReportingOverflow(by: tick)
             let (utcMillis, o4) = timestampMillis.addingReportingOverflow(offset)
             // Beyond year 9999 a time cannot be written as YYYY-MM-DD; far before that it is nonsense anyway.
             if o3 || o4 || utcMillis < 0 || utcMillis >= 253_402_300_800_000 - 86_400_000 {
-                throw OHLCVError(.overflow("time of row \(i + 1) is outside years 1970-9999"), line: 1)
+                throw OHLCVError(.overflow(.timeOutsideYears(row: i + 1)), line: 1)
             }
             if let day, utcMillis / 86_400_000 != day.daysSinceEpoch {
-                throw OHLCVError(.wrongDay("row \(i + 1) at \(TimestampText.string(utcMillis / 1000)) UTC is not on the file's day, \(day)"), line: 1)
+                throw OHLCVError(.wrongDay(row: i + 1, time: utcMillis / 1000, day: day), line: 1)
             }
             let millis = alignment.shift(utcMillis: utcMillis)
             if millis % 1000 != 0 {
-                throw OHLCVError(.malformedJSON("row \(i + 1) has a time that is not a whole second"), line: 1)
+                throw OHLCVError(.malformedJSON(.timeNotWholeSecond(row: i + 1)), line: 1)
             }
             let time = millis / 1000
             if let previous, time <= previous {

@@ -21,7 +21,7 @@ public enum JettaDayDecoder {
         if try !cursor.consume(ASCII.rightBrace) {
             repeat {
                 let key = try cursor.readKey()
-                if !seen.insert(key).inserted { throw cursor.error("key '\(key)' appears twice") }
+                if !seen.insert(key).inserted { throw cursor.error(.duplicateKey(key)) }
                 try cursor.expect(ASCII.colon, "':' after key '\(key)'")
                 switch key {
                 case "timestamp": timestamp = try cursor.readInteger(key)
@@ -37,9 +37,9 @@ public enum JettaDayDecoder {
             try cursor.expect(ASCII.rightBrace, "',' or '}' after a value")
         }
         cursor.skipWhitespace()
-        if !cursor.atEnd { throw cursor.error("unexpected bytes after the closing '}'") }
+        if !cursor.atEnd { throw cursor.error(.unexpected("bytes after the closing '}'")) }
 
-        func missing(_ key: String) -> OHLCVError { OHLCVError(.malformedJSON("missing key '\(key)'"), line: 1) }
+        func missing(_ key: String) -> OHLCVError { OHLCVError(.malformedJSON(.missingKey(key)), line: 1) }
         guard let timestamp else { throw missing("timestamp") }
         guard let shift else { throw missing("shift") }
         guard let multiplier else { throw missing("multiplier") }
@@ -60,13 +60,13 @@ public enum JettaDayDecoder {
         let baseValues = priceKeys.map { bases[$0]! }
         let nulls = baseValues.filter { $0 == nil }.count
         if nulls != 0 && nulls != 4 {
-            throw OHLCVError(.malformedJSON("base prices are partly null"), line: 1)
+            throw OHLCVError(.malformedJSON(.basePricesPartlyNull), line: 1)
         }
         if nulls == 4 && !times.isEmpty {
-            throw OHLCVError(.malformedJSON("base prices are null but the day has \(times.count) candles"), line: 1)
+            throw OHLCVError(.malformedJSON(.basePricesNull(candles: times.count)), line: 1)
         }
-        if shift <= 0 { throw OHLCVError(.malformedJSON("shift must be positive, found \(shift)"), line: 1) }
-        if multiplier.significand <= 0 { throw OHLCVError(.malformedJSON("multiplier must be positive"), line: 1) }
+        if shift <= 0 { throw OHLCVError(.malformedJSON(.shiftNotPositive(shift)), line: 1) }
+        if multiplier.significand <= 0 { throw OHLCVError(.malformedJSON(.multiplierNotPositive), line: 1) }
         return JettaDay(timestampMillis: timestamp, shiftMillis: shift, multiplier: multiplier,
                         bases: nulls == 4 ? nil : baseValues.map { $0! }, times: times, deltas: deltaArrays,
                         volumes: volumes)
@@ -82,8 +82,8 @@ struct JSONCursor {
 
     var atEnd: Bool { position >= bytes.count }
 
-    func error(_ text: String) -> OHLCVError {
-        OHLCVError(.malformedJSON("\(text) at byte \(position + 1)\(atEnd ? " (payload cut short?)" : "")"), line: 1)
+    func error(_ syntax: JSONSyntax) -> OHLCVError {
+        OHLCVError(.malformedJSON(.syntax(syntax, byte: position + 1, cutShort: atEnd)), line: 1)
     }
 
     mutating func skipWhitespace() {
@@ -97,17 +97,17 @@ struct JSONCursor {
     }
 
     mutating func expect(_ byte: UInt8, _ what: String) throws {
-        if try !consume(byte) { throw error("expected \(what)") }
+        if try !consume(byte) { throw error(.expected(what)) }
     }
 
     mutating func readKey() throws -> String {
         try expect(ASCII.quote, "a quoted key")
         let start = position
         while position < bytes.count && bytes[position] != ASCII.quote {
-            if bytes[position] == 0x5C { throw error("escapes in keys are not expected") }
+            if bytes[position] == 0x5C { throw error(.escapeInKey) }
             position += 1
         }
-        if atEnd { throw error("unterminated key") }
+        if atEnd { throw error(.unterminated("key")) }
         let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         position += 1
         return key
@@ -153,7 +153,7 @@ struct JSONCursor {
     }
 
     mutating func readDecimal(_ field: String) throws -> JettaDay.Decimal {
-        guard let token = numberToken() else { throw error("expected a number for '\(field)'") }
+        guard let token = numberToken() else { throw error(.expectedNumber(key: field)) }
         guard JSONCursor.isJSONNumber(token.0, count: token.1), let d = DecimalText.parse(token.0, count: token.1) else {
             throw OHLCVError(.badNumber(field: field, text: tokenText(token)), line: 1)
         }
@@ -167,7 +167,7 @@ struct JSONCursor {
     }
 
     mutating func readInteger(_ field: String) throws -> Int64 {
-        guard let token = numberToken() else { throw error("expected a number for '\(field)'") }
+        guard let token = numberToken() else { throw error(.expectedNumber(key: field)) }
         guard JSONCursor.isJSONNumber(token.0, count: token.1), let d = DecimalText.parse(token.0, count: token.1),
               let v = DecimalText.scaledExactly(d.significand, exponent: d.exponent, scale: 0) else {
             throw OHLCVError(.badNumber(field: field, text: tokenText(token)), line: 1)
@@ -223,16 +223,16 @@ struct JSONCursor {
 
     /// Skips any JSON value (for keys we do not use), checking its shape.
     mutating func skipValue(depth: Int = 0) throws {
-        if depth > 64 { throw error("nesting too deep") }
+        if depth > 64 { throw error(.nestingTooDeep(limit: nil)) }
         skipWhitespace()
-        guard !atEnd else { throw error("expected a value") }
+        guard !atEnd else { throw error(.expected("a value")) }
         switch bytes[position] {
         case ASCII.quote:
             position += 1
             while position < bytes.count && bytes[position] != ASCII.quote {
                 position += bytes[position] == 0x5C ? 2 : 1
             }
-            if atEnd { throw error("unterminated string") }
+            if atEnd { throw error(.unterminated("string")) }
             position += 1
         case ASCII.leftBracket:
             position += 1
@@ -251,7 +251,7 @@ struct JSONCursor {
         default:
             if matchLiteral("null") || matchLiteral("true") || matchLiteral("false") { return }
             guard let token = numberToken(), JSONCursor.isJSONNumber(token.0, count: token.1) else {
-                throw error("expected a value")
+                throw error(.expected("a value"))
             }
         }
     }

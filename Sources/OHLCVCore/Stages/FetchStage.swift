@@ -326,7 +326,7 @@ public enum FetchStage: Stage {
         case let .filter(series, day):
             let url = day == options.today ? options.urls.openDay(series, day) : options.urls.historicalDay(series, day)
             let answer = try withErrorContext(symbol: series.fileName) {
-                try client.fetchDay(url: url, dayStartMilliseconds: JettaURL.startMilliseconds(of: day), side: series.side)
+                try client.fetchDay(url: url, dayStartMillis: JettaURL.startMillis(of: day), side: series.side)
             }
             switch answer {
             case .tooLate:

@@ -168,7 +168,7 @@ public enum ReportStage: Stage {
     static func readDay(_ path: String, _ day: CivilDate) -> CachedDay {
         do {
             let bytes = try FileSystem.readAll(path)
-            let payload = try DayPayload.validate(bytes, dayStartMilliseconds: day.daysSinceEpoch * 86_400_000)
+            let payload = try DayPayload.validate(bytes, dayStartMillis: day.daysSinceEpoch * 86_400_000)
             guard let f = payload.candles.first, let l = payload.candles.last else { return .empty }
             return .candles(first: f.time, last: l.time, count: payload.candles.count)
         } catch {

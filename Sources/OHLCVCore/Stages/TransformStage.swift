@@ -111,8 +111,8 @@ public enum TransformStage: Stage {
             if FileSystem.exists(path) {
                 let recorded = String(decoding: try FileSystem.readAll(path), as: UTF8.self)
                 if recorded != settings {
-                    throw OHLCVError(.alignmentMismatch(configured: String(settings.dropLast()),
-                                                        onDisk: recorded.split(separator: "\n").first.map(String.init) ?? ""))
+                    throw OHLCVError.settingsMismatch(configured: String(settings.dropLast()),
+                                                      onDisk: recorded.split(separator: "\n").first.map(String.init) ?? "")
                 }
             } else {
                 try AtomicFile.replace(path, with: Array(settings.utf8))

@@ -78,17 +78,17 @@ public struct ReferencePeriod: Equatable, Hashable, Sendable, CustomStringConver
         let start = firstDay.daysSinceEpoch * 86_400_000
         let end = endDay.daysSinceEpoch * 86_400_000
         if payload.timestampMillis != start {
-            throw OHLCVError(.malformedJSON("timestamp is \(payload.timestampMillis), expected \(start) (00:00 UTC of the first day of \(self))"), line: 1)
+            throw OHLCVError(.malformedJSON(.notThePeriodStart(timestamp: payload.timestampMillis, expected: start, period: description)), line: 1)
         }
         if payload.isEmpty { return [] }
         if payload.shiftMillis != candleSeconds * 1000 {
-            throw OHLCVError(.malformedJSON("shift is \(payload.shiftMillis), expected \(candleSeconds * 1000) for \(self)"), line: 1)
+            throw OHLCVError(.malformedJSON(.wrongShift(shift: payload.shiftMillis, expected: candleSeconds * 1000, period: description)), line: 1)
         }
         var tick: Int64 = 0
         for (i, delta) in payload.times.enumerated() {
             tick += delta
             if delta < 0 || (i > 0 && delta == 0) || tick * candleSeconds * 1000 >= end - start {
-                throw OHLCVError(.malformedJSON("row \(i + 1) is not a later \(resolution) inside \(self)"), line: 1)
+                throw OHLCVError(.malformedJSON(.rowOutsidePeriod(row: i + 1, resolution: "\(resolution)", period: description)), line: 1)
             }
         }
         return try payload.candles(alignment: .utc, scale: scale)

@@ -33,7 +33,7 @@ public struct VerifyRun {
         }
         let hours = try readSeries(hoursPath)
         guard let lastHour = hours.last else {
-            throw OHLCVError(.badCSV("no candle to verify: run make first"), file: hoursPath)
+            throw OHLCVError(.badCSV(.nothingToVerify), file: hoursPath)
         }
         // Our last candle is the open one, still growing: it and everything after it are not compared; nor is
         // today, which Dukascopy's own candles do not hold whole either.

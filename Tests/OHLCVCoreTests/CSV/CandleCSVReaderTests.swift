@@ -44,7 +44,7 @@ final class CandleCSVReaderTests: XCTestCase {
         for header in ["time,open,high,low,close,vol\n", "Time,open,high,low,close,volume\n",
                        "time,open,high,low,close,volume\r\n", "time,open,high,low,close,volume,\n", "\n"] {
             let error = assertOHLCVError(try readAll(header + Self.row1), header)
-            guard case .badCSV(let message)? = error?.kind else { XCTFail("\(String(describing: error))"); continue }
+            guard let message = badCSVMessage(error) else { XCTFail("\(String(describing: error))"); continue }
             XCTAssertTrue(message.hasPrefix("header must be 'time,open,high,low,close,volume'"), message)
             XCTAssertEqual(error?.line, 1)
         }
@@ -53,7 +53,7 @@ final class CandleCSVReaderTests: XCTestCase {
     func testReportsAWrongFieldCountWithItsLine() {
         for row in ["2025-01-01 00:01:00,1.5,2.0,1.0,1.25", "2025-01-01 00:01:00,1.5,2.0,1.0,1.25,9,9",
                     "2025-01-01 00:01:00,1.5"] {
-            let error = assertThrows(.badCSV("expected 6 fields in '\(row)'"), try readAll(Self.header + Self.row1 + row + "\n"))
+            let error = assertThrows(message: "bad CSV: expected 6 fields in '\(row)'", try readAll(Self.header + Self.row1 + row + "\n"))
             XCTAssertEqual(error?.line, 3)
         }
     }
@@ -85,7 +85,7 @@ final class CandleCSVReaderTests: XCTestCase {
         for row in ["2025-02-30 00:00:00,1.5,2.0,1.0,1.25,9", "2025-01-01 00:01:00;1.5,2.0,1.0,1.25,9",
                     "2025-01-01T00:01:00,1.5,2.0,1.0,1.25,9", "2025-01-01 00:01,1.5,2.0,1.0,1.25,9", ""] {
             let error = assertOHLCVError(try readAll(Self.header + Self.row1 + row + "\n"), row)
-            guard case .badCSV(let message)? = error?.kind else { XCTFail("\(row): \(String(describing: error))"); continue }
+            guard let message = badCSVMessage(error) else { XCTFail("\(row): \(String(describing: error))"); continue }
             XCTAssertTrue(message.hasPrefix("expected 'YYYY-MM-DD HH:MM:SS,'"), message)
             XCTAssertEqual(error?.line, 3, row)
         }
@@ -182,7 +182,7 @@ final class CandleCSVReaderTests: XCTestCase {
     }
 
     func testReportsALastLineWithoutNewline() {
-        let error = assertThrows(.badCSV("last line has no newline (file cut short?)"),
+        let error = assertThrows(message: "bad CSV: last line has no newline (file cut short?)",
                                  try readAll(Self.header + Self.row1 + Self.row2.dropLast()))
         XCTAssertEqual(error?.line, 3)
     }

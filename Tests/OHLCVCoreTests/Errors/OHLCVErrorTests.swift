@@ -13,12 +13,12 @@ final class OHLCVErrorTests: XCTestCase {
     }
 
     func testNamesTheByteOffsetWhenTheLineIsUnknown() {
-        var error = OHLCVError(.badCSV("expected 6 fields"), file: "data/aggregate/1m/EUR-USD.csv", byteOffset: 4711)
+        var error = OHLCVError(.badCSV(.wrongFieldCount(row: "x", expected: 6)), file: "data/aggregate/1m/EUR-USD.csv", byteOffset: 4711)
         error.stage = "aggregate"
         XCTAssertEqual(error.description,
-                       "ABORT! Critical error in aggregate: data/aggregate/1m/EUR-USD.csv (byte 4711): bad CSV: expected 6 fields")
+                       "ABORT! Critical error in aggregate: data/aggregate/1m/EUR-USD.csv (byte 4711): bad CSV: expected 6 fields in 'x'")
         error.line = 12
-        XCTAssertEqual(error.description, "ABORT! Critical error in aggregate: data/aggregate/1m/EUR-USD.csv:12: bad CSV: expected 6 fields")
+        XCTAssertEqual(error.description, "ABORT! Critical error in aggregate: data/aggregate/1m/EUR-USD.csv:12: bad CSV: expected 6 fields in 'x'")
     }
 
     func testLeavesOutWhatIsUnknown() {
@@ -43,14 +43,10 @@ final class OHLCVErrorTests: XCTestCase {
 
     func testWritesEachKindsMessage() {
         let cases: [(OHLCVError.Kind, String)] = [
-            (.malformedJSON("x"), "malformed JSON: x"),
             (.badNumber(field: "high", text: "1.2.3"), "bad number in high: '1.2.3'"),
             (.highBelowLow(time: "2025-01-01 00:01:00"), "high is below low at 2025-01-01 00:01:00"),
             (.outOfOrder(previous: "2025-01-01 00:01:00", current: "2025-01-01 00:00:00"),
              "times do not strictly increase: 2025-01-01 00:00:00 follows 2025-01-01 00:01:00"),
-            (.overflow("volume"), "number out of range: volume"),
-            (.alignmentMismatch(configured: "ny-close", onDisk: "utc"),
-             "the files were built with 'utc' but the configuration now says 'ny-close'; files built under two settings are never mixed: run `make rebuild-full SYMBOL=<symbol>`"),
             (.configuration("x"), "bad configuration: x"),
             (.noInput(path: "a.json"), "no such input: a.json"),
             (.io(operation: "open", errno: ENOENT), "open failed: No such file or directory"),
@@ -59,7 +55,7 @@ final class OHLCVErrorTests: XCTestCase {
     }
 
     func testContextFillsOnlyTheFieldsThatAreStillEmpty() {
-        let inner = OHLCVError(.badCSV("x"), file: "inner.csv", line: 7)
+        let inner = OHLCVError(.badCSV(.fileShrank), file: "inner.csv", line: 7)
         XCTAssertThrowsError(try withErrorContext(stage: "aggregate", symbol: "EUR-USD", file: "outer.csv") { () -> Int in
             try withErrorContext(symbol: "XAU-USD") { () -> Int in throw inner }
         }) { error in

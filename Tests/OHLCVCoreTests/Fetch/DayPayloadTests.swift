@@ -12,34 +12,34 @@ final class DayPayloadTests: XCTestCase {
 
     func testRejectsCandlesOutsideTheDay() {
         XCTAssertThrowsError(try DayPayload.validate(payload(times: "0,1,1440", closes: "0,0,0", volumes: "1,1,1"),
-                                                     dayStartMilliseconds: start))
+                                                     dayStartMillis: start))
         XCTAssertThrowsError(try DayPayload.validate(payload(times: "0,1,1", closes: "0,0,0", volumes: "1,1,1", timestamp: start + 60_000),
-                                                     dayStartMilliseconds: start))
+                                                     dayStartMillis: start))
     }
 
     func testAbsurdTimeDeltasAreDataErrorsNotTraps() {
         for times in ["1000000000000000,1,1", "0,-1,5", "0,0,1", "0,1,4611686018427387904"] {
             XCTAssertThrowsError(try DayPayload.validate(payload(times: times, closes: "0,0,0", volumes: "1,1,1"),
-                                                         dayStartMilliseconds: start), times) { error in
+                                                         dayStartMillis: start), times) { error in
                 XCTAssertEqual(ExitStatus.code(for: (error as! OHLCVError).kind), 65, times)
             }
         }
     }
 
     func testRejectsUnequalArraysAndGarbage() {
-        XCTAssertThrowsError(try DayPayload.validate(payload(times: "0,1", closes: "0,0,0", volumes: "1,1,1"), dayStartMilliseconds: start))
-        XCTAssertThrowsError(try DayPayload.validate(Array("{".utf8), dayStartMilliseconds: start))
-        XCTAssertThrowsError(try DayPayload.validate([], dayStartMilliseconds: start))
+        XCTAssertThrowsError(try DayPayload.validate(payload(times: "0,1", closes: "0,0,0", volumes: "1,1,1"), dayStartMillis: start))
+        XCTAssertThrowsError(try DayPayload.validate(Array("{".utf8), dayStartMillis: start))
+        XCTAssertThrowsError(try DayPayload.validate([], dayStartMillis: start))
     }
 
     func testRealPayloadsValidate() throws {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../shared/fixtures/jetta").standardized.path
         guard FileManager.default.fileExists(atPath: dir) else { throw XCTSkip("needs ../shared/fixtures (absent)") }
         let eur = try FileSystem.readAll(dir + "/candles-minute-EUR-USD-BID-2026-7-10.json")
-        XCTAssertEqual(try DayPayload.validate(eur, dayStartMilliseconds: 1_783_641_600_000).candles.count, 1258)
+        XCTAssertEqual(try DayPayload.validate(eur, dayStartMillis: 1_783_641_600_000).candles.count, 1258)
         let sat = try FileSystem.readAll(dir + "/candles-minute-EUR-USD-BID-2026-7-11-empty.json")
-        XCTAssertTrue(try DayPayload.validate(sat, dayStartMilliseconds: 1_783_728_000_000).isEmpty)
+        XCTAssertTrue(try DayPayload.validate(sat, dayStartMillis: 1_783_728_000_000).isEmpty)
         let btc = try FileSystem.readAll(dir + "/candles-minute-BTC-USD-BID-2023-2-19.json")
-        XCTAssertEqual(try DayPayload.validate(btc, dayStartMilliseconds: 1_676_764_800_000).candles.count, 1437)
+        XCTAssertEqual(try DayPayload.validate(btc, dayStartMillis: 1_676_764_800_000).candles.count, 1437)
     }
 }

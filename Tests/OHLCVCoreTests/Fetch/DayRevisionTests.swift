@@ -76,9 +76,9 @@ final class DayRevisionTests: XCTestCase {
             {"timestamp":\(start),"multiplier":1.0E-5,"open":1.1,"high":1.2,"low":1.0,"close":1.1,"shift":60000,"times":[0,1,1],"opens":[0,0,0],"highs":[0,0,0],"lows":[0,0,0],"closes":[0,1,1],"volumes":[\(volumes)]}
             """.utf8)
         }
-        let a = try DayPayload.validate(payload("1,2,3"), dayStartMilliseconds: start)
-        let b = try DayPayload.validate(payload("1.0,2.00,3E0"), dayStartMilliseconds: start)
-        let c = try DayPayload.validate(payload("1,2,3.5"), dayStartMilliseconds: start)
+        let a = try DayPayload.validate(payload("1,2,3"), dayStartMillis: start)
+        let b = try DayPayload.validate(payload("1.0,2.00,3E0"), dayStartMillis: start)
+        let c = try DayPayload.validate(payload("1,2,3.5"), dayStartMillis: start)
         XCTAssertEqual(DayRevision(from: a.candles, to: b.candles).verdict, .unchanged)
         XCTAssertEqual(DayRevision(from: a.candles, to: c.candles), DayRevision(changed: 1, added: 0, removed: 0))
     }
@@ -91,8 +91,8 @@ final class DayRevisionTests: XCTestCase {
             {"timestamp":\(start),"multiplier":1.0E-5,"open":1.1,"high":1.2,"low":1.0,"close":1.1,"shift":60000,"times":[0,1,1],"opens":[0,0,0],"highs":[0,0,0],"lows":[0,0,0],"closes":[0,1,1],"volumes":[\(volumes)]}
             """.utf8)
         }
-        let a = try DayPayload.validate(payload("1,2,3"), dayStartMilliseconds: start)
-        let b = try DayPayload.validate(payload("1,0,3"), dayStartMilliseconds: start)
+        let a = try DayPayload.validate(payload("1,2,3"), dayStartMillis: start)
+        let b = try DayPayload.validate(payload("1,0,3"), dayStartMillis: start)
         XCTAssertEqual(DayRevision(from: a.candles, to: b.candles), DayRevision(changed: 0, added: 0, removed: 1))
     }
 }

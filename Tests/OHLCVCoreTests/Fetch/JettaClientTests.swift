@@ -34,7 +34,7 @@ final class JettaClientTests: XCTestCase {
     }
 
     func testGoodPayloadIsReturnedWithItsCandles() throws {
-        let answer = try client(ScriptedHTTP([ok(Self.good)])).fetchDay(url: "u", dayStartMilliseconds: Self.dayStart)
+        let answer = try client(ScriptedHTTP([ok(Self.good)])).fetchDay(url: "u", dayStartMillis: Self.dayStart)
         guard case let .payload(bytes, day) = answer else { return XCTFail() }
         XCTAssertEqual(bytes, Self.good)
         XCTAssertEqual(day.candles.count, 2)           // the zero-volume row is dropped
@@ -45,7 +45,7 @@ final class JettaClientTests: XCTestCase {
     func testTransientAnswersAreRetriedWithBackoffAndRetryAfter() throws {
         let http = ScriptedHTTP([status(503), status(202), .failure(.connection("reset")),
                                  status(429, headers: ["retry-after": "9"]), ok(Self.good)])
-        let answer = try client(http, retries: 4).fetchDay(url: "u", dayStartMilliseconds: Self.dayStart)
+        let answer = try client(http, retries: 4).fetchDay(url: "u", dayStartMillis: Self.dayStart)
         guard case .payload = answer else { return XCTFail() }
         XCTAssertEqual(sleeps, [0.25, 0.5, 1, 9])
         XCTAssertEqual(http.urls.count, 5)
@@ -53,7 +53,7 @@ final class JettaClientTests: XCTestCase {
 
     func testExhaustedRetriesSayWhatTheServerDid() {
         let http = ScriptedHTTP([status(500), status(500), .failure(.timedOut(seconds: 20))])
-        XCTAssertThrowsError(try client(http, retries: 2).fetchDay(url: "http://h/x", dayStartMilliseconds: Self.dayStart)) { error in
+        XCTAssertThrowsError(try client(http, retries: 2).fetchDay(url: "http://h/x", dayStartMillis: Self.dayStart)) { error in
             let e = error as! OHLCVError
             XCTAssertEqual(ExitStatus.code(for: e.kind), 75)
             XCTAssertEqual(e.message, "gave up on http://h/x after 3 attempts; the server: 500 ×2, no complete answer within 20 s; try again later")
@@ -63,27 +63,27 @@ final class JettaClientTests: XCTestCase {
     func testInvalidBodiesAreRetriedThenReportedAsDataErrors() {
         let truncated = Array(Self.good.prefix(100))
         let http = ScriptedHTTP([ok(truncated), ok(truncated)])
-        XCTAssertThrowsError(try client(http, retries: 1).fetchDay(url: "u", dayStartMilliseconds: Self.dayStart)) { error in
+        XCTAssertThrowsError(try client(http, retries: 1).fetchDay(url: "u", dayStartMillis: Self.dayStart)) { error in
             XCTAssertEqual(ExitStatus.code(for: (error as! OHLCVError).kind), 65)
         }
     }
 
     func testAPayloadForAnotherDayIsRejected() {
         let http = ScriptedHTTP([ok(Self.good)])
-        XCTAssertThrowsError(try client(http, retries: 0).fetchDay(url: "u", dayStartMilliseconds: Self.dayStart + 86_400_000)) { error in
+        XCTAssertThrowsError(try client(http, retries: 0).fetchDay(url: "u", dayStartMillis: Self.dayStart + 86_400_000)) { error in
             XCTAssertTrue((error as! OHLCVError).message.contains("timestamp"), "\(error)")
         }
     }
 
     func testTooLateIsAnAnswerNotAnError() throws {
         let http = ScriptedHTTP([status(400, #"{"error":"From time is too late"}"#)])
-        XCTAssertEqual(try client(http).fetchDay(url: "u", dayStartMilliseconds: Self.dayStart), .tooLate)
+        XCTAssertEqual(try client(http).fetchDay(url: "u", dayStartMillis: Self.dayStart), .tooLate)
         XCTAssertEqual(sleeps, [])
     }
 
     func testUnknownInstrumentIsFatalAtOnce() {
         let http = ScriptedHTTP([status(400, #"{"error":"Instrument not found"}"#)])
-        XCTAssertThrowsError(try client(http).fetchDay(url: "http://h/FOO", dayStartMilliseconds: Self.dayStart)) { error in
+        XCTAssertThrowsError(try client(http).fetchDay(url: "http://h/FOO", dayStartMillis: Self.dayStart)) { error in
             let e = error as! OHLCVError
             XCTAssertEqual(ExitStatus.code(for: e.kind), 69)
             XCTAssertTrue(e.message.contains("400") && e.message.contains("Instrument not found"), e.message)
@@ -93,14 +93,14 @@ final class JettaClientTests: XCTestCase {
 
     func testRetryAfterBeyondTheLimitEndsTheRunAtOnce() {
         let http = ScriptedHTTP([status(429, headers: ["retry-after": "3600"])])
-        XCTAssertThrowsError(try client(http).fetchDay(url: "u", dayStartMilliseconds: Self.dayStart)) { error in
+        XCTAssertThrowsError(try client(http).fetchDay(url: "u", dayStartMillis: Self.dayStart)) { error in
             XCTAssertTrue((error as! OHLCVError).message.contains("asked to wait 3600 s"))
         }
         XCTAssertEqual(http.urls.count, 1)
     }
 
     func testEmptyDayValidatesAsEmpty() throws {
-        let answer = try client(ScriptedHTTP([ok(Self.empty)])).fetchDay(url: "u", dayStartMilliseconds: Self.dayStart)
+        let answer = try client(ScriptedHTTP([ok(Self.empty)])).fetchDay(url: "u", dayStartMillis: Self.dayStart)
         guard case let .payload(_, day) = answer else { return XCTFail() }
         XCTAssertTrue(day.isEmpty)
     }

@@ -10,11 +10,11 @@ final class JettaURLTests: XCTestCase {
                        "https://jetta.dukascopy.com/v1/candles/minute/DEU.IDX-EUR/BID/2026/1/31")
     }
 
-    func testOpenDayUsesEpochMillisecondsOfMidnight() throws {
+    func testOpenDayUsesEpochMillisOfMidnight() throws {
         let u = try JettaURL(base: "http://127.0.0.1:8080/")
         XCTAssertEqual(u.openDay(Series(try Symbol(parsing: "BTC-USD")), CivilDate(year: 2026, month: 7, day: 13)),
                        "http://127.0.0.1:8080/v1/candles/minute/BTC-USD/BID?from=1783900800000")
-        XCTAssertEqual(JettaURL.startMilliseconds(of: CivilDate(year: 1970, month: 1, day: 1)), 0)
+        XCTAssertEqual(JettaURL.startMillis(of: CivilDate(year: 1970, month: 1, day: 1)), 0)
     }
 
     func testBaseMustBeHTTP() {

@@ -72,7 +72,7 @@ final class SeriesFileTests: XCTestCase {
     func testRefusesFilesBuiltWithAnotherConfiguration() throws {
         let dir = Workdir(for: self)
         let csv = try committed(dir)
-        let error = assertThrows(.alignmentMismatch(configured: "tf=5m align=ny-close", onDisk: "tf=5m align=utc"),
+        let error = assertThrows(.settingsMismatch(setting: "align", configured: "tf=5m align=ny-close", onDisk: "tf=5m align=utc"),
                                  try SeriesFile(csv: csv, config: "tf=5m align=ny-close", symbol: "SYM"))
         XCTAssertEqual(error?.file, dir.url("index/SYM.idx"))
         XCTAssertEqual(error?.symbol, "SYM")
@@ -96,7 +96,7 @@ final class SeriesFileTests: XCTestCase {
     func testRefusesADamagedHeader() throws {
         let dir = Workdir(for: self)
         let csv = try committed(dir, csv: "time,open,high,low,close,volumX\n" + Self.rows.joined())
-        let error = assertThrows(.badCSV("the header is missing or damaged"), try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM"))
+        let error = assertThrows(message: "bad CSV: the header is missing or damaged", try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM"))
         XCTAssertEqual(error?.line, 1)
         XCTAssertEqual(error?.file, csv)
     }

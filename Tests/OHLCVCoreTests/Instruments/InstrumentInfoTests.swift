@@ -73,7 +73,7 @@ final class InstrumentInfoTests: XCTestCase {
         XCTAssertTrue(DayPlanner.isShort(candles(0...700), day: d, schedule: s), "cut in half")
         XCTAssertTrue(DayPlanner.isShort(candles(200...1439), day: d, schedule: s), "starts late")
         let real = try DayPayload.validate(try Fixtures.bytes("jetta/candles-minute-BTC-USD-BID-2023-2-19.json"),
-                                           dayStartMilliseconds: d.daysSinceEpoch * 86_400_000)
+                                           dayStartMillis: d.daysSinceEpoch * 86_400_000)
         XCTAssertFalse(DayPlanner.isShort(real.candles, day: d, schedule: s), "the real day is whole")
     }
 

@@ -88,7 +88,7 @@ final class JettaDayDecoderTests: XCTestCase {
 
     func testNamesEachMissingKey() {
         for key in PayloadBuilder.keys {
-            let error = assertThrows(.malformedJSON("missing key '\(key)'"),
+            let error = assertThrows(message: "malformed JSON: missing key '\(key)'",
                                      try JettaDayDecoder.decode(PayloadBuilder().with(key, nil).bytes), key)
             XCTAssertEqual(error?.line, 1)
         }
@@ -151,17 +151,17 @@ final class JettaDayDecoderTests: XCTestCase {
 
     func testRefusesNullBasesWithCandlesAndPartlyNullBases() {
         let allNull = ["open", "high", "low", "close"].reduce(PayloadBuilder()) { $0.with($1, "null") }
-        assertThrows(.malformedJSON("base prices are null but the day has 3 candles"), try JettaDayDecoder.decode(allNull.bytes))
-        assertThrows(.malformedJSON("base prices are partly null"),
+        assertThrows(message: "malformed JSON: base prices are null but the day has 3 candles", try JettaDayDecoder.decode(allNull.bytes))
+        assertThrows(message: "malformed JSON: base prices are partly null",
                      try JettaDayDecoder.decode(PayloadBuilder().with("low", "null").bytes))
     }
 
     func testRefusesANonPositiveShiftOrMultiplier() {
-        assertThrows(.malformedJSON("shift must be positive, found 0"), try JettaDayDecoder.decode(PayloadBuilder().with("shift", "0").bytes))
-        assertThrows(.malformedJSON("shift must be positive, found -60000"),
+        assertThrows(message: "malformed JSON: shift must be positive, found 0", try JettaDayDecoder.decode(PayloadBuilder().with("shift", "0").bytes))
+        assertThrows(message: "malformed JSON: shift must be positive, found -60000",
                      try JettaDayDecoder.decode(PayloadBuilder().with("shift", "-60000").bytes))
-        assertThrows(.malformedJSON("multiplier must be positive"), try JettaDayDecoder.decode(PayloadBuilder().with("multiplier", "0").bytes))
-        assertThrows(.malformedJSON("multiplier must be positive"), try JettaDayDecoder.decode(PayloadBuilder().with("multiplier", "-1.0E-5").bytes))
+        assertThrows(message: "malformed JSON: multiplier must be positive", try JettaDayDecoder.decode(PayloadBuilder().with("multiplier", "0").bytes))
+        assertThrows(message: "malformed JSON: multiplier must be positive", try JettaDayDecoder.decode(PayloadBuilder().with("multiplier", "-1.0E-5").bytes))
     }
 
     func testRefusesTrailingBytes() {
@@ -197,17 +197,17 @@ final class JettaDayDecoderTests: XCTestCase {
             return Array(text[..<end].utf8)
         }
         let key = cut(after: "\"multi")
-        assertThrows(.malformedJSON("unterminated key at byte \(key.count + 1) (payload cut short?)"), try JettaDayDecoder.decode(key))
+        assertThrows(message: "malformed JSON: unterminated key at byte \(key.count + 1) (payload cut short?)", try JettaDayDecoder.decode(key))
         let value = cut(after: "\"timestamp\":")
-        assertThrows(.malformedJSON("expected a number for 'timestamp' at byte \(value.count + 1) (payload cut short?)"),
+        assertThrows(message: "malformed JSON: expected a number for 'timestamp' at byte \(value.count + 1) (payload cut short?)",
                      try JettaDayDecoder.decode(value))
         let number = cut(after: "\"multiplier\":1.0E-")
         assertThrows(.badNumber(field: "multiplier", text: "1.0E-"), try JettaDayDecoder.decode(number))
         let array = cut(after: "\"times\":[0,1")
-        assertThrows(.malformedJSON("expected ',' or ']' in 'times' at byte \(array.count + 1) (payload cut short?)"),
+        assertThrows(message: "malformed JSON: expected ',' or ']' in 'times' at byte \(array.count + 1) (payload cut short?)",
                      try JettaDayDecoder.decode(array))
         let object = Array(text.utf8.dropLast())
-        assertThrows(.malformedJSON("expected ',' or '}' after a value at byte \(object.count + 1) (payload cut short?)"),
+        assertThrows(message: "malformed JSON: expected ',' or '}' after a value at byte \(object.count + 1) (payload cut short?)",
                      try JettaDayDecoder.decode(object))
     }
 }

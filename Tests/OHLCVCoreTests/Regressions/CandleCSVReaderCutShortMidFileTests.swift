@@ -19,7 +19,7 @@ final class CandleCSVReaderCutShortMidFileTests: XCTestCase {
         defer { fd.close() }
         let reader = try CandleCSVReader(fd: fd, scale: 8, startOffset: Int64((header + row1).utf8.count))
         XCTAssertNotNil(try reader.next())
-        let error = assertThrows(.badCSV("last line has no newline (file cut short?)"), try reader.next())
+        let error = assertThrows(message: "bad CSV: last line has no newline (file cut short?)", try reader.next())
         XCTAssertNil(error?.line, "a reader that started mid-file does not know line numbers; it said line \(error?.line ?? 0)")
         XCTAssertEqual(error?.byteOffset, Int64((header + row1 + row2).utf8.count))
     }

@@ -9,7 +9,7 @@ import XCTest
 /// `ohlcv-resample --timeframe 1h` fed an empty stream (its upstream died before writing) prints a valid,
 /// empty CSV and exits 0. behaviour §3.1 requires the header exactly, and §7 says bad input is reported, never
 /// skipped. Fix: in `CandleCSVReader.init`, when reading from offset 0 and `nextLine()` returns nil, throw
-/// `.badCSV("header must be '…', found an empty file")` at line 1.
+/// `.badCSV(.emptyFile(header:))` at line 1.
 final class CandleCSVReaderEmptyInputTests: XCTestCase {
     func testAZeroByteFileIsRefusedForItsMissingHeader() throws {
         let dir = Workdir(for: self)

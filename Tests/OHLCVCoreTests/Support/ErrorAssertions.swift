@@ -25,8 +25,24 @@ func assertThrows<T>(_ kind: OHLCVError.Kind, _ body: @autoclosure () throws -> 
     return error
 }
 
-/// The message of a `.malformedJSON` error, or nil for any other error.
+/// Asserts that `body` throws an `OHLCVError` whose rendered message is exactly `message`.
+@discardableResult
+func assertThrows<T>(message: String, _ body: @autoclosure () throws -> T, _ note: @autoclosure () -> String = "",
+                     file: StaticString = #filePath, line: UInt = #line) -> OHLCVError? {
+    let error = assertOHLCVError(try body(), note(), file: file, line: line)
+    if let error { XCTAssertEqual(error.message, message, note(), file: file, line: line) }
+    return error
+}
+
+/// The rendered problem of a `.malformedJSON` error (its message after "malformed JSON: "), or nil for any
+/// other error.
 func malformedJSONMessage(_ error: OHLCVError?) -> String? {
-    if case .malformedJSON(let message)? = error?.kind { return message }
-    return nil
+    guard let error, case .malformedJSON = error.kind else { return nil }
+    return String(error.message.dropFirst("malformed JSON: ".count))
+}
+
+/// The rendered problem of a `.badCSV` error (its message after "bad CSV: "), or nil for any other error.
+func badCSVMessage(_ error: OHLCVError?) -> String? {
+    guard let error, case .badCSV = error.kind else { return nil }
+    return String(error.message.dropFirst("bad CSV: ".count))
 }
