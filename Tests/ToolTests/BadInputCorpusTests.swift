@@ -173,7 +173,7 @@ final class BadInputCorpusTests: XCTestCase {
                 case "length": index.length = number(index.length)
                 case "open-offset": index.openOffset = number(index.openOffset)
                 case "generation": index.generation = number(index.generation)
-                case "config": index.config = v.replacingOccurrences(of: "_", with: " ")
+                case "config": index.settings = v.replacingOccurrences(of: "_", with: " ")
                 case "change": index.changes.append((index.generation, v == "@open" ? (index.openTime ?? 0) : Int64(v)!))
                 default: XCTFail("\(c.name): index: unknown field \(k)")
                 }

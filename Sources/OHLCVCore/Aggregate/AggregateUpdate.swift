@@ -15,17 +15,17 @@ public struct AggregateUpdate {
     public var alignment: TimeAlignment
 
     /// The settings recorded in the index and checked on every run.
-    public var config: String { "stage=aggregate decimals=\(decimals) align=\(alignment)" }
+    public var settings: String { "stage=aggregate decimals=\(decimals) align=\(alignment)" }
 
     public func run() throws {
-        let series = try SeriesFile(csv: output, config: config, symbol: symbol)
+        let series = try SeriesFile(csv: output, settings: settings, symbol: symbol)
         let changedDays = try changed.map { path -> CivilDate in
             guard let day = DayFile(path: path), day.symbol == symbol else {
                 throw OHLCVError(.usage("'\(path)' is not a day file of \(symbol) (SYM_YYYYMMDD.csv)"))
             }
             return day.date
         }
-        let fresh = StageIndex(config: config, lineage: IndexStore.newLineage(), length: 0, openOffset: 0, openTime: nil)
+        let fresh = StageIndex(settings: settings, lineage: IndexStore.newLineage(), length: 0, openOffset: 0, openTime: nil)
         guard let plan = RewindPlan.aggregate(previous: series.index, changedDays: changedDays, alignment: alignment,
                                               fresh: fresh) else { return }
         let days = dayFiles(from: plan.firstDay)

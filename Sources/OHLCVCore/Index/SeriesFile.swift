@@ -7,22 +7,22 @@
 public final class SeriesFile {
     public let csvPath: String
     public let indexPath: String
-    public let config: String
+    public let settings: String
     /// The committed index; nil for a file that has never been committed (it is then rebuilt whole).
     public private(set) var index: StageIndex?
     public let fd: FileDescriptor
     let symbol: String?
 
-    public init(csv: String, config: String, symbol: String?) throws {
+    public init(csv: String, settings: String, symbol: String?) throws {
         csvPath = csv
         indexPath = IndexStore.path(forCSV: csv)
-        self.config = config
+        self.settings = settings
         self.symbol = symbol
         try FileSystem.makeDirectories(FileSystem.directoryName(indexPath))
         try AtomicFile.removeStaleTemporary(for: indexPath)
         let path = indexPath
         var loaded = try withErrorContext(symbol: symbol) { try IndexStore.load(path) }
-        if let recorded = loaded?.config, recorded != config, SeriesFile.differOnlyInSource(recorded, config) {
+        if let recorded = loaded?.settings, recorded != settings, SeriesFile.differOnlyInSource(recorded, settings) {
             // The cascade changed (a timeframe was added or removed): the same candles now come from another
             // file. Nothing about them differs, so the file is rebuilt whole from its new source, as a clean
             // build would write it, instead of being refused like a change of decimals or alignment. The old
@@ -37,8 +37,8 @@ public final class SeriesFile {
         fd = try withErrorContext(file: csv) { try FileDescriptor.open(csv, .createReadWrite) }
         if let index {
             try withErrorContext(symbol: symbol, file: indexPath) {
-                if index.config != config {
-                    throw OHLCVError.settingsMismatch(configured: config, onDisk: index.config)
+                if index.settings != settings {
+                    throw OHLCVError.settingsMismatch(configured: settings, onDisk: index.settings)
                 }
                 let size = try fd.size()
                 if size < index.openOffset {

@@ -19,7 +19,9 @@ public struct StageIndex: Equatable {
     public static let magic = "ohlcv-index 1"
     public static let keptChanges = 64
 
-    public var config: String
+    /// The stage's settings as it records them (`stage=resample tf=15m source=5m decimals=8 align=utc`); a run
+    /// under other settings refuses the file. The file's key stays `config`, as every index on disk has it.
+    public var settings: String
     public var lineage: String
     public var length: Int64
     public var openOffset: Int64
@@ -35,8 +37,8 @@ public struct StageIndex: Equatable {
     /// (generation, earliest time rewritten), oldest first.
     public var changes: [(Int64, Int64)] = []
 
-    public init(config: String, lineage: String, length: Int64, openOffset: Int64, openTime: Int64?) {
-        self.config = config; self.lineage = lineage; self.length = length
+    public init(settings: String, lineage: String, length: Int64, openOffset: Int64, openTime: Int64?) {
+        self.settings = settings; self.lineage = lineage; self.length = length
         self.openOffset = openOffset; self.openTime = openTime
     }
 
@@ -64,7 +66,7 @@ public struct StageIndex: Equatable {
 
     public func serialized() -> [UInt8] {
         var text = "\(StageIndex.magic)\n"
-        text += "config \(config)\n"
+        text += "config \(settings)\n"
         text += "lineage \(lineage)\n"
         text += "length \(length)\n"
         text += "open-offset \(openOffset)\n"
@@ -121,7 +123,7 @@ public struct StageIndex: Equatable {
             guard let v = Int64(try string(k)), v >= 0 else { throw corrupt("'\(k)' is not a count") }
             return v
         }
-        config = try string("config")
+        settings = try string("config")
         lineage = try string("lineage")
         length = try int("length")
         openOffset = try int("open-offset")

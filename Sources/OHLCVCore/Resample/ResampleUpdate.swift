@@ -17,7 +17,7 @@ public struct ResampleUpdate {
     }
 
     /// The settings recorded in a timeframe's index and checked on every run.
-    public func config(_ step: CascadePlan.Step) -> String {
+    public func settings(_ step: CascadePlan.Step) -> String {
         "stage=resample tf=\(step.timeframe) source=\(step.source) decimals=\(decimals) align=\(alignment)"
     }
 
@@ -46,9 +46,9 @@ public struct ResampleUpdate {
             throw OHLCVError(.corruptIndex("\(sourcePath) is shorter (\(sourceSize) bytes) than its index says (\(source.length)): rerun the stage that writes it"),
                              file: sourceIndexPath)
         }
-        let series = try SeriesFile(csv: targetPath, config: config(step), symbol: symbol)
+        let series = try SeriesFile(csv: targetPath, settings: settings(step), symbol: symbol)
         let tf = step.timeframe
-        let fresh = StageIndex(config: series.config, lineage: IndexStore.newLineage(), length: 0, openOffset: 0, openTime: nil)
+        let fresh = StageIndex(settings: series.settings, lineage: IndexStore.newLineage(), length: 0, openOffset: 0, openTime: nil)
         guard let rewind = RewindPlan.resample(previous: series.index, source: source, timeframe: tf, fresh: fresh) else { return 0 }
         let offset = try withErrorContext(symbol: symbol, file: targetPath) { try CandleCSVSeek.resolve(rewind.output, in: series.fd) }
         let sourceOffset = try withErrorContext(symbol: symbol, file: sourcePath) {

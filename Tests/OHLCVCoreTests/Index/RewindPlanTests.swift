@@ -12,14 +12,14 @@ final class RewindPlanTests: XCTestCase {
     private var midnight26: Int64 { CalendarOracle.seconds(2025, 11, 26) }
 
     private func fresh() -> StageIndex {
-        StageIndex(config: "stage=test", lineage: "new0000000000000", length: 0, openOffset: 0, openTime: nil)
+        StageIndex(settings: "stage=test", lineage: "new0000000000000", length: 0, openOffset: 0, openTime: nil)
     }
 
     // MARK: aggregate
 
     /// An aggregate index: 5000 bytes committed, the day of 2025-11-26 open from byte 4000.
     private func aggregateIndex() -> StageIndex {
-        var index = StageIndex(config: "stage=test", lineage: "old0000000000000", length: 5000, openOffset: 4000,
+        var index = StageIndex(settings: "stage=test", lineage: "old0000000000000", length: 5000, openOffset: 4000,
                                openTime: midnight26)
         index.generation = 3
         return index
@@ -78,7 +78,7 @@ final class RewindPlanTests: XCTestCase {
     }
 
     func testAggregateWithAnIndexButNoOpenDaySearchesFromTheChangedDay() {
-        var empty = StageIndex(config: "stage=test", lineage: "old0000000000000", length: header, openOffset: header, openTime: nil)
+        var empty = StageIndex(settings: "stage=test", lineage: "old0000000000000", length: header, openOffset: header, openTime: nil)
         empty.generation = 1
         let plan = RewindPlan.aggregate(previous: empty, changedDays: [day26], alignment: .utc, fresh: fresh())
         XCTAssertEqual(plan, RewindPlan(kind: .cut, output: .firstRow(atOrAfter: midnight26, lower: header, upper: header),
@@ -92,7 +92,7 @@ final class RewindPlanTests: XCTestCase {
 
     /// A 1-minute source index: 90000 bytes, generation 10, last rewritten from 14:00.
     private func sourceIndex(lineage: String = "src0000000000000") -> StageIndex {
-        var source = StageIndex(config: "stage=aggregate", lineage: lineage, length: 90_000, openOffset: 85_000, openTime: nil)
+        var source = StageIndex(settings: "stage=aggregate", lineage: lineage, length: 90_000, openOffset: 85_000, openTime: nil)
         source.generation = 10
         source.changes = [(10, hourBoundary - 3600)]
         return source
@@ -101,7 +101,7 @@ final class RewindPlanTests: XCTestCase {
     /// A 1-hour target that consumed generation 10 of the source: bin 15:00 is open from byte 4000, its source
     /// rows from byte 80000.
     private func targetIndex() -> StageIndex {
-        var index = StageIndex(config: "stage=resample", lineage: "tgt0000000000000", length: 4100, openOffset: 4000,
+        var index = StageIndex(settings: "stage=resample", lineage: "tgt0000000000000", length: 4100, openOffset: 4000,
                                openTime: hourBoundary)
         index.sourceLineage = "src0000000000000"
         index.sourceLength = 90_000

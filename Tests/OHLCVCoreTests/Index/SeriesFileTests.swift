@@ -15,8 +15,8 @@ final class SeriesFileTests: XCTestCase {
         return ends
     }()
 
-    private func index(config: String = "tf=5m align=utc", length: Int64, openOffset: Int64) -> StageIndex {
-        StageIndex(config: config, lineage: "00000000000000aa", length: length, openOffset: openOffset, openTime: nil)
+    private func index(settings: String = "tf=5m align=utc", length: Int64, openOffset: Int64) -> StageIndex {
+        StageIndex(settings: settings, lineage: "00000000000000aa", length: length, openOffset: openOffset, openTime: nil)
     }
 
     /// A committed series: header and three rows, the third one still open.
@@ -29,13 +29,13 @@ final class SeriesFileTests: XCTestCase {
 
     func testAFreshSeriesStartsWithTheHeaderAndCommitsItsIndexAfterTheData() throws {
         let dir = Workdir(for: self)
-        let series = try SeriesFile(csv: dir.url("SYM.csv"), config: "c", symbol: "SYM")
+        let series = try SeriesFile(csv: dir.url("SYM.csv"), settings: "c", symbol: "SYM")
         XCTAssertNil(series.index)
         XCTAssertEqual(series.indexPath, dir.url("index/SYM.idx"))
         let out = try series.rewind(to: 0, pendingIndex: nil)
         try out.write(Self.rows[0])
         XCTAssertFalse(dir.exists("index/SYM.idx"))
-        let idx = index(config: "c", length: out.position, openOffset: Self.ends[0])
+        let idx = index(settings: "c", length: out.position, openOffset: Self.ends[0])
         try series.commit(out, index: idx)
         XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("SYM.csv")), as: UTF8.self), Self.header + Self.rows[0])
         var stamped = idx
@@ -48,7 +48,7 @@ final class SeriesFileTests: XCTestCase {
     func testReopensACommittedSeries() throws {
         let dir = Workdir(for: self)
         let csv = try committed(dir)
-        let series = try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM")
+        let series = try SeriesFile(csv: csv, settings: "tf=5m align=utc", symbol: "SYM")
         XCTAssertEqual(series.index, index(length: Self.ends[3], openOffset: Self.ends[2]))
     }
 
@@ -57,7 +57,7 @@ final class SeriesFileTests: XCTestCase {
         // but not shorter than `open-offset`: a state the next run rebuilds from.
         let dir = Workdir(for: self)
         let csv = try committed(dir, csv: Self.header + Self.rows[0] + Self.rows[1])
-        let series = try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM")
+        let series = try SeriesFile(csv: csv, settings: "tf=5m align=utc", symbol: "SYM")
         XCTAssertEqual(series.index?.openOffset, Self.ends[2])
     }
 
@@ -65,7 +65,7 @@ final class SeriesFileTests: XCTestCase {
         let dir = Workdir(for: self)
         let csv = try committed(dir, index: index(length: Self.ends[3] + 50, openOffset: Self.ends[3] + 1))
         let error = assertThrows(.corruptIndex("it points past the end of \(csv): open-offset \(Self.ends[3] + 1), file has \(Self.ends[3]) bytes"),
-                                 try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM"))
+                                 try SeriesFile(csv: csv, settings: "tf=5m align=utc", symbol: "SYM"))
         XCTAssertEqual(error?.file, dir.url("index/SYM.idx"))
     }
 
@@ -73,7 +73,7 @@ final class SeriesFileTests: XCTestCase {
         let dir = Workdir(for: self)
         let csv = try committed(dir)
         let error = assertThrows(.settingsMismatch(setting: "align", configured: "tf=5m align=ny-close", onDisk: "tf=5m align=utc"),
-                                 try SeriesFile(csv: csv, config: "tf=5m align=ny-close", symbol: "SYM"))
+                                 try SeriesFile(csv: csv, settings: "tf=5m align=ny-close", symbol: "SYM"))
         XCTAssertEqual(error?.file, dir.url("index/SYM.idx"))
         XCTAssertEqual(error?.symbol, "SYM")
         XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("SYM.csv")), as: UTF8.self), Self.header + Self.rows.joined(), "untouched")
@@ -82,21 +82,21 @@ final class SeriesFileTests: XCTestCase {
     func testRefusesAnOpenOffsetInsideTheHeader() throws {
         let dir = Workdir(for: self)
         let csv = try committed(dir, index: index(length: Self.ends[3], openOffset: 10))
-        assertThrows(.corruptIndex("open-offset 10 is inside the CSV header"), try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM"))
+        assertThrows(.corruptIndex("open-offset 10 is inside the CSV header"), try SeriesFile(csv: csv, settings: "tf=5m align=utc", symbol: "SYM"))
     }
 
     func testRefusesAnOpenOffsetThatIsNotARowStart() throws {
         let dir = Workdir(for: self)
         let csv = try committed(dir, index: index(length: Self.ends[3], openOffset: Self.ends[1] + 3))
         let error = assertThrows(.corruptIndex("open-offset \(Self.ends[1] + 3) is not at the start of a row"),
-                                 try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM"))
+                                 try SeriesFile(csv: csv, settings: "tf=5m align=utc", symbol: "SYM"))
         XCTAssertEqual(error?.file, csv)
     }
 
     func testRefusesADamagedHeader() throws {
         let dir = Workdir(for: self)
         let csv = try committed(dir, csv: "time,open,high,low,close,volumX\n" + Self.rows.joined())
-        let error = assertThrows(message: "bad CSV: the header is missing or damaged", try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM"))
+        let error = assertThrows(message: "bad CSV: the header is missing or damaged", try SeriesFile(csv: csv, settings: "tf=5m align=utc", symbol: "SYM"))
         XCTAssertEqual(error?.line, 1)
         XCTAssertEqual(error?.file, csv)
     }
@@ -105,13 +105,13 @@ final class SeriesFileTests: XCTestCase {
         let dir = Workdir(for: self)
         let csv = try committed(dir)
         dir.write("index/SYM.idx.tmp", "left by a killed run")
-        _ = try SeriesFile(csv: csv, config: "tf=5m align=utc", symbol: "SYM")
+        _ = try SeriesFile(csv: csv, settings: "tf=5m align=utc", symbol: "SYM")
         XCTAssertEqual(dir.listing("index"), ["SYM.idx"])
     }
 
     func testRewindingIntoTheFinalRegionCommitsThePendingIndexAndThenTruncates() throws {
         let dir = Workdir(for: self)
-        let series = try SeriesFile(csv: try committed(dir), config: "tf=5m align=utc", symbol: "SYM")
+        let series = try SeriesFile(csv: try committed(dir), settings: "tf=5m align=utc", symbol: "SYM")
         let pending = index(length: Self.ends[1], openOffset: Self.ends[1])
         let out = try series.rewind(to: Self.ends[1], pendingIndex: pending)
         var stampedPending = pending
@@ -132,7 +132,7 @@ final class SeriesFileTests: XCTestCase {
     func testRewindingIntoTheFinalRegionTruncatesNothingWhenThePendingIndexCannotBeCommitted() throws {
         let dir = Workdir(for: self)
         let original = index(length: Self.ends[3], openOffset: Self.ends[2])
-        let series = try SeriesFile(csv: try committed(dir, index: original), config: "tf=5m align=utc", symbol: "SYM")
+        let series = try SeriesFile(csv: try committed(dir, index: original), settings: "tf=5m align=utc", symbol: "SYM")
         // A directory where the index's temp file must go makes the pending commit fail.
         try FileManager.default.createDirectory(atPath: dir.url("index/SYM.idx.tmp"), withIntermediateDirectories: false)
         let error = assertOHLCVError(try series.rewind(to: Self.ends[1], pendingIndex: index(length: Self.ends[1], openOffset: Self.ends[1])))
@@ -144,7 +144,7 @@ final class SeriesFileTests: XCTestCase {
     func testRewindingWithinTheOpenRegionLeavesTheIndexAlone() throws {
         let dir = Workdir(for: self)
         let original = index(length: Self.ends[3], openOffset: Self.ends[2])
-        let series = try SeriesFile(csv: try committed(dir, index: original), config: "tf=5m align=utc", symbol: "SYM")
+        let series = try SeriesFile(csv: try committed(dir, index: original), settings: "tf=5m align=utc", symbol: "SYM")
         let out = try series.rewind(to: Self.ends[2], pendingIndex: nil)
         XCTAssertEqual(String(decoding: try XCTUnwrap(dir.read("SYM.csv")), as: UTF8.self), Self.header + Self.rows[0] + Self.rows[1])
         XCTAssertEqual(dir.read("index/SYM.idx"), original.serialized())
@@ -155,7 +155,7 @@ final class SeriesFileTests: XCTestCase {
 
     func testCommitCutsBytesBeyondWhatWasAppended() throws {
         let dir = Workdir(for: self)
-        let series = try SeriesFile(csv: try committed(dir), config: "tf=5m align=utc", symbol: "SYM")
+        let series = try SeriesFile(csv: try committed(dir), settings: "tf=5m align=utc", symbol: "SYM")
         let out = try series.rewind(to: Self.ends[2], pendingIndex: nil)
         // Something else grew the file past the buffer's position (a stray write); commit must cut it back.
         let fd = try FileDescriptor.open(dir.url("SYM.csv"), .readWrite)

@@ -34,7 +34,7 @@ final class StageIndexTests: XCTestCase {
     static let golden = goldenBody + "checksum 6fab480a40ea56e1\n"
 
     static func goldenIndex() -> StageIndex {
-        var index = StageIndex(config: "tf=5m decimals=8 align=utc source=1m", lineage: "5f0c2a9e31d4b7a8", length: 48213,
+        var index = StageIndex(settings: "tf=5m decimals=8 align=utc source=1m", lineage: "5f0c2a9e31d4b7a8", length: 48213,
                                openOffset: 48150, openTime: 1_783_641_600)
         index.sourceLineage = "0a1b2c3d4e5f6071"
         index.sourceLength = 1_234_567
@@ -51,7 +51,7 @@ final class StageIndexTests: XCTestCase {
     }
 
     func testSerializesAFreshIndexToTheGoldenBytes() {
-        let index = StageIndex(config: "decimals=8 align=utc", lineage: "0000000000000001", length: 32, openOffset: 32, openTime: nil)
+        let index = StageIndex(settings: "decimals=8 align=utc", lineage: "0000000000000001", length: 32, openOffset: 32, openTime: nil)
         XCTAssertEqual(String(decoding: index.serialized(), as: UTF8.self), """
             ohlcv-index 1
             config decimals=8 align=utc
@@ -72,7 +72,7 @@ final class StageIndexTests: XCTestCase {
 
     func testParsesTheGoldenText() throws {
         let index = try StageIndex(parsing: Array(Self.golden.utf8))
-        XCTAssertEqual(index.config, "tf=5m decimals=8 align=utc source=1m")
+        XCTAssertEqual(index.settings, "tf=5m decimals=8 align=utc source=1m")
         XCTAssertEqual(index.lineage, "5f0c2a9e31d4b7a8")
         XCTAssertEqual(index.length, 48213)
         XCTAssertEqual(index.openOffset, 48150)
@@ -89,7 +89,7 @@ final class StageIndexTests: XCTestCase {
         var rng = seededGenerator(0x5EED_0D01)
         for _ in 0..<300 {
             let length = Int64.random(in: 0...Int64.max / 2, using: &rng)
-            var index = StageIndex(config: "tf=\(Int.random(in: 1...999, using: &rng))m decimals=8 align=ny-close source=1m",
+            var index = StageIndex(settings: "tf=\(Int.random(in: 1...999, using: &rng))m decimals=8 align=ny-close source=1m",
                                    lineage: String(UInt64.random(in: 0...UInt64.max, using: &rng), radix: 16),
                                    length: length, openOffset: Int64.random(in: 0...length, using: &rng),
                                    openTime: Bool.random(using: &rng) ? nil : Int64.random(in: -9_999_999_999...99_999_999_999, using: &rng))
@@ -179,7 +179,7 @@ final class StageIndexTests: XCTestCase {
     // MARK: the change log
 
     func testReportsTheEarliestChangeSinceAConsumedGeneration() {
-        var index = StageIndex(config: "c", lineage: "l", length: 0, openOffset: 0, openTime: nil)
+        var index = StageIndex(settings: "c", lineage: "l", length: 0, openOffset: 0, openTime: nil)
         XCTAssertEqual(index.earliestChange(after: 0), .unchanged)
         index.recordChange(from: 100)
         index.recordChange(from: 50)
@@ -193,7 +193,7 @@ final class StageIndexTests: XCTestCase {
     }
 
     func testKeepsTheLast64ChangesAndAnswersUnknownBeyondThem() throws {
-        var index = StageIndex(config: "c", lineage: "l", length: 0, openOffset: 0, openTime: nil)
+        var index = StageIndex(settings: "c", lineage: "l", length: 0, openOffset: 0, openTime: nil)
         for g in 1...70 { index.recordChange(from: Int64(1000 - g)) }
         XCTAssertEqual(index.changes.count, StageIndex.keptChanges)
         XCTAssertEqual(index.changes.first?.0, 7)

@@ -23,7 +23,7 @@ final class SeriesFileFullRebuildTests: XCTestCase {
         let candles = CandleGenerator.candles(count: 300, using: &rng, start: CalendarOracle.seconds(2026, 7, 10), step: 60...60)
         let csv = Array(CandleGenerator.csv(candles, scale: 8).utf8)
         dir.write("agg/SYM.csv", csv)
-        var index = StageIndex(config: "stage=aggregate decimals=8 align=utc", lineage: lineage, length: Int64(csv.count),
+        var index = StageIndex(settings: "stage=aggregate decimals=8 align=utc", lineage: lineage, length: Int64(csv.count),
                                openOffset: Int64(header.utf8.count), openTime: CalendarOracle.seconds(2026, 7, 10))
         for _ in 0..<generation { index.recordChange(from: CalendarOracle.seconds(2026, 7, 10)) }
         XCTAssertEqual(index.changes.first?.0, max(1, generation - 63))

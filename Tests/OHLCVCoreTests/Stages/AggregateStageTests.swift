@@ -43,7 +43,7 @@ final class AggregateStageTests: XCTestCase {
 
     func testRecordsDecimalsAndAlignmentInItsConfiguration() throws {
         let u = try update(["--output", "o.csv", "--symbol", "S", "--transform-dir", "t", "--decimals", "5", "--alignment", "7200000"])
-        XCTAssertEqual(u.config, "stage=aggregate decimals=5 align=shift-ms=7200000")
+        XCTAssertEqual(u.settings, "stage=aggregate decimals=5 align=shift-ms=7200000")
     }
 
     func testListsFinalDaysThenGrowingDaysInDateOrder() throws {

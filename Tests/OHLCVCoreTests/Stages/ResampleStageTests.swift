@@ -45,6 +45,6 @@ final class ResampleStageTests: XCTestCase {
 
     func testRecordsTimeframeSourceDecimalsAndAlignmentInItsConfiguration() throws {
         let u = try update(["--output-dir", "out", "--symbol", "S", "--input", "a.csv", "--alignment", "ny-close"])
-        XCTAssertEqual(u.config(u.plan.steps[1]), "stage=resample tf=15m source=5m decimals=8 align=ny-close")
+        XCTAssertEqual(u.settings(u.plan.steps[1]), "stage=resample tf=15m source=5m decimals=8 align=ny-close")
     }
 }
