@@ -167,70 +167,8 @@ public enum FetchStage: Stage {
         let retries = try raw.int("retries", default: 5, range: 0...20)
         let recheckDays = try raw.int("recheck-days", default: 0, range: 0...3660)
 
-        let accept = try raw.value("accept-held")
-        let mode: Mode
-        var symbolStarts: [String: CivilDate] = [:]
-        for word in raw.values("symbol-start") {
-            let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let symbol = try? Symbol(parsing: parts[0]), let day = CivilDate(parsing: parts[1]), parts[1].count == 10 else {
-                throw OHLCVError(.usage("--symbol-start takes SYM=YYYY-MM-DD, not '\(word)'"))
-            }
-            if day > today { throw OHLCVError(.usage("--symbol-start \(word): the day is after today (\(today))")) }
-            symbolStarts[symbol.code] = day
-        }
-        if raw.has("instruments") {
-            guard raw.positionals.count <= 1 else { throw OHLCVError(.usage("--instruments takes one QUERY at most (quote words with spaces)")) }
-            for other in ["start", "temp-dir", "recheck-days", "held-dir", "list-symbols", "accept-held"] where try raw.value(other) != nil {
-                throw OHLCVError(.usage("--\(other) does not go with --instruments"))
-            }
-            mode = .instruments(query: raw.positionals.first, cacheDirectory: try raw.value("cache-dir"))
-        } else if let list = try raw.value("list-symbols") {
-            mode = .listSymbols(path: list)
-        } else if accept != nil || raw.has("list-held") {
-            let what = accept != nil ? "--accept-held" : "--list-held"
-            if accept != nil && raw.has("list-held") { throw OHLCVError(.usage("--accept-held and --list-held exclude each other")) }
-            for other in ["start", "recheck-days"] where try raw.value(other) != nil {
-                throw OHLCVError(.usage("--\(other) does not go with \(what)"))
-            }
-            let layout = try layoutOptions(raw, for: what)
-            let series = try seriesList(raw.positionals, sides: try sideOptions(raw))
-            if let accept {
-                if accept == "all" {
-                    mode = .acceptHeld(series: series, layout: layout, day: nil)
-                } else if let day = CivilDate(parsing: accept), accept.count == 10 {
-                    mode = .acceptHeld(series: series, layout: layout, day: day)
-                } else {
-                    throw OHLCVError(.usage("--accept-held takes a day YYYY-MM-DD or all, not '\(accept)'"))
-                }
-            } else {
-                mode = .listHeld(series: series, layout: layout)
-            }
-        } else if try raw.value("cache-dir") != nil {
-            let layout = try layoutOptions(raw, for: "batch mode")
-            guard let startText = try raw.value("start") else { throw OHLCVError(.usage("batch mode needs --start YYYY-MM-DD")) }
-            guard let start = CivilDate(parsing: startText) else { throw OHLCVError(.usage("--start must be YYYY-MM-DD, not '\(startText)'")) }
-            if start > today { throw OHLCVError(.usage("--start \(start) is after today (\(today))")) }
-            mode = .batch(series: try seriesList(raw.positionals, sides: try sideOptions(raw)), layout: layout, start: start,
-                          recheckDays: recheckDays)
-        } else {
-            for batchOnly in ["temp-dir", "start", "recheck-days", "held-dir"] where try raw.value(batchOnly) != nil {
-                throw OHLCVError(.usage("--\(batchOnly) needs --cache-dir (batch mode)"))
-            }
-            guard raw.positionals.count == 2 else {
-                throw OHLCVError(.usage("expected SYMBOL DATE, or batch mode with --cache-dir (see --help)"))
-            }
-            let sides = try sideOptions(raw)
-            guard raw.values("side").count <= 1 else { throw OHLCVError(.usage("filter mode fetches one side: give --side once")) }
-            let series = try seriesList([raw.positionals[0]], sides: sides)[0]
-            if !raw.values("side").isEmpty, series.side != sides[0] {
-                throw OHLCVError(.usage("--side \(sides[0]) and \(raw.positionals[0]) name different sides: give one"))
-            }
-            guard let day = CivilDate(parsing: raw.positionals[1]) else {
-                throw OHLCVError(.usage("DATE must be YYYY-MM-DD, not '\(raw.positionals[1])'"))
-            }
-            if day > today { throw OHLCVError(.usage("\(day) is after today (\(today))")) }
-            mode = .filter(series, day)
-        }
+        let symbolStarts = try symbolStarts(raw, today: today)
+        let mode = try mode(raw, today: today, recheckDays: recheckDays)
         var options = Options(mode: mode, urls: urls, today: today, rate: rate, concurrency: concurrency,
                               timeoutSeconds: timeout, retries: retries)
         options.symbolStarts = symbolStarts
@@ -249,42 +187,6 @@ public enum FetchStage: Stage {
         return options
     }
 
-    /// --cache-dir, --temp-dir and the optional --held-dir, which `what` needs.
-    static func layoutOptions(_ raw: RawArguments, for what: String) throws -> CacheLayout {
-        guard let cache = try raw.value("cache-dir") else { throw OHLCVError(.usage("\(what) needs --cache-dir")) }
-        guard let temp = try raw.value("temp-dir") else { throw OHLCVError(.usage("\(what) needs --temp-dir")) }
-        return CacheLayout(cacheDirectory: cache, tempDirectory: temp, heldDirectory: try raw.value("held-dir"))
-    }
-
-    /// `--side` (repeatable; BID, ASK in any letter case): the sides of plain symbol words. BID when absent.
-    static func sideOptions(_ raw: RawArguments) throws -> [Side] {
-        let words = raw.values("side")
-        if words.isEmpty { return [.bid] }
-        return try Side.list(parsing: words)
-    }
-
-    /// The series the words name: a word with a side mark (`EUR-USD@ASK`) is that one series, a plain symbol
-    /// word one series per side of `sides`. At least one word; no series twice, and one instrument always
-    /// under one spelling (`EURUSD` and `EUR-USD@ASK` would name one instrument's files two ways).
-    static func seriesList(_ words: [String], sides: [Side]) throws -> [Series] {
-        guard !words.isEmpty else { throw OHLCVError(.usage("name at least one SYMBOL")) }
-        var list: [Series] = []
-        for word in words {
-            let named = try Series(parsing: word)
-            let wanted = word.contains(Series.sideMark) ? [named] : sides.map { Series(named.symbol, $0) }
-            if let other = list.first(where: { $0.symbol.code == named.symbol.code && $0.symbol.fileName != named.symbol.fileName }) {
-                throw OHLCVError(.usage("\(word) and \(other.fileName) name the same instrument, \(named.symbol.code): give it once"))
-            }
-            for series in wanted {
-                if let other = list.first(where: { $0 == series }) {
-                    throw OHLCVError(.usage("\(word) and \(other.fileName) name the same series, \(series): give it once"))
-                }
-                list.append(series)
-            }
-        }
-        return list
-    }
-
     static func positiveNumber(_ raw: RawArguments, _ name: String, default fallback: Double, max: Double) throws -> Double {
         guard let text = try raw.value(name) else { return fallback }
         guard let v = Double(text), v > 0, v <= max else {
@@ -299,14 +201,11 @@ public enum FetchStage: Stage {
         defer { http.invalidate() }
         let client = JettaClient(http: http, limiter: RateLimiter(requestsPerSecond: options.rate),
                                  policy: RetryPolicy(retries: options.retries))
-        if case .listSymbols(let path) = options.mode {
+        switch options.mode {
+        case .listSymbols(let path):
             let text = String(decoding: try withErrorContext(file: path) { try FileSystem.readAll(path) }, as: UTF8.self)
             let symbols = try Symbol.parseList(text, file: path)
             ToolMain.printOut(symbols.map { $0.fileName + "\n" }.joined())
-            return
-        }
-        switch options.mode {
-        case .listSymbols: return
         case let .instruments(query, cacheDirectory):
             let source = InstrumentSource(client: client, urls: options.urls, cacheDirectory: cacheDirectory,
                                           snapshot: options.snapshot, refresh: options.refresh)
