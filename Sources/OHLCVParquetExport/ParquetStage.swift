@@ -59,10 +59,8 @@ public enum ParquetStage: Stage {
     ]
     public static let flagOptions: Set<String> = ["verbose"]
 
-    /// `-o FILE` is the one short option; everything else is long (RawArguments' convention).
-    public static func expandingShortOptions(_ arguments: [String]) -> [String] {
-        RawArguments.expandingOutputShortOption(arguments)
-    }
+    /// `-o FILE` (or `-oFILE`) is `--output FILE`; every other option is long only.
+    public static let shortOptions: [Character: String] = ["o": "output"]
 
     public struct Hive: Equatable {
         public var root: String

@@ -1,2 +1,2 @@
 import OHLCVCore
-ToolMain.run(ExtractStage.self, arguments: ExtractStage.expandingShortOptions(CommandLine.arguments))
+ToolMain.run(ExtractStage.self)

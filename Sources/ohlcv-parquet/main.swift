@@ -1,3 +1,3 @@
 import OHLCVCore
 import OHLCVParquetExport
-ToolMain.run(ParquetStage.self, arguments: ParquetStage.expandingShortOptions(CommandLine.arguments))
+ToolMain.run(ParquetStage.self)

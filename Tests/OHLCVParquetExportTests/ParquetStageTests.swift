@@ -6,8 +6,8 @@ import OHLCVParquetExport
 /// The `ohlcv-parquet` command line (its end-to-end tests are Tests/parquet).
 final class ParquetStageTests: XCTestCase {
     private func options(_ argv: [String]) throws -> ParquetStage.Options {
-        let raw = try RawArguments(ParquetStage.expandingShortOptions(["ohlcv-parquet"] + argv).dropFirst().map { $0 },
-                                   valued: ParquetStage.valuedOptions, flags: ParquetStage.flagOptions)
+        let raw = try RawArguments(argv, valued: ParquetStage.valuedOptions, flags: ParquetStage.flagOptions,
+                                   short: ParquetStage.shortOptions)
         return try ParquetStage.options(from: raw)
     }
 
@@ -18,11 +18,12 @@ final class ParquetStageTests: XCTestCase {
         XCTAssertTrue(ParquetStage.usage.contains("-o, --output FILE"))
     }
 
-    func testShortOutputOptionIsExpanded() {
-        XCTAssertEqual(ParquetStage.expandingShortOptions(["tool", "-o", "x.parquet", "in.csv"]),
-                       ["tool", "--output", "x.parquet", "in.csv"])
-        XCTAssertEqual(ParquetStage.expandingShortOptions(["tool", "-ox.parquet"]), ["tool", "--output", "x.parquet"])
-        XCTAssertEqual(ParquetStage.expandingShortOptions(["tool", "--", "-o"]), ["tool", "--", "-o"])
+    func testShortOutputOptionIsOutput() throws {
+        for argv in [["-o", "x.parquet", "in.csv"], ["-ox.parquet", "in.csv"], ["--output", "x.parquet", "in.csv"],
+                     ["--output=x.parquet", "in.csv"]] {
+            XCTAssertEqual(try options(argv).mode, .file(input: "in.csv", output: "x.parquet", after: nil, until: nil), "\(argv)")
+        }
+        XCTAssertThrowsError(try options(["-x", "in.csv"]))
     }
 
     func testDefaults() throws {

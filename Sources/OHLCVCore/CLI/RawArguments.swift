@@ -5,26 +5,34 @@ public struct RawArguments {
     public private(set) var flags: Set<String> = []
     public private(set) var positionals: [String] = []
 
-    /// `valued` names the options that take a value; every other `--x` is a flag.
-    public init(_ argv: [String], valued: Set<String>, flags allowedFlags: Set<String>) throws {
+    /// `valued` names the options that take a value; every other `--x` is a flag. `short` gives the one-letter
+    /// spellings of long options (`-o FILE` or `-oFILE` for `--output FILE`); any other `-x` is refused.
+    public init(_ argv: [String], valued: Set<String>, flags allowedFlags: Set<String>,
+                short: [Character: String] = [:]) throws {
         var i = 0
         var onlyPositionals = false
         while i < argv.count {
             let word = argv[i]
             i += 1
-            if onlyPositionals || !word.hasPrefix("--") || word == "-" {
-                if !onlyPositionals && word.hasPrefix("-") && word != "-" && word.count > 1 {
-                    throw OHLCVError(.usage("unknown option '\(word)' (see --help)"))
-                }
+            if onlyPositionals || word == "-" || !word.hasPrefix("-") {
                 positionals.append(word)
                 continue
             }
             if word == "--" { onlyPositionals = true; continue }
-            var name = String(word.dropFirst(2))
+            var name: String
             var value: String?
-            if let eq = name.firstIndex(of: "=") {
-                value = String(name[name.index(after: eq)...])
-                name = String(name[..<eq])
+            if word.hasPrefix("--") {
+                name = String(word.dropFirst(2))
+                if let eq = name.firstIndex(of: "=") {
+                    value = String(name[name.index(after: eq)...])
+                    name = String(name[..<eq])
+                }
+            } else {
+                let letter = word[word.index(after: word.startIndex)]
+                guard let long = short[letter] else { throw OHLCVError(.usage("unknown option '\(word)' (see --help)")) }
+                name = long
+                let rest = word.dropFirst(2)
+                if !rest.isEmpty { value = String(rest) }
             }
             if valued.contains(name) {
                 if value == nil {

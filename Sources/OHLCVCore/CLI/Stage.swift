@@ -6,6 +6,12 @@ public protocol Stage {
     static var usage: String { get }
     static var valuedOptions: Set<String> { get }
     static var flagOptions: Set<String> { get }
+    /// One-letter spellings of long options (`-o` for `--output`); none unless a stage declares them.
+    static var shortOptions: [Character: String] { get }
     static func options(from raw: RawArguments) throws -> Options
     static func run(_ options: Options) throws
+}
+
+extension Stage {
+    public static var shortOptions: [Character: String] { [:] }
 }

@@ -19,7 +19,7 @@ public enum ToolMain {
         }
         FaultInjection.activate(stage: S.name)
         do {
-            let raw = try RawArguments(argv, valued: S.valuedOptions, flags: S.flagOptions)
+            let raw = try RawArguments(argv, valued: S.valuedOptions, flags: S.flagOptions, short: S.shortOptions)
             let options = try S.options(from: raw)
             try S.run(options)
             exit(ExitStatus.success)

@@ -58,10 +58,8 @@ public enum ExtractStage: Stage {
     ]
     public static let flagOptions: Set<String> = ["skip-open", "header"]
 
-    /// The same `-o FILE` convention as ohlcv-parquet.
-    public static func expandingShortOptions(_ arguments: [String]) -> [String] {
-        RawArguments.expandingOutputShortOption(arguments)
-    }
+    /// `-o FILE` (or `-oFILE`) is `--output FILE`, as in ohlcv-parquet; every other option is long only.
+    public static let shortOptions: [Character: String] = ["o": "output"]
 
     public struct Options: Equatable {
         /// A path, or "-" for stdin.

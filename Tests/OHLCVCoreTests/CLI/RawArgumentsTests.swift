@@ -50,6 +50,24 @@ final class RawArgumentsTests: XCTestCase {
         assertThrows(.usage("unknown option '--Symbol' (see --help)"), try parse(["--Symbol", "S"]))
     }
 
+    /// `-o` is a spelling of `--output` only where a tool declares it, with its value as the next word or glued on.
+    func testReadsADeclaredShortSpellingAsItsLongOption() throws {
+        let short: [Character: String] = ["o": "output", "f": "full"]
+        func parse(_ argv: [String]) throws -> RawArguments {
+            try RawArguments(argv, valued: ["output", "symbol"], flags: ["full"], short: short)
+        }
+        XCTAssertEqual(try parse(["-o", "x.parquet", "in.csv"]).values("output"), ["x.parquet"])
+        XCTAssertEqual(try parse(["-ox.parquet"]).values("output"), ["x.parquet"])
+        XCTAssertEqual(try parse(["-o", "-"]).values("output"), ["-"])
+        XCTAssertTrue(try parse(["-f"]).has("full"))
+        XCTAssertEqual(try parse(["--", "-o", "x"]).positionals, ["-o", "x"])
+        XCTAssertEqual(try parse(["--symbol", "-o"]).values("symbol"), ["-o"])
+        assertThrows(.usage("option --output needs a value"), try parse(["-o"]))
+        assertThrows(.usage("option --full takes no value"), try parse(["-fx"]))
+        assertThrows(.usage("unknown option '-x' (see --help)"), try parse(["-x"]))
+        assertThrows(.usage("unknown option '-o' (see --help)"), try RawArguments(["-o", "x"], valued: ["output"], flags: []))
+    }
+
     func testRefusesAValueForAFlagAndAMissingValue() {
         assertThrows(.usage("option --full takes no value"), try parse(["--full=yes"]))
         assertThrows(.usage("option --symbol needs a value"), try parse(["a", "--symbol"]))

@@ -15,8 +15,8 @@ final class BidAskJoinTests: XCTestCase {
         let askPath = dir.write("EUR-USD@ASK.csv", header + ask)
         let argv = ["--format", "bidask", "--symbol", "EUR-USD", "--timeframe", "1m", "--decimals", "\(decimals)",
                     "--ask", askPath, "-o", dir.url("out.csv"), "--counts", dir.url("counts")] + extra + [bidPath]
-        let raw = try RawArguments(Array(ExtractStage.expandingShortOptions(["ohlcv-extract"] + argv).dropFirst()),
-                                   valued: ExtractStage.valuedOptions, flags: ExtractStage.flagOptions)
+        let raw = try RawArguments(argv, valued: ExtractStage.valuedOptions, flags: ExtractStage.flagOptions,
+                                   short: ExtractStage.shortOptions)
         try ExtractStage.run(try ExtractStage.options(from: raw))
         let out = String(decoding: try XCTUnwrap(dir.read("out.csv")), as: UTF8.self)
         return (out.split(separator: "\n").map(String.init), String(decoding: try XCTUnwrap(dir.read("counts")), as: UTF8.self))

@@ -4,8 +4,8 @@ import XCTest
 /// The `ohlcv-extract` command line (its end-to-end tests are Tests/parquet/test_extract_tool.py).
 final class ExtractStageTests: XCTestCase {
     private func options(_ argv: [String]) throws -> ExtractStage.Options {
-        let raw = try RawArguments(Array(ExtractStage.expandingShortOptions(["ohlcv-extract"] + argv).dropFirst()),
-                                   valued: ExtractStage.valuedOptions, flags: ExtractStage.flagOptions)
+        let raw = try RawArguments(argv, valued: ExtractStage.valuedOptions, flags: ExtractStage.flagOptions,
+                                   short: ExtractStage.shortOptions)
         return try ExtractStage.options(from: raw)
     }
 
