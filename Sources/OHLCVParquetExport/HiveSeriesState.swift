@@ -1,3 +1,5 @@
+import OHLCVCore
+
 /// What `ohlcv-parquet --hive-root` last wrote for one series (one symbol × side × timeframe): the settings the
 /// files were written with and, per year partition, the byte range of the source CSV its rows came from,
 /// a fingerprint of those bytes and the size of the Parquet file written. A year whose range and
@@ -30,10 +32,6 @@ public struct HiveSeriesState: Equatable, Sendable {
         }
     }
 
-    public struct Malformed: Error, Equatable {
-        public let reason: String
-    }
-
     public static let fileName = "_ohlcv_parquet_state"
     static let magic = "ohlcv-parquet-state 1"
 
@@ -56,15 +54,16 @@ public struct HiveSeriesState: Equatable, Sendable {
         return s + "end \(partitions.count)\n"
     }
 
+    /// Parses a state file's text; throws the `PartitionStateProblem` that makes it unusable.
     public init(parsing text: String) throws {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.last == "" else { throw Malformed(reason: "does not end with a newline") }
+        guard lines.last == "" else { throw PartitionStateProblem.noFinalNewline }
         lines.removeLast()
         guard lines.count >= 3, lines[0] == HiveSeriesState.magic else {
-            throw Malformed(reason: "first line is not '\(HiveSeriesState.magic)'")
+            throw PartitionStateProblem.wrongFirstLine(expected: HiveSeriesState.magic)
         }
         guard lines[1].hasPrefix("settings "), !lines[1].dropFirst(9).contains(" ") else {
-            throw Malformed(reason: "second line is not 'settings …'")
+            throw PartitionStateProblem.noSettingsLine
         }
         settings = String(lines[1].dropFirst(9))
         partitions = []
@@ -74,16 +73,16 @@ public struct HiveSeriesState: Equatable, Sendable {
                   let fileBytes = Int64(f[10]), fileBytes > 0,
                   let year = Int(f[1]), let start = Int64(f[3]), let end = Int64(f[4]), let rows = Int64(f[6]),
                   f[8].count == 16, let hash = UInt64(f[8], radix: 16), start >= 0, end >= start, rows >= 0 else {
-                throw Malformed(reason: "line \(i + 3) is not 'year Y bytes START END rows N hash HEX16 file SIZE': '\(line)'")
+                throw PartitionStateProblem.badPartitionLine(line: i + 3, text: line)
             }
             if let last = partitions.last, last.year >= year || last.byteEnd > start {
-                throw Malformed(reason: "line \(i + 3): years or byte ranges are not increasing")
+                throw PartitionStateProblem.notIncreasing(line: i + 3)
             }
             partitions.append(Partition(year: year, byteStart: start, byteEnd: end, rows: rows, hash: hash,
                                         fileBytes: fileBytes))
         }
         guard lines[lines.count - 1] == "end \(partitions.count)" else {
-            throw Malformed(reason: "last line is not 'end \(partitions.count)'")
+            throw PartitionStateProblem.wrongEndLine(count: partitions.count)
         }
     }
 }

@@ -28,9 +28,8 @@ enum HiveSeriesWriter {
             let text = String(decoding: try FileSystem.readAll(statePath), as: UTF8.self)
             do {
                 previous = try HiveSeriesState(parsing: text)
-            } catch let malformed as HiveSeriesState.Malformed {
-                throw OHLCVError(.corruptIndex("\(malformed.reason); delete it to rewrite every partition of this series"),
-                                 file: statePath)
+            } catch let problem as PartitionStateProblem {
+                throw OHLCVError(.corruptIndex(.partitionState(problem)), file: statePath)
             }
             if previous?.settings != settings { previous = nil }        // other settings: rewrite every year
         }

@@ -1,4 +1,5 @@
 import XCTest
+import OHLCVCore
 @testable import OHLCVParquetExport
 
 final class HiveSeriesStateTests: XCTestCase {
@@ -24,8 +25,12 @@ final class HiveSeriesStateTests: XCTestCase {
         for cut in [10, text.count / 2, text.count - 1] {
             XCTAssertThrowsError(try HiveSeriesState(parsing: String(text.prefix(cut))), "cut at \(cut)")
         }
-        XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: "end 2", with: "end 3")))
-        XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: "year 2021", with: "year 2018")))
+        XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: "end 2", with: "end 3"))) {
+            XCTAssertEqual($0 as? PartitionStateProblem, .wrongEndLine(count: 2))
+        }
+        XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: "year 2021", with: "year 2018"))) {
+            XCTAssertEqual($0 as? PartitionStateProblem, .notIncreasing(line: 4))
+        }
         XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: "hash 00000000000000ab", with: "hash ab")))
         XCTAssertThrowsError(try HiveSeriesState(parsing: text.replacingOccurrences(of: " file 900", with: "")))
     }

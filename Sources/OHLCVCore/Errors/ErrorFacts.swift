@@ -107,3 +107,41 @@ public enum OverflowProblem: Equatable, Sendable {
     case price(row: Int)
     case timeOutsideYears(row: Int)
 }
+
+/// What is wrong with a file the tools keep beside their output to know where it stands: a stage index
+/// (`StageIndex`, `SeriesFile`), a Parquet series' partition state, or the Parquet layout marker.
+public enum IndexProblem: Equatable, Sendable {
+    case truncated
+    case checksumMismatch
+    /// The first line is not the index magic, `magic`.
+    case notAnIndex(magic: String)
+    case badLine(String)
+    case repeatedKey(String)
+    case missingKey(String)
+    case notACount(key: String)
+    case openTimeNotATime
+    case openOffsetPastLength(openOffset: Int64, length: Int64)
+    case sourceOpenOffsetPastSourceLength
+    /// The index's open offset lies past the end of its CSV, `size` bytes.
+    case pointsPastEnd(csv: String, openOffset: Int64, size: Int64)
+    case openOffsetInHeader(openOffset: Int64)
+    case openOffsetNotAtRowStart(openOffset: Int64)
+    /// A stage's source CSV has fewer bytes than the source's own index records.
+    case sourceShorter(source: String, size: Int64, recorded: Int64)
+    /// The layout marker's text is not `expected` with a version number.
+    case notALayoutMarker(expected: String)
+    case newerLayout(found: Int, supported: Int)
+    /// A layout migration found the same name at `from` and at `to`.
+    case nameOnBothSides(from: String, to: String)
+    case partitionState(PartitionStateProblem)
+}
+
+/// What is wrong with a Parquet series' partition state file (`HiveSeriesState`); lines are 1-based.
+public enum PartitionStateProblem: Error, Equatable, Sendable {
+    case noFinalNewline
+    case wrongFirstLine(expected: String)
+    case noSettingsLine
+    case badPartitionLine(line: Int, text: String)
+    case notIncreasing(line: Int)
+    case wrongEndLine(count: Int)
+}

@@ -35,7 +35,7 @@ extension OHLCVError {
                 + "and this instrument trades through it): a limit of the setting \(name), not bad data; "
                 + "for an instrument that trades 24/7 choose utc or a fixed shift (ALIGNMENT_\(symbol ?? "<SYM>") = utc), "
                 + "then run \(rebuildAdvice)"
-        case .corruptIndex(let text): return "corrupt index: \(text)"
+        case .corruptIndex(let problem): return "corrupt index: \(problem.text)"
         case .noInput(let path): return "no such input: \(path)"
         case .nothingCached: return "no payload of this symbol is cached, so there is nothing to build; "
             + "`make all` downloads it (`make pipeline` never downloads); check the symbol's spelling in symbols.txt"
@@ -143,6 +143,48 @@ extension OverflowProblem {
         case .timeSum(let row): return "times at row \(row)"
         case .price(let row): return "price at row \(row)"
         case .timeOutsideYears(let row): return "time of row \(row) is outside years 1970-9999"
+        }
+    }
+}
+
+extension IndexProblem {
+    var text: String {
+        switch self {
+        case .truncated: return "truncated"
+        case .checksumMismatch: return "checksum does not match its content"
+        case .notAnIndex(let magic): return "not an \(magic) file"
+        case .badLine(let line): return "bad line '\(line)'"
+        case .repeatedKey(let key): return "'\(key)' appears twice"
+        case .missingKey(let key): return "missing '\(key)'"
+        case .notACount(let key): return "'\(key)' is not a count"
+        case .openTimeNotATime: return "'open-time' is not a time"
+        case let .openOffsetPastLength(openOffset, length): return "open-offset \(openOffset) is past length \(length)"
+        case .sourceOpenOffsetPastSourceLength: return "source-open-offset is past source-length"
+        case let .pointsPastEnd(csv, openOffset, size):
+            return "it points past the end of \(csv): open-offset \(openOffset), file has \(size) bytes"
+        case .openOffsetInHeader(let openOffset): return "open-offset \(openOffset) is inside the CSV header"
+        case .openOffsetNotAtRowStart(let openOffset): return "open-offset \(openOffset) is not at the start of a row"
+        case let .sourceShorter(source, size, recorded):
+            return "\(source) is shorter (\(size) bytes) than its index says (\(recorded)): rerun the stage that writes it"
+        case .notALayoutMarker(let expected): return "not '\(expected)': not a layout marker of ours"
+        case let .newerLayout(found, supported):
+            return "the Parquet tree is in layout \(found), newer than this release's \(supported): upgrade the tools"
+        case let .nameOnBothSides(from, to): return "both \(from) and \(to) exist: move one away, then rerun"
+        case .partitionState(let problem): return "\(problem.text); delete it to rewrite every partition of this series"
+        }
+    }
+}
+
+extension PartitionStateProblem {
+    var text: String {
+        switch self {
+        case .noFinalNewline: return "does not end with a newline"
+        case .wrongFirstLine(let expected): return "first line is not '\(expected)'"
+        case .noSettingsLine: return "second line is not 'settings …'"
+        case let .badPartitionLine(line, text):
+            return "line \(line) is not 'year Y bytes START END rows N hash HEX16 file SIZE': '\(text)'"
+        case .notIncreasing(let line): return "line \(line): years or byte ranges are not increasing"
+        case .wrongEndLine(let count): return "last line is not 'end \(count)'"
         }
     }
 }

@@ -30,7 +30,7 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         /// The alignment repeats an hour of server time on `day` (a 24/7 instrument when New York falls back):
         /// a limit of the setting, not bad data.
         case alignmentRepeatsHour(day: String, alignment: String, setting: String, repeated: String)
-        case corruptIndex(String)
+        case corruptIndex(IndexProblem)
         case noInput(path: String)
         /// A symbol's first build found no payload of it in the cache `directory`.
         case nothingCached(directory: String)

@@ -42,10 +42,10 @@ public final class SeriesFile {
                 }
                 let size = try fd.size()
                 if size < index.openOffset {
-                    throw OHLCVError(.corruptIndex("it points past the end of \(csv): open-offset \(index.openOffset), file has \(size) bytes"))
+                    throw OHLCVError(.corruptIndex(.pointsPastEnd(csv: csv, openOffset: index.openOffset, size: size)))
                 }
                 if index.openOffset < CandleCSVFormat.headerLength {
-                    throw OHLCVError(.corruptIndex("open-offset \(index.openOffset) is inside the CSV header"))
+                    throw OHLCVError(.corruptIndex(.openOffsetInHeader(openOffset: index.openOffset)))
                 }
             }
             try withErrorContext(symbol: symbol, file: csv) { try checkFinalRegion(index) }
@@ -70,7 +70,7 @@ public final class SeriesFile {
         var last: UInt8 = 0
         _ = try fd.read(into: &last, count: 1, at: index.openOffset - 1)
         if last != ASCII.newline {
-            throw OHLCVError(.corruptIndex("open-offset \(index.openOffset) is not at the start of a row"))
+            throw OHLCVError(.corruptIndex(.openOffsetNotAtRowStart(openOffset: index.openOffset)))
         }
     }
 

@@ -92,35 +92,35 @@ public struct StageIndex: Equatable {
 
     /// Parses and checks an index file's bytes; any deviation is `corruptIndex`.
     public init(parsing bytes: [UInt8]) throws {
-        func corrupt(_ why: String) -> OHLCVError { OHLCVError(.corruptIndex(why)) }
+        func corrupt(_ problem: IndexProblem) -> OHLCVError { OHLCVError(.corruptIndex(problem)) }
         guard let cut = bytes.dropLast().lastIndex(of: ASCII.newline), bytes.last == ASCII.newline else {
-            throw corrupt("truncated")
+            throw corrupt(.truncated)
         }
         let body = Array(bytes[...cut])
         let last = String(decoding: bytes[(cut + 1)...].dropLast(), as: UTF8.self)
-        guard last == "checksum \(StageIndex.checksum(body))" else { throw corrupt("checksum does not match its content") }
+        guard last == "checksum \(StageIndex.checksum(body))" else { throw corrupt(.checksumMismatch) }
         var fields: [String: String] = [:]
         var changes: [(Int64, Int64)] = []
         let lines = String(decoding: body, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        guard lines.first == Substring(StageIndex.magic) else { throw corrupt("not an ohlcv-index 1 file") }
+        guard lines.first == Substring(StageIndex.magic) else { throw corrupt(.notAnIndex(magic: StageIndex.magic)) }
         for line in lines.dropFirst() {
-            guard let space = line.firstIndex(of: " ") else { throw corrupt("bad line '\(line)'") }
+            guard let space = line.firstIndex(of: " ") else { throw corrupt(.badLine(String(line))) }
             let key = String(line[..<space]), value = String(line[line.index(after: space)...])
             if key == "change" {
                 let parts = value.split(separator: " ")
-                guard parts.count == 2, let g = Int64(parts[0]), let t = Int64(parts[1]) else { throw corrupt("bad line '\(line)'") }
+                guard parts.count == 2, let g = Int64(parts[0]), let t = Int64(parts[1]) else { throw corrupt(.badLine(String(line))) }
                 changes.append((g, t))
             } else {
-                if fields[key] != nil { throw corrupt("'\(key)' appears twice") }
+                if fields[key] != nil { throw corrupt(.repeatedKey(key)) }
                 fields[key] = value
             }
         }
         func string(_ k: String) throws -> String {
-            guard let v = fields[k] else { throw corrupt("missing '\(k)'") }
+            guard let v = fields[k] else { throw corrupt(.missingKey(k)) }
             return v
         }
         func int(_ k: String) throws -> Int64 {
-            guard let v = Int64(try string(k)), v >= 0 else { throw corrupt("'\(k)' is not a count") }
+            guard let v = Int64(try string(k)), v >= 0 else { throw corrupt(.notACount(key: k)) }
             return v
         }
         settings = try string("config")
@@ -129,7 +129,7 @@ public struct StageIndex: Equatable {
         openOffset = try int("open-offset")
         let ot = try string("open-time")
         if ot == "-" { openTime = nil } else {
-            guard let t = Int64(ot) else { throw corrupt("'open-time' is not a time") }
+            guard let t = Int64(ot) else { throw corrupt(.openTimeNotATime) }
             openTime = t
         }
         openChecksum = try string("open-checksum")
@@ -139,7 +139,7 @@ public struct StageIndex: Equatable {
         sourceGeneration = try int("source-generation")
         generation = try int("generation")
         self.changes = changes
-        if openOffset > length { throw corrupt("open-offset \(openOffset) is past length \(length)") }
-        if sourceOpenOffset > sourceLength { throw corrupt("source-open-offset is past source-length") }
+        if openOffset > length { throw corrupt(.openOffsetPastLength(openOffset: openOffset, length: length)) }
+        if sourceOpenOffset > sourceLength { throw corrupt(.sourceOpenOffsetPastSourceLength) }
     }
 }

@@ -43,7 +43,7 @@ public struct ResampleUpdate {
         defer { sourceFD.close() }
         let sourceSize = try sourceFD.size()
         if sourceSize < source.length {
-            throw OHLCVError(.corruptIndex("\(sourcePath) is shorter (\(sourceSize) bytes) than its index says (\(source.length)): rerun the stage that writes it"),
+            throw OHLCVError(.corruptIndex(.sourceShorter(source: sourcePath, size: sourceSize, recorded: source.length)),
                              file: sourceIndexPath)
         }
         let series = try SeriesFile(csv: targetPath, settings: settings(step), symbol: symbol)

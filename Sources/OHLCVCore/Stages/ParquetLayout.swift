@@ -36,10 +36,10 @@ public enum ParquetLayout {
         let text = String(decoding: try FileSystem.readAll(path), as: UTF8.self)
         guard text.hasPrefix(markerPrefix), text.hasSuffix("\n"),
               let found = Int(text.dropFirst(markerPrefix.count).dropLast()) else {
-            throw OHLCVError(.corruptIndex("not '\(markerText.dropLast())': not a layout marker of ours"), file: path)
+            throw OHLCVError(.corruptIndex(.notALayoutMarker(expected: String(markerText.dropLast()))), file: path)
         }
         guard found <= version else {
-            throw OHLCVError(.corruptIndex("the Parquet tree is in layout \(found), newer than this release's \(version): upgrade the tools"),
+            throw OHLCVError(.corruptIndex(.newerLayout(found: found, supported: version)),
                              file: path)
         }
         return found
@@ -77,7 +77,7 @@ public enum ParquetLayout {
                 let to = "\(bid)/\(name)"
                 // Never overwrite: a name on both sides means someone else wrote here; a person must look.
                 if FileSystem.exists(to) {
-                    throw OHLCVError(.corruptIndex("both \(dir)/\(name) and \(to) exist: move one away, then rerun"),
+                    throw OHLCVError(.corruptIndex(.nameOnBothSides(from: "\(dir)/\(name)", to: to)),
                                      file: "\(dir)/\(name)")
                 }
                 try FileSystem.rename("\(dir)/\(name)", to: to)

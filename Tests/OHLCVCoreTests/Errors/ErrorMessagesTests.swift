@@ -134,6 +134,48 @@ final class ErrorMessagesTests: XCTestCase {
         ])
     }
 
+    /// The texts as the callers wrote them before the facts (StageIndex, SeriesFile, ResampleStage, ParquetLayout,
+    /// HiveSeriesState).
+    func testWordsEveryIndexProblem() {
+        assertMessages([
+            (.corruptIndex(.truncated), "corrupt index: truncated"),
+            (.corruptIndex(.checksumMismatch), "corrupt index: checksum does not match its content"),
+            (.corruptIndex(.notAnIndex(magic: "ohlcv-index 1")), "corrupt index: not an ohlcv-index 1 file"),
+            (.corruptIndex(.badLine("change 1")), "corrupt index: bad line 'change 1'"),
+            (.corruptIndex(.repeatedKey("length")), "corrupt index: 'length' appears twice"),
+            (.corruptIndex(.missingKey("lineage")), "corrupt index: missing 'lineage'"),
+            (.corruptIndex(.notACount(key: "length")), "corrupt index: 'length' is not a count"),
+            (.corruptIndex(.openTimeNotATime), "corrupt index: 'open-time' is not a time"),
+            (.corruptIndex(.openOffsetPastLength(openOffset: 48_214, length: 48_213)),
+             "corrupt index: open-offset 48214 is past length 48213"),
+            (.corruptIndex(.sourceOpenOffsetPastSourceLength), "corrupt index: source-open-offset is past source-length"),
+            (.corruptIndex(.pointsPastEnd(csv: "a/S.csv", openOffset: 90, size: 80)),
+             "corrupt index: it points past the end of a/S.csv: open-offset 90, file has 80 bytes"),
+            (.corruptIndex(.openOffsetInHeader(openOffset: 10)), "corrupt index: open-offset 10 is inside the CSV header"),
+            (.corruptIndex(.openOffsetNotAtRowStart(openOffset: 77)), "corrupt index: open-offset 77 is not at the start of a row"),
+            (.corruptIndex(.sourceShorter(source: "agg/S.csv", size: 100, recorded: 120)),
+             "corrupt index: agg/S.csv is shorter (100 bytes) than its index says (120): rerun the stage that writes it"),
+            (.corruptIndex(.notALayoutMarker(expected: "ohlcv-parquet-layout 2")),
+             "corrupt index: not 'ohlcv-parquet-layout 2': not a layout marker of ours"),
+            (.corruptIndex(.newerLayout(found: 3, supported: 2)),
+             "corrupt index: the Parquet tree is in layout 3, newer than this release's 2: upgrade the tools"),
+            (.corruptIndex(.nameOnBothSides(from: "p/year=2020", to: "p/side=BID/year=2020")),
+             "corrupt index: both p/year=2020 and p/side=BID/year=2020 exist: move one away, then rerun"),
+        ])
+        let delete = "; delete it to rewrite every partition of this series"
+        assertMessages([
+            (.corruptIndex(.partitionState(.noFinalNewline)), "corrupt index: does not end with a newline" + delete),
+            (.corruptIndex(.partitionState(.wrongFirstLine(expected: "ohlcv-parquet-state 1"))),
+             "corrupt index: first line is not 'ohlcv-parquet-state 1'" + delete),
+            (.corruptIndex(.partitionState(.noSettingsLine)), "corrupt index: second line is not 'settings …'" + delete),
+            (.corruptIndex(.partitionState(.badPartitionLine(line: 3, text: "year 2020"))),
+             "corrupt index: line 3 is not 'year Y bytes START END rows N hash HEX16 file SIZE': 'year 2020'" + delete),
+            (.corruptIndex(.partitionState(.notIncreasing(line: 4))),
+             "corrupt index: line 4: years or byte ranges are not increasing" + delete),
+            (.corruptIndex(.partitionState(.wrongEndLine(count: 2))), "corrupt index: last line is not 'end 2'" + delete),
+        ])
+    }
+
     func testWordsAPayloadRowOnAnotherDay() {
         assertMessages([(.wrongDay(row: 3, time: Self.monday, day: CivilDate(year: 2025, month: 1, day: 5)),
                          "row 3 at 2025-01-06 00:00:00 UTC is not on the file's day, 2025-01-05")])

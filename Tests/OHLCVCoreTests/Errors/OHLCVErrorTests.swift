@@ -22,8 +22,8 @@ final class OHLCVErrorTests: XCTestCase {
     }
 
     func testLeavesOutWhatIsUnknown() {
-        XCTAssertEqual(OHLCVError(.corruptIndex("truncated")).description, "ABORT! Critical error in ohlcv: corrupt index: truncated")
-        var error = OHLCVError(.corruptIndex("truncated"), line: 3)
+        XCTAssertEqual(OHLCVError(.corruptIndex(.truncated)).description, "ABORT! Critical error in ohlcv: corrupt index: truncated")
+        var error = OHLCVError(.corruptIndex(.truncated), line: 3)
         error.symbol = "BTC-USD"
         XCTAssertEqual(error.description, "ABORT! Critical error in ohlcv: BTC-USD: corrupt index: truncated", "a line without a file is not shown")
     }

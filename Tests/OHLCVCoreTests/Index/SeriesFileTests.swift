@@ -64,7 +64,7 @@ final class SeriesFileTests: XCTestCase {
     func testRefusesAnIndexPointingPastTheEndOfTheFile() throws {
         let dir = Workdir(for: self)
         let csv = try committed(dir, index: index(length: Self.ends[3] + 50, openOffset: Self.ends[3] + 1))
-        let error = assertThrows(.corruptIndex("it points past the end of \(csv): open-offset \(Self.ends[3] + 1), file has \(Self.ends[3]) bytes"),
+        let error = assertThrows(.corruptIndex(.pointsPastEnd(csv: csv, openOffset: Self.ends[3] + 1, size: Self.ends[3])),
                                  try SeriesFile(csv: csv, settings: "tf=5m align=utc", symbol: "SYM"))
         XCTAssertEqual(error?.file, dir.url("index/SYM.idx"))
     }
@@ -82,13 +82,13 @@ final class SeriesFileTests: XCTestCase {
     func testRefusesAnOpenOffsetInsideTheHeader() throws {
         let dir = Workdir(for: self)
         let csv = try committed(dir, index: index(length: Self.ends[3], openOffset: 10))
-        assertThrows(.corruptIndex("open-offset 10 is inside the CSV header"), try SeriesFile(csv: csv, settings: "tf=5m align=utc", symbol: "SYM"))
+        assertThrows(.corruptIndex(.openOffsetInHeader(openOffset: 10)), try SeriesFile(csv: csv, settings: "tf=5m align=utc", symbol: "SYM"))
     }
 
     func testRefusesAnOpenOffsetThatIsNotARowStart() throws {
         let dir = Workdir(for: self)
         let csv = try committed(dir, index: index(length: Self.ends[3], openOffset: Self.ends[1] + 3))
-        let error = assertThrows(.corruptIndex("open-offset \(Self.ends[1] + 3) is not at the start of a row"),
+        let error = assertThrows(.corruptIndex(.openOffsetNotAtRowStart(openOffset: Self.ends[1] + 3)),
                                  try SeriesFile(csv: csv, settings: "tf=5m align=utc", symbol: "SYM"))
         XCTAssertEqual(error?.file, csv)
     }

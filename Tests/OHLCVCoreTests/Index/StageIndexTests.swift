@@ -108,10 +108,10 @@ final class StageIndexTests: XCTestCase {
     private func assertCorrupt(_ bytes: [UInt8], _ reason: String? = nil, _ note: String = "",
                                file: StaticString = #filePath, line: UInt = #line) {
         let error = assertOHLCVError(try StageIndex(parsing: bytes), note, file: file, line: line)
-        guard case .corruptIndex(let message)? = error?.kind else {
+        guard case .corruptIndex? = error?.kind, let error else {
             return XCTFail("\(note): expected corruptIndex, got \(String(describing: error))", file: file, line: line)
         }
-        if let reason { XCTAssertEqual(message, reason, note, file: file, line: line) }
+        if let reason { XCTAssertEqual(error.message, "corrupt index: " + reason, note, file: file, line: line) }
     }
 
     func testDetectsEverySingleByteChange() {
