@@ -23,7 +23,7 @@ public struct MakeSettingsFile: Equatable {
             defer { continued = line.hasSuffix("\\") }
             if continued || line.isEmpty || line.hasPrefix("#") { continue }
             guard let name = MakeSettingsFile.assignedName(line) else {
-                throw OHLCVError(.configuration("not a setting: '\(line)' (expected NAME = value)"), file: path, line: index + 1)
+                throw OHLCVError(.configuration(.notASetting(line: String(line))), file: path, line: index + 1)
             }
             assignments.append(Assignment(name: name, line: index + 1))
         }
@@ -36,8 +36,8 @@ public struct MakeSettingsFile: Equatable {
     /// setting (`PerSymbolSetting`).
     public func checkNames(known: Set<String>) throws {
         for a in assignments where !known.contains(a.name) && PerSymbolSetting(name: a.name) == nil {
-            throw OHLCVError(.configuration("unknown setting '\(a.name)'\(MakeSettingsFile.suggestion(for: a.name, in: known)) "
-                                            + "(see the settings in README.md)"), file: path, line: a.line)
+            throw OHLCVError(.configuration(.unknownSetting(name: a.name, suggestion: MakeSettingsFile.suggestion(for: a.name, in: known),
+                                                            onCommandLine: false)), file: path, line: a.line)
         }
     }
 
@@ -45,8 +45,8 @@ public struct MakeSettingsFile: Equatable {
     /// (`STARTDATE=2026-01-01`) would otherwise be ignored and the run would use the default.
     public static func checkCommandLine(_ names: [String], known: Set<String>) throws {
         for name in names.sorted() where !known.contains(name) && !runVariables.contains(name) && PerSymbolSetting(name: name) == nil {
-            throw OHLCVError(.configuration("unknown setting '\(name)' on the command line\(suggestion(for: name, in: known)) "
-                                            + "(see the settings in README.md)"))
+            throw OHLCVError(.configuration(.unknownSetting(name: name, suggestion: suggestion(for: name, in: known),
+                                                            onCommandLine: true)))
         }
     }
 
@@ -59,12 +59,12 @@ public struct MakeSettingsFile: Equatable {
         "EXTRACT_SYMBOLS": "make csv extracts the symbols chosen with SYMBOL=… (any spelling, a list allowed)",
     ]
 
-    /// "; did you mean START_DATE?" for the known name closest to `name`, when one is close.
-    static func suggestion(for name: String, in known: Set<String>) -> String {
-        if let replacement = retired[name] { return "; it was retired: \(replacement)" }
+    /// What replaced a retired `name`, or the known name closest to it when one is close.
+    static func suggestion(for name: String, in known: Set<String>) -> SettingSuggestion? {
+        if let replacement = retired[name] { return .retired(replacement: replacement) }
         let scored = known.map { ($0, editDistance(Array(name.utf8), Array($0.utf8))) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
-        guard let (best, distance) = scored, distance <= max(2, name.count / 4) else { return "" }
-        return "; did you mean \(best)?"
+        guard let (best, distance) = scored, distance <= max(2, name.count / 4) else { return nil }
+        return .closest(best)
     }
 
     static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {

@@ -103,7 +103,7 @@ extension SettingsResolver {
             _ = try CascadePlan(names)
             return try names.map { try Timeframe(parsing: $0) }.filter { $0 != .oneMinute }
         } catch let e as OHLCVError {
-            if case .configuration(let text) = e.kind { throw bad(name, text) }
+            if case .configuration(let problem) = e.kind { throw bad(name, problem.text) }
             throw e
         }
     }

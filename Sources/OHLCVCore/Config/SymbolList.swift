@@ -33,7 +33,7 @@ public struct SymbolList: Equatable {
             } catch var error as OHLCVError {
                 error.file = file
                 error.line = index + 1
-                if case .usage(let text) = error.kind { error.kind = .configuration(text) }
+                if case .badSymbol(let problem) = error.kind { error.kind = .configuration(.symbol(problem)) }
                 throw error
             }
             let entry = Entry(symbol: symbol, line: index + 1)

@@ -145,3 +145,50 @@ public enum PartitionStateProblem: Error, Equatable, Sendable {
     case notIncreasing(line: Int)
     case wrongEndLine(count: Int)
 }
+
+/// What is wrong with a setting or a list the user wrote (config.mk, make's command line, symbols.txt, a
+/// timeframe list); the caller adds the file and line where it knows them.
+public enum ConfigurationProblem: Equatable, Sendable {
+    /// `text` is not a timeframe.
+    case timeframe(text: String, TimeframeProblem)
+    case timeframeListedTwice(String)
+    /// No configured timeframe (nor 1m) has bins that this one's bins are made of.
+    case timeframeDoesNotNest(String)
+    /// `setting`'s value `value` is not a number of decimal places the suite supports.
+    case decimalsOutOfRange(setting: String, value: String)
+    /// A config.mk line that assigns nothing.
+    case notASetting(line: String)
+    /// A name that is no setting, in config.mk or (`onCommandLine`) on make's command line.
+    case unknownSetting(name: String, suggestion: SettingSuggestion?, onCommandLine: Bool)
+    /// A line of the symbols file that is not a symbol.
+    case symbol(SymbolProblem)
+}
+
+/// What the user probably meant by an unknown setting's name.
+public enum SettingSuggestion: Equatable, Sendable {
+    /// The setting was retired; the text says what replaces it.
+    case retired(replacement: String)
+    /// The known setting whose name is closest.
+    case closest(String)
+}
+
+public enum TimeframeProblem: Equatable, Sendable {
+    case notATimeframe
+    case countBelowOne
+    case weeksOtherThanOne
+    case monthsNotDividingAYear
+    case yearsOtherThanOne
+    case unknownUnit(Character)
+    case offsetOnACalendarUnit
+    case offsetNotMinutesOrHours
+    case offsetNotShorter
+}
+
+/// Why a word is not a symbol (`Symbol(parsing:)`).
+public enum SymbolProblem: Equatable, Sendable {
+    case empty
+    case badCharacter(text: String)
+    /// No separator, and not six capital letters.
+    case notBaseQuoteNorSixLetters(text: String)
+    case notBaseQuote(text: String)
+}

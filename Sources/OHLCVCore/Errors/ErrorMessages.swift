@@ -4,6 +4,7 @@ extension OHLCVError {
     public var message: String {
         switch kind {
         case .usage(let text): return text
+        case .badSymbol(let problem): return problem.text
         case .malformedJSON(let problem): return "malformed JSON: \(problem.text)"
         case let .arrayLengthMismatch(field, count, expected):
             return "arrays differ in length: \(field) has \(count), times has \(expected)"
@@ -22,7 +23,7 @@ extension OHLCVError {
         case let .settingsMismatch(_, configured, onDisk):
             return "the files were built with '\(onDisk)' but the configuration now says '\(configured)'; "
                 + "files built under two settings are never mixed: run \(rebuildAdvice)"
-        case .configuration(let text): return "bad configuration: \(text)"
+        case .configuration(let problem): return "bad configuration: \(problem.text)"
         case let .badSetting(name, value, problem, origin):
             return "bad setting \(name) = '\(value)'\(origin.map { " (from \($0))" } ?? ""): \(problem)"
         case let .duplicateInstrument(code, first, firstLine, second, secondLine):
@@ -185,6 +186,59 @@ extension PartitionStateProblem {
             return "line \(line) is not 'year Y bytes START END rows N hash HEX16 file SIZE': '\(text)'"
         case .notIncreasing(let line): return "line \(line): years or byte ranges are not increasing"
         case .wrongEndLine(let count): return "last line is not 'end \(count)'"
+        }
+    }
+}
+
+extension ConfigurationProblem {
+    var text: String {
+        switch self {
+        case let .timeframe(text, problem): return "timeframe '\(text)': \(problem.text)"
+        case .timeframeListedTwice(let name): return "timeframe '\(name)' is listed twice"
+        case .timeframeDoesNotNest(let name):
+            return "timeframe '\(name)' cannot be built: its bins do not nest in 1-minute bins or in any other configured timeframe"
+        case let .decimalsOutOfRange(setting, value):
+            let range = DecimalsLimit.supportedDecimals
+            return "\(setting)=\(value): decimal places must be a whole number from \(range.lowerBound) to \(range.upperBound) "
+                + "(prices then fit up to \(DecimalsLimit(decimals: range.upperBound)!.maximumText(.price)) at \(range.upperBound))"
+        case .notASetting(let line): return "not a setting: '\(line)' (expected NAME = value)"
+        case let .unknownSetting(name, suggestion, onCommandLine):
+            let hint: String
+            switch suggestion {
+            case .retired(let replacement)?: hint = "; it was retired: \(replacement)"
+            case .closest(let known)?: hint = "; did you mean \(known)?"
+            case nil: hint = ""
+            }
+            return "unknown setting '\(name)'\(onCommandLine ? " on the command line" : "")\(hint) (see the settings in README.md)"
+        case .symbol(let problem): return problem.text
+        }
+    }
+}
+
+extension TimeframeProblem {
+    var text: String {
+        switch self {
+        case .notATimeframe: return "expected N followed by m, h, d, W, M or Y (for example 5m, 4h, 1d, 1W), optionally +OFFSET"
+        case .countBelowOne: return "the count must be 1 or more"
+        case .weeksOtherThanOne: return "only 1W is supported (weeks start on Monday)"
+        case .monthsNotDividingAYear: return "months must divide a year (1M, 2M, 3M, 4M, 6M, 12M)"
+        case .yearsOtherThanOne: return "only 1Y is supported"
+        case .unknownUnit(let unit): return "unknown unit '\(unit)'"
+        case .offsetOnACalendarUnit: return "only m, h and d timeframes take an offset"
+        case .offsetNotMinutesOrHours: return "the offset must be N minutes or hours, for example +1h or +30m"
+        case .offsetNotShorter: return "the offset must be shorter than the timeframe"
+        }
+    }
+}
+
+extension SymbolProblem {
+    var text: String {
+        switch self {
+        case .empty: return "empty symbol"
+        case .badCharacter(let text): return "bad symbol '\(text)': only A-Z, 0-9, '.', and one '-' or '/' are allowed"
+        case .notBaseQuoteNorSixLetters(let text):
+            return "bad symbol '\(text)': write it as BASE-QUOTE (e.g. EUR-USD, DEU.IDX-EUR) or as 6 letters (EURUSD)"
+        case .notBaseQuote(let text): return "bad symbol '\(text)': write it as BASE-QUOTE (e.g. EUR-USD, DEU.IDX-EUR)"
         }
     }
 }

@@ -12,7 +12,7 @@ public enum ExitStatus {
 
     public static func code(for kind: OHLCVError.Kind) -> Int32 {
         switch kind {
-        case .usage: return usage
+        case .usage, .badSymbol: return usage
         case .malformedJSON, .arrayLengthMismatch, .badNumber, .highBelowLow, .candleNotWhole, .outOfOrder, .wrongDay,
              .badCSV, .overflow, .corruptIndex, .verifyDiffers:
             return dataError

@@ -3,6 +3,8 @@
 public struct OHLCVError: Error, Equatable, CustomStringConvertible {
     public enum Kind: Equatable, Sendable {
         case usage(String)
+        /// A word given as a symbol is not one (a usage error; a symbols file's line is `.configuration`).
+        case badSymbol(SymbolProblem)
         case malformedJSON(JSONProblem)
         case arrayLengthMismatch(field: String, count: Int, expected: Int)
         case badNumber(field: String, text: String)
@@ -21,7 +23,7 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         /// whole settings text (`stage=aggregate decimals=8 align=utc`); `setting` names the first of its
         /// settings whose value differs (`align`, `decimals`), or is the whole text's name when none does.
         case settingsMismatch(setting: String, configured: String, onDisk: String)
-        case configuration(String)
+        case configuration(ConfigurationProblem)
         /// A make setting whose value cannot be used. `origin` says where the value came from when it is not a
         /// file line (the file and line then go in `file`/`line`): "the command line", "the environment".
         case badSetting(name: String, value: String, problem: String, origin: String? = nil)

@@ -15,15 +15,15 @@ public struct Symbol: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses one spelling; the error says what is wrong with it (the caller adds file and line).
     public init(parsing text: String) throws {
-        guard !text.isEmpty else { throw OHLCVError(.usage("empty symbol")) }
+        guard !text.isEmpty else { throw OHLCVError(.badSymbol(.empty)) }
         let bytes = Array(text.utf8)
         for b in bytes where !(Symbol.isUpper(b) || ASCII.isDigit(b) || b == ASCII.dot || b == ASCII.minus || b == Symbol.slash) {
-            throw OHLCVError(.usage("bad symbol '\(text)': only A-Z, 0-9, '.', and one '-' or '/' are allowed"))
+            throw OHLCVError(.badSymbol(.badCharacter(text: text)))
         }
         let separators = bytes.filter { $0 == ASCII.minus || $0 == Symbol.slash }.count
         if separators == 0 {
             guard bytes.count == 6, bytes.allSatisfy(Symbol.isUpper) else {
-                throw OHLCVError(.usage("bad symbol '\(text)': write it as BASE-QUOTE (e.g. EUR-USD, DEU.IDX-EUR) or as 6 letters (EURUSD)"))
+                throw OHLCVError(.badSymbol(.notBaseQuoteNorSixLetters(text: text)))
             }
             code = String(decoding: bytes[0..<3], as: UTF8.self) + "-" + String(decoding: bytes[3..<6], as: UTF8.self)
             fileName = text
@@ -34,7 +34,7 @@ public struct Symbol: Hashable, Sendable, CustomStringConvertible {
               sep > 0, sep < bytes.count - 1,
               bytes[0] != ASCII.dot, bytes[sep - 1] != ASCII.dot, bytes[sep + 1] != ASCII.dot, bytes.last != ASCII.dot
         else {
-            throw OHLCVError(.usage("bad symbol '\(text)': write it as BASE-QUOTE (e.g. EUR-USD, DEU.IDX-EUR)"))
+            throw OHLCVError(.badSymbol(.notBaseQuote(text: text)))
         }
         fileName = String(decoding: bytes.map { $0 == Symbol.slash ? ASCII.minus : $0 }, as: UTF8.self)
         code = fileName

@@ -14,36 +14,36 @@ public struct Timeframe: Hashable, Sendable, CustomStringConvertible {
     public static let defaults = ["5m", "15m", "30m", "1h", "4h", "8h", "1d", "1W", "1M", "1Y"]
 
     public init(parsing text: String) throws {
-        func bad(_ why: String) -> OHLCVError { OHLCVError(.configuration("timeframe '\(text)': \(why)")) }
+        func bad(_ problem: TimeframeProblem) -> OHLCVError { OHLCVError(.configuration(.timeframe(text: text, problem))) }
         let parts = text.split(separator: "+", omittingEmptySubsequences: false)
         guard parts.count <= 2, let (n, unitChar) = Timeframe.split(parts[0]) else {
-            throw bad("expected N followed by m, h, d, W, M or Y (for example 5m, 4h, 1d, 1W), optionally +OFFSET")
+            throw bad(.notATimeframe)
         }
-        guard n >= 1 && n <= 100_000 else { throw bad("the count must be 1 or more") }
+        guard n >= 1 && n <= 100_000 else { throw bad(.countBelowOne) }
         count = n
         switch unitChar {
         case "m": unit = .fixed(seconds: Int64(n) * 60)
         case "h": unit = .fixed(seconds: Int64(n) * 3600)
         case "d": unit = .fixed(seconds: Int64(n) * 86_400)
         case "W":
-            guard n == 1 else { throw bad("only 1W is supported (weeks start on Monday)") }
+            guard n == 1 else { throw bad(.weeksOtherThanOne) }
             unit = .week
         case "M":
-            guard 12 % n == 0 else { throw bad("months must divide a year (1M, 2M, 3M, 4M, 6M, 12M)") }
+            guard 12 % n == 0 else { throw bad(.monthsNotDividingAYear) }
             unit = .month
         case "Y":
-            guard n == 1 else { throw bad("only 1Y is supported") }
+            guard n == 1 else { throw bad(.yearsOtherThanOne) }
             unit = .year
-        default: throw bad("unknown unit '\(unitChar)'")
+        default: throw bad(.unknownUnit(unitChar))
         }
         offsetSeconds = 0
         if parts.count == 2 {
-            guard case .fixed(let length) = unit else { throw bad("only m, h and d timeframes take an offset") }
+            guard case .fixed(let length) = unit else { throw bad(.offsetOnACalendarUnit) }
             guard let (on, oc) = Timeframe.split(parts[1]), ["m", "h"].contains(oc) else {
-                throw bad("the offset must be N minutes or hours, for example +1h or +30m")
+                throw bad(.offsetNotMinutesOrHours)
             }
             offsetSeconds = Int64(on) * (oc == "m" ? 60 : 3600)
-            guard offsetSeconds > 0 && offsetSeconds < length else { throw bad("the offset must be shorter than the timeframe") }
+            guard offsetSeconds > 0 && offsetSeconds < length else { throw bad(.offsetNotShorter) }
         }
         description = text
     }

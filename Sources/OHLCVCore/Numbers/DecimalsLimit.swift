@@ -31,10 +31,7 @@ public struct DecimalsLimit: Equatable, Sendable {
     /// Throws `OHLCVError.Kind.configuration` (exit status 78).
     public static func check(decimals text: String, setting: String = "DECIMALS") throws -> DecimalsLimit {
         guard let n = Int(text), let limit = DecimalsLimit(decimals: n) else {
-            throw OHLCVError(.configuration("\(setting)=\(text): decimal places must be a whole number from "
-                + "\(supportedDecimals.lowerBound) to \(supportedDecimals.upperBound) (prices then fit up to "
-                + "\(DecimalsLimit(decimals: supportedDecimals.upperBound)!.maximumText(.price)) at "
-                + "\(supportedDecimals.upperBound))"))
+            throw OHLCVError(.configuration(.decimalsOutOfRange(setting: setting, value: text)))
         }
         return limit
     }

@@ -13,7 +13,7 @@ public struct CascadePlan: Equatable {
         for name in names {
             let tf = try Timeframe(parsing: name)
             if tf == Timeframe.oneMinute { continue }
-            if timeframes.contains(tf) { throw OHLCVError(.configuration("timeframe '\(name)' is listed twice")) }
+            if timeframes.contains(tf) { throw OHLCVError(.configuration(.timeframeListedTwice(name))) }
             timeframes.append(tf)
         }
         let ordered = timeframes.sorted { ($0.nominalSeconds, $0.description) < ($1.nominalSeconds, $1.description) }
@@ -22,7 +22,7 @@ public struct CascadePlan: Equatable {
             // Only timeframes already placed can be sources, so each step's source is built before it.
             let candidates = [Timeframe.oneMinute] + steps.map(\.timeframe)
             guard let source = candidates.filter({ tf.nests(in: $0) }).max(by: { $0.nominalSeconds < $1.nominalSeconds }) else {
-                throw OHLCVError(.configuration("timeframe '\(tf)' cannot be built: its bins do not nest in 1-minute bins or in any other configured timeframe"))
+                throw OHLCVError(.configuration(.timeframeDoesNotNest(tf.description)))
             }
             steps.append(Step(timeframe: tf, source: source))
         }

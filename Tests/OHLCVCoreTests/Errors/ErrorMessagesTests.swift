@@ -176,6 +176,44 @@ final class ErrorMessagesTests: XCTestCase {
         ])
     }
 
+    /// The texts as Timeframe, CascadePlan, DecimalsLimit, MakeSettingsFile and Symbol wrote them before the facts.
+    func testWordsEveryConfigurationProblem() {
+        let bad = "bad configuration: "
+        let timeframes: [(TimeframeProblem, String)] = [
+            (.notATimeframe, "expected N followed by m, h, d, W, M or Y (for example 5m, 4h, 1d, 1W), optionally +OFFSET"),
+            (.countBelowOne, "the count must be 1 or more"),
+            (.weeksOtherThanOne, "only 1W is supported (weeks start on Monday)"),
+            (.monthsNotDividingAYear, "months must divide a year (1M, 2M, 3M, 4M, 6M, 12M)"),
+            (.yearsOtherThanOne, "only 1Y is supported"),
+            (.unknownUnit("x"), "unknown unit 'x'"),
+            (.offsetOnACalendarUnit, "only m, h and d timeframes take an offset"),
+            (.offsetNotMinutesOrHours, "the offset must be N minutes or hours, for example +1h or +30m"),
+            (.offsetNotShorter, "the offset must be shorter than the timeframe"),
+        ]
+        assertMessages(timeframes.map { (.configuration(.timeframe(text: "5x", $0.0)), bad + "timeframe '5x': " + $0.1) })
+        assertMessages([
+            (.configuration(.timeframeListedTwice("5m")), bad + "timeframe '5m' is listed twice"),
+            (.configuration(.timeframeDoesNotNest("7m")), bad + "timeframe '7m' cannot be built: its bins do not nest in "
+                + "1-minute bins or in any other configured timeframe"),
+            (.configuration(.decimalsOutOfRange(setting: "DECIMALS", value: "13")), bad + "DECIMALS=13: decimal places "
+                + "must be a whole number from 0 to 12 (prices then fit up to 9223372.036854775807 at 12)"),
+            (.configuration(.notASetting(line: "START DATE 2020")), bad + "not a setting: 'START DATE 2020' (expected NAME = value)"),
+            (.configuration(.unknownSetting(name: "STARTDATE", suggestion: .closest("START_DATE"), onCommandLine: false)),
+             bad + "unknown setting 'STARTDATE'; did you mean START_DATE? (see the settings in README.md)"),
+            (.configuration(.unknownSetting(name: "EXTRACT_SYMBOLS", suggestion: .retired(replacement: "use SYMBOL"),
+                                            onCommandLine: true)),
+             bad + "unknown setting 'EXTRACT_SYMBOLS' on the command line; it was retired: use SYMBOL (see the settings in README.md)"),
+            (.configuration(.unknownSetting(name: "ZZZ", suggestion: nil, onCommandLine: true)),
+             bad + "unknown setting 'ZZZ' on the command line (see the settings in README.md)"),
+            (.configuration(.symbol(.empty)), bad + "empty symbol"),
+            (.badSymbol(.empty), "empty symbol"),
+            (.badSymbol(.badCharacter(text: "EUR USD")), "bad symbol 'EUR USD': only A-Z, 0-9, '.', and one '-' or '/' are allowed"),
+            (.badSymbol(.notBaseQuoteNorSixLetters(text: "EURUS")),
+             "bad symbol 'EURUS': write it as BASE-QUOTE (e.g. EUR-USD, DEU.IDX-EUR) or as 6 letters (EURUSD)"),
+            (.badSymbol(.notBaseQuote(text: "EUR-")), "bad symbol 'EUR-': write it as BASE-QUOTE (e.g. EUR-USD, DEU.IDX-EUR)"),
+        ])
+    }
+
     func testWordsAPayloadRowOnAnotherDay() {
         assertMessages([(.wrongDay(row: 3, time: Self.monday, day: CivilDate(year: 2025, month: 1, day: 5)),
                          "row 3 at 2025-01-06 00:00:00 UTC is not on the file's day, 2025-01-05")])

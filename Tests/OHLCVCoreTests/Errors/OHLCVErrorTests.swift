@@ -47,7 +47,7 @@ final class OHLCVErrorTests: XCTestCase {
             (.highBelowLow(time: "2025-01-01 00:01:00"), "high is below low at 2025-01-01 00:01:00"),
             (.outOfOrder(previous: "2025-01-01 00:01:00", current: "2025-01-01 00:00:00"),
              "times do not strictly increase: 2025-01-01 00:00:00 follows 2025-01-01 00:01:00"),
-            (.configuration("x"), "bad configuration: x"),
+            (.configuration(.timeframeListedTwice("5m")), "bad configuration: timeframe '5m' is listed twice"),
             (.noInput(path: "a.json"), "no such input: a.json"),
             (.io(operation: "open", errno: ENOENT), "open failed: No such file or directory"),
         ]

@@ -23,7 +23,8 @@ final class SymbolTests: XCTestCase {
         for text in ["", "eurusd", "EUR", "EURUSDX", "EUR--USD", "EUR-USD-JPY", "EUR/USD/JPY", "-EURUSD", "EUR-",
                      "EUR USD", "EUR_USD", ".DEU-EUR", "DEU.-EUR", "EUR-USD.", "../../etc"] {
             XCTAssertThrowsError(try Symbol(parsing: text), text) { error in
-                guard case .usage? = (error as? OHLCVError)?.kind else { return XCTFail("\(text): \(error)") }
+                guard let error = error as? OHLCVError, case .badSymbol = error.kind else { return XCTFail("\(text): \(error)") }
+                XCTAssertEqual(ExitStatus.code(for: error.kind), ExitStatus.usage, text)
             }
         }
     }

@@ -32,10 +32,10 @@ final class TimeframeTests: XCTestCase {
         for text in ["0m", "5x", "2W", "5M", "7M", "2Y", "4h+4h", "4h+5h", "1d+1d", "4h+30s", "4h+0m", "1W+1h", "1M+1d",
                      "1Y+1h", "", "m", "+1h", "5m+", "-5m", "5", "1.5h", "5m+1h+1h", " 5m", "5 m", "5min", "100001m", "٥m"] {
             XCTAssertThrowsError(try Timeframe(parsing: text), "'\(text)'") { error in
-                guard case .configuration(let message)? = (error as? OHLCVError)?.kind else {
+                guard case .configuration(.timeframe(let named, _))? = (error as? OHLCVError)?.kind else {
                     return XCTFail("'\(text)': \(error)")
                 }
-                XCTAssertTrue(message.hasPrefix("timeframe '\(text)'"), message)
+                XCTAssertEqual(named, text)
             }
         }
     }

@@ -49,8 +49,10 @@ final class DecimalsLimitTests: XCTestCase {
         for d in 0...12 { XCTAssertEqual(try DecimalsLimit.check(decimals: "\(d)").decimals, d) }
         for text in ["13", "-1", "abc", "", "8.0"] {
             let error = assertOHLCVError(try DecimalsLimit.check(decimals: text, setting: "DECIMALS_EUR-USD"), text)
-            guard case .configuration(let message)? = error?.kind else { XCTFail("\(text): \(String(describing: error))"); continue }
-            XCTAssertTrue(message.hasPrefix("DECIMALS_EUR-USD=\(text): "), message)
+            guard case .configuration? = error?.kind, let message = error?.message else {
+                XCTFail("\(text): \(String(describing: error))"); continue
+            }
+            XCTAssertTrue(message.hasPrefix("bad configuration: DECIMALS_EUR-USD=\(text): "), message)
             XCTAssertTrue(message.contains("0 to 12"), message)
             XCTAssertTrue(message.contains("9223372.036854775807"), message)
             XCTAssertEqual(ExitStatus.code(for: error!.kind), ExitStatus.config)
