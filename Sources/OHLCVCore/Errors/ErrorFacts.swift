@@ -192,3 +192,29 @@ public enum SymbolProblem: Equatable, Sendable {
     case notBaseQuoteNorSixLetters(text: String)
     case notBaseQuote(text: String)
 }
+
+/// What the server answered that ends a run (`.http`, exit 69).
+public enum ServerProblem: Equatable, Sendable {
+    /// An HTTP status the client does not retry, for `url`, with the start of the answer's body.
+    case status(Int, url: String, bodyExcerpt: String)
+    /// "From time is too late" for a finished `day` of instrument `code` that ended `daysAgo` days before today.
+    case tooLateForFinishedDay(code: String, day: CivilDate, daysAgo: Int, url: String)
+    /// Instruments the metadata does not know: the first, why, and the others as `SYM (line N)`.
+    case unknownInstruments(code: String, why: String, others: [String])
+}
+
+/// Why the client stopped retrying `url` (`.retriesExhausted`, exit 75).
+public struct RetriesExhausted: Equatable, Sendable {
+    public var url: String
+    public var attempts: Int
+    /// The server's answers, summarized (`JettaClient.summarize`).
+    public var server: String
+    /// Seconds a Retry-After asked for, when more than `maxWaitSeconds`, the most this run waits.
+    public var askedToWaitSeconds: Double?
+    public var maxWaitSeconds: Double
+
+    public init(url: String, attempts: Int, server: String, askedToWaitSeconds: Double?, maxWaitSeconds: Double) {
+        self.url = url; self.attempts = attempts; self.server = server
+        self.askedToWaitSeconds = askedToWaitSeconds; self.maxWaitSeconds = maxWaitSeconds
+    }
+}

@@ -40,11 +40,20 @@ extension OHLCVError {
         case .noInput(let path): return "no such input: \(path)"
         case .nothingCached: return "no payload of this symbol is cached, so there is nothing to build; "
             + "`make all` downloads it (`make pipeline` never downloads); check the symbol's spelling in symbols.txt"
-        case .http(let text): return text
+        case .http(let problem): return problem.text
         case let .io(operation, errno): return "\(operation) failed: \(String(cString: strerrorText(errno)))"
-        case .retriesExhausted(let text): return text
-        case .notPublishedYet(let text): return text
-        case .verifyDiffers(let text): return text
+        case .retriesExhausted(let r):
+            let attempts = "\(r.attempts) attempt\(r.attempts == 1 ? "" : "s")"
+            var text = "gave up on \(r.url) after \(attempts); the server: \(r.server)"
+            if let wait = r.askedToWaitSeconds {
+                text += "; it asked to wait \(formatSeconds(wait)) s, more than the \(formatSeconds(r.maxWaitSeconds)) s this run waits"
+            }
+            return text + "; try again later"
+        case let .notPublishedYet(series, day):
+            return "the server has not published \(series) \(day) yet (\"From time is too late\"); try again later"
+        case let .verifyDiffers(hours, days, cachedDays):
+            return "\(hours) hours and \(days) days differ from Dukascopy's own candles (listed on stdout), in \(cachedDays) "
+                + "cached day\(cachedDays == 1 ? "" : "s"); `make verify REPAIR=1` re-fetches them"
         }
     }
 
@@ -239,6 +248,21 @@ extension SymbolProblem {
         case .notBaseQuoteNorSixLetters(let text):
             return "bad symbol '\(text)': write it as BASE-QUOTE (e.g. EUR-USD, DEU.IDX-EUR) or as 6 letters (EURUSD)"
         case .notBaseQuote(let text): return "bad symbol '\(text)': write it as BASE-QUOTE (e.g. EUR-USD, DEU.IDX-EUR)"
+        }
+    }
+}
+
+extension ServerProblem {
+    var text: String {
+        switch self {
+        case let .status(code, url, body):
+            let hint = code == 400 ? " (unknown instrument or bad date?)" : ""
+            return "server answered \(code)\(hint) for \(url)\(body.isEmpty ? "" : ": \(body)")"
+        case let .tooLateForFinishedDay(code, day, daysAgo, url):
+            return "the server says \"From time is too late\" for \(code) \(day), which ended \(daysAgo) days ago (\(url))"
+        case let .unknownInstruments(code, why, others):
+            return "unknown instrument \(code): \(why)" + (others.isEmpty ? "" : "; also unknown: \(others.joined(separator: ", "))")
+                + "; nothing was downloaded (`ohlcv-fetch --instruments QUERY` or `make instruments QUERY=…` finds codes)"
         }
     }
 }

@@ -36,13 +36,15 @@ public struct OHLCVError: Error, Equatable, CustomStringConvertible {
         case noInput(path: String)
         /// A symbol's first build found no payload of it in the cache `directory`.
         case nothingCached(directory: String)
-        case http(String)
+        case http(ServerProblem)
         case io(operation: String, errno: Int32)
-        case retriesExhausted(String)
-        case notPublishedYet(String)
-        /// `make verify` found candles that differ from Dukascopy's own (the text says how many, and where the
-        /// list is).
-        case verifyDiffers(String)
+        case retriesExhausted(RetriesExhausted)
+        /// Filter mode asked for a `day` of `series` (BID: its code; ASK: `CODE ASK`) that the server has not
+        /// published yet.
+        case notPublishedYet(series: String, day: CivilDate)
+        /// `make verify` found `hours` 1h and `days` 1d candles that differ from Dukascopy's own, in `cachedDays`
+        /// cached days (listed on stdout).
+        case verifyDiffers(hours: Int, days: Int, cachedDays: Int)
     }
 
     public var kind: Kind

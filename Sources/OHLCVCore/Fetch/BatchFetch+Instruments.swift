@@ -37,9 +37,7 @@ extension BatchFetch {
         }
         guard let first = unknown.first else { return }
         let others = unknown.dropFirst().map { "\($0.symbol)" + ($0.line.map { " (line \($0))" } ?? "") }
-        var error = OHLCVError(.http("unknown instrument \(first.symbol.code): \(first.why)"
-            + (others.isEmpty ? "" : "; also unknown: \(others.joined(separator: ", "))")
-            + "; nothing was downloaded (`ohlcv-fetch --instruments QUERY` or `make instruments QUERY=…` finds codes)"))
+        var error = OHLCVError(.http(.unknownInstruments(code: first.symbol.code, why: first.why, others: Array(others))))
         error.symbol = first.symbol.fileName
         if let file = check.symbolsFile, let line = first.line { error.file = file; error.line = line }
         throw error

@@ -96,7 +96,8 @@ public final class BatchFetch: @unchecked Sendable {
                 return
             }
             guard DayPlanner.isTooLateExpected(for: day, today: today) else {
-                throw OHLCVError(.http("the server says \"From time is too late\" for \(series.symbol.code) \(day), which ended \(today.daysSinceEpoch - day.daysSinceEpoch - 1) days ago (\(url))"))
+                throw OHLCVError(.http(.tooLateForFinishedDay(code: series.symbol.code, day: day,
+                                                               daysAgo: Int(today.daysSinceEpoch - day.daysSinceEpoch - 1), url: url)))
             }
             if job.purpose == .missing {
                 report.note("\(series) \(day): not published yet (\"From time is too late\"); kept as the growing day, will retry next run")

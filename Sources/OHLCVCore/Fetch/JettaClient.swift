@@ -124,7 +124,7 @@ public final class JettaClient: @unchecked Sendable {
                     var hint = ""
                     if response.status == 400 { hint = " (unknown instrument or bad date?)" }
                     throw failing(url, "HTTP \(response.status)\(hint)",
-                                  OHLCVError(.http("server answered \(response.status)\(hint) for \(url)\(body.isEmpty ? "" : ": \(body)")")))
+                                  OHLCVError(.http(.status(response.status, url: url, bodyExcerpt: body))))
                 }
             } catch let failure as TransportFailure {
                 problems.append(failure.description)
@@ -136,13 +136,12 @@ public final class JettaClient: @unchecked Sendable {
                     throw failing(url, "invalid body, \(attempts): \(lastValidationError.message.prefix(80))", lastValidationError)
                 }
                 let server = JettaClient.summarize(problems)
-                var why = "gave up on \(url) after \(attempts); the server: \(server)"
                 var brief = "gave up after \(attempts): \(server)"
-                if let retryAfter, retryAfter > policy.maxRetryAfterSeconds {
-                    why += "; it asked to wait \(formatSeconds(retryAfter)) s, more than the \(formatSeconds(policy.maxRetryAfterSeconds)) s this run waits"
-                    brief += "; asked to wait \(formatSeconds(retryAfter)) s"
-                }
-                throw failing(url, brief, OHLCVError(.retriesExhausted(why + "; try again later")))
+                let waitRefused = retryAfter.flatMap { $0 > policy.maxRetryAfterSeconds ? $0 : nil }
+                if let waitRefused { brief += "; asked to wait \(formatSeconds(waitRefused)) s" }
+                let exhausted = RetriesExhausted(url: url, attempts: attempt, server: server, askedToWaitSeconds: waitRefused,
+                                                 maxWaitSeconds: policy.maxRetryAfterSeconds)
+                throw failing(url, brief, OHLCVError(.retriesExhausted(exhausted)))
             }
             sleep(delay)
         }

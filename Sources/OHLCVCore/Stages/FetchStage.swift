@@ -230,7 +230,7 @@ public enum FetchStage: Stage {
             switch answer {
             case .tooLate:
                 let what = series.side == .bid ? series.symbol.code : "\(series.symbol.code) \(series.side)"
-                throw OHLCVError(.notPublishedYet("the server has not published \(what) \(day) yet (\"From time is too late\"); try again later"))
+                throw OHLCVError(.notPublishedYet(series: what, day: day))
             case .payload(let bytes, _):
                 try FileDescriptor.standardOutput.writeAll(bytes)
             }

@@ -99,8 +99,7 @@ public enum VerifyStage: Stage {
         if let note = result.daysNote { Terminal.printLine("verify: \(o.series.fileName): \(note)") }
         if result.verdict == .fail {
             let days = result.differingDays.count
-            throw OHLCVError(.verifyDiffers("\(result.hoursDiffering) hours and \(result.daysDiffering ?? 0) days differ from Dukascopy's own candles "
-                + "(listed on stdout), in \(days) cached day\(days == 1 ? "" : "s"); `make verify REPAIR=1` re-fetches them"),
+            throw OHLCVError(.verifyDiffers(hours: result.hoursDiffering, days: result.daysDiffering ?? 0, cachedDays: days),
                 file: run.resultPath).with(symbol: o.series.fileName)
         }
     }

@@ -214,6 +214,35 @@ final class ErrorMessagesTests: XCTestCase {
         ])
     }
 
+    /// The texts as JettaClient, BatchFetch, FetchStage and VerifyStage wrote them before the facts.
+    func testWordsTheServerAndVerifyKinds() {
+        let url = "https://jetta.example/v1/candles/minute/EUR-USD/BID/2026/7/8"
+        assertMessages([
+            (.http(.status(404, url: url, bodyExcerpt: "")), "server answered 404 for \(url)"),
+            (.http(.status(400, url: url, bodyExcerpt: "bad")), "server answered 400 (unknown instrument or bad date?) for \(url): bad"),
+            (.http(.tooLateForFinishedDay(code: "EUR-USD", day: CivilDate(year: 2026, month: 7, day: 8), daysAgo: 3, url: url)),
+             "the server says \"From time is too late\" for EUR-USD 2026-07-08, which ended 3 days ago (\(url))"),
+            (.http(.unknownInstruments(code: "ABC-DEF", why: "400", others: [])),
+             "unknown instrument ABC-DEF: 400; nothing was downloaded (`ohlcv-fetch --instruments QUERY` or "
+                + "`make instruments QUERY=…` finds codes)"),
+            (.http(.unknownInstruments(code: "ABC-DEF", why: "400", others: ["XYZ-USD (line 4)", "QQQ-USD"])),
+             "unknown instrument ABC-DEF: 400; also unknown: XYZ-USD (line 4), QQQ-USD; nothing was downloaded "
+                + "(`ohlcv-fetch --instruments QUERY` or `make instruments QUERY=…` finds codes)"),
+            (.retriesExhausted(RetriesExhausted(url: url, attempts: 1, server: "503", askedToWaitSeconds: nil, maxWaitSeconds: 60)),
+             "gave up on \(url) after 1 attempt; the server: 503; try again later"),
+            (.retriesExhausted(RetriesExhausted(url: url, attempts: 6, server: "429 ×6", askedToWaitSeconds: 3600,
+                                                maxWaitSeconds: 60)),
+             "gave up on \(url) after 6 attempts; the server: 429 ×6; it asked to wait 3600 s, more than the 60 s this "
+                + "run waits; try again later"),
+            (.notPublishedYet(series: "EUR-USD ASK", day: CivilDate(year: 2026, month: 7, day: 10)),
+             "the server has not published EUR-USD ASK 2026-07-10 yet (\"From time is too late\"); try again later"),
+            (.verifyDiffers(hours: 3, days: 1, cachedDays: 1), "3 hours and 1 days differ from Dukascopy's own candles "
+                + "(listed on stdout), in 1 cached day; `make verify REPAIR=1` re-fetches them"),
+            (.verifyDiffers(hours: 30, days: 0, cachedDays: 2), "30 hours and 0 days differ from Dukascopy's own candles "
+                + "(listed on stdout), in 2 cached days; `make verify REPAIR=1` re-fetches them"),
+        ])
+    }
+
     func testWordsAPayloadRowOnAnotherDay() {
         assertMessages([(.wrongDay(row: 3, time: Self.monday, day: CivilDate(year: 2025, month: 1, day: 5)),
                          "row 3 at 2025-01-06 00:00:00 UTC is not on the file's day, 2025-01-05")])

@@ -24,7 +24,7 @@ final class ExitStatusTests: XCTestCase {
         (.exceedsDecimalsLimit(quantity: .price, what: "open", value: "1", decimals: 12, fitsAt: 8), 78),
         (.corruptIndex(.truncated), 65),
         (.corruptIndex(.partitionState(.noFinalNewline)), 65),
-        (.verifyDiffers("x"), 65),
+        (.verifyDiffers(hours: 1, days: 0, cachedDays: 1), 65),
         (.settingsMismatch(setting: "align", configured: "align=ny-close", onDisk: "align=utc"), 78),
         (.settingsMismatch(setting: "decimals", configured: "decimals=6", onDisk: "decimals=8"), 78),
         (.configuration(.notASetting(line: "x")), 78),
@@ -35,10 +35,10 @@ final class ExitStatusTests: XCTestCase {
         (.alignmentRepeatsHour(day: "d", alignment: "ny-close", setting: "ALIGNMENT", repeated: "01:00"), 78),
         (.noInput(path: "p"), 66),
         (.nothingCached(directory: "cache"), 66),
-        (.http("x"), 69),
+        (.http(.status(404, url: "u", bodyExcerpt: "")), 69),
         (.io(operation: "write", errno: 5), 74),
-        (.retriesExhausted("x"), 75),
-        (.notPublishedYet("x"), 75),
+        (.retriesExhausted(RetriesExhausted(url: "u", attempts: 1, server: "503", askedToWaitSeconds: nil, maxWaitSeconds: 60)), 75),
+        (.notPublishedYet(series: "EUR-USD", day: CivilDate(year: 2026, month: 7, day: 10)), 75),
     ]
 
     func testMapsEveryKindToItsDocumentedStatus() {
