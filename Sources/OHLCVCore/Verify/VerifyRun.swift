@@ -50,23 +50,26 @@ public struct VerifyRun {
                                   verdict: .pass, checkedAt: 0)
         var differing = Set<CivilDate>()
         var lines: [String] = []
-        // Each difference: its cached day, and its line with both candles.
-        func record(_ outcome: CandleComparison.Outcome, _ resolution: ReferencePeriod.Resolution) {
+        // Ours against Dukascopy's candles of one resolution from firstDay to `until`; each difference is
+        // recorded: its cached day, and its line with both candles.
+        func compare(_ ours: [Candle], _ resolution: ReferencePeriod.Resolution, until: Int64,
+                     minutesPerCandle: Int) throws -> CandleComparison.Outcome {
+            let theirs = try reference(resolution, firstDay: firstDay, endDay: lastDay.adding(days: 1))
+            let outcome = CandleComparison.compare(ours: ours, theirs: theirs, from: firstDay.daysSinceEpoch * 86_400,
+                                                   until: until, scale: scale, minutesPerCandle: minutesPerCandle)
             for d in outcome.differences {
                 differing.insert(CivilDate(daysSinceEpoch: d.time / 86_400))
                 lines.append(d.line(series: series, resolution: resolution, scale: scale, alignment: alignment, dayFile: dayFile(d.time)))
             }
+            return outcome
         }
 
         if FileTime.hoursAlign(alignment) {
             let ours = hours.map { Candle(time: FileTime.utcSeconds($0.time, alignment), open: $0.open, high: $0.high, low: $0.low,
                                           close: $0.close, volume: $0.volume) }
-            let theirs = try reference(.hour, firstDay: firstDay, endDay: lastDay.adding(days: 1))
-            let outcome = CandleComparison.compare(ours: ours, theirs: theirs, from: firstDay.daysSinceEpoch * 86_400,
-                                                   until: untilHours, scale: scale, minutesPerCandle: 60)
+            let outcome = try compare(ours, .hour, until: untilHours, minutesPerCandle: 60)
             result.hoursCompared = outcome.compared
             result.hoursDiffering = outcome.differences.count
-            record(outcome, .hour)
         } else {
             result.verdict = .incomparable
             result.daysNote = "the alignment \(alignment) shifts by part of an hour: no candle of ours covers one of Dukascopy's hours; nothing was compared"
@@ -82,12 +85,9 @@ public struct VerifyRun {
                 let days = try readSeries(daysPath)
                 // The last daily candle is the open one.
                 let untilDays = min(lastDay.adding(days: 1).daysSinceEpoch * 86_400, days.last?.time ?? 0)
-                let theirs = try reference(.day, firstDay: firstDay, endDay: lastDay.adding(days: 1))
-                let outcome = CandleComparison.compare(ours: days, theirs: theirs, from: firstDay.daysSinceEpoch * 86_400,
-                                                       until: untilDays, scale: scale, minutesPerCandle: 1_440)
+                let outcome = try compare(days, .day, until: untilDays, minutesPerCandle: 1_440)
                 result.daysCompared = outcome.compared
                 result.daysDiffering = outcome.differences.count
-                record(outcome, .day)
             }
         }
         ToolMain.printOut(lines.map { $0 + "\n" }.joined())
