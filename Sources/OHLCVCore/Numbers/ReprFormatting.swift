@@ -7,32 +7,78 @@ public enum ReprFormatting {
     /// Longest possible output of an Int128 (a volume): sign, 39 digits, point, "e+XX" and slack.
     public static let maximumWideLength = 48
 
-    /// Writes `value × 10^-scale` at `out`; returns the byte count.
+    /// Writes `value × 10^-scale` at `out`; returns the byte count (at most `maximumLength`). Bytes past the
+    /// count, within `maximumLength`, may be overwritten: callers append, and the next field writes over them.
     @inline(__always)
     public static func write(_ value: Int64, scale: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        // Fast path, the shape of nearly every price and volume: positional notation, at most 18 digits.
-        if value > 0 && scale <= 18 {
-            let unit = Powers.ten(scale)
-            let whole = value / unit
-            var fraction = value % unit
-            // Exponent form below 1e-4 and from 1e16 up, as Python's repr.
-            if (whole > 0 || fraction >= unit / 10_000) && whole < 10_000_000_000_000_000 {
-                var n = writeDigits(UInt64(whole), to: out)
-                out[n] = ASCII.dot; n += 1
-                if fraction == 0 {
-                    out[n] = ASCII.zero
-                    return n + 1
-                }
-                var digits = scale
-                while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-                // Leading zeros of the fraction, then its significant digits.
-                var f = fraction, length = 0
-                repeat { f /= 10; length += 1 } while f != 0
-                for _ in 0..<(digits - length) { out[n] = ASCII.zero; n += 1 }
-                return n + writeDigits(UInt64(fraction), to: out + n)
-            }
+        // Fast path, the shape of nearly every price and volume: positive, positional notation (Python's repr
+        // switches to exponent form below 1e-4 and from 1e16 up), so at least 10^(scale-4) and below 10^(16+scale).
+        if value > 0 && scale <= 18 && (scale < 4 || value >= Powers.ten(scale - 4))
+            && (scale > 2 || value < Powers.ten(16 + scale)) {
+            return writePositional(UInt64(value), scale: scale, to: out)
         }
         return writeGeneral(negative: value < 0, magnitude: value.magnitude, scale: scale, to: out)
+    }
+
+    /// `v × 10^-scale` as `whole.fraction`, trailing zeros of the fraction dropped but one. No division by
+    /// a runtime divisor: every digit comes from a division by the constant 100 and a digit-pair table, and
+    /// the point is placed by position, so `scale` needs no 10^scale split.
+    @inline(__always)
+    static func writePositional(_ v: UInt64, scale: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        // Zero-padded to scale + 1 digits, the whole part is never empty: 0.00123 is "0" "." "00123".
+        let digits = max(digitCount(v), scale + 1)
+        let point = digits - scale
+        let end = digits + 1                     // one past the last fraction digit
+        var rest = v
+        var i = end
+        // Fraction digits, pairs while two are left, written from the right.
+        var left = scale
+        while left >= 2 {
+            i -= 2
+            storePair(Int(rest % 100), at: out + i)
+            rest /= 100
+            left -= 2
+        }
+        if left == 1 {
+            i -= 1
+            out[i] = ASCII.zero &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+        out[point] = ASCII.dot
+        i = point
+        while i >= 2 {
+            i -= 2
+            storePair(Int(rest % 100), at: out + i)
+            rest /= 100
+        }
+        if i == 1 { out[0] = ASCII.zero &+ UInt8(truncatingIfNeeded: rest) }
+        if scale == 0 {
+            out[end] = ASCII.zero
+            return end + 1
+        }
+        var n = end
+        while n > point + 2 && out[n - 1] == ASCII.zero { n -= 1 }
+        return n
+    }
+
+    /// The number of decimal digits of `v` (1 for 0).
+    @inline(__always)
+    static func digitCount(_ v: UInt64) -> Int {
+        // log10(2) ≈ 1233 / 4096: a guess from the bit length that is exact or one short.
+        let guess = ((64 - v.leadingZeroBitCount) &* 1233) >> 12
+        return guess + (v >= UInt64(Powers.ten(guess)) ? 1 : 0)
+    }
+
+    /// Two ASCII digits of `pair` (0...99) at `p`, from a 200-byte table: one load and one store.
+    @inline(__always)
+    static func storePair(_ pair: Int, at p: UnsafeMutablePointer<UInt8>) {
+        let table: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+        let two = UnsafeRawPointer(table.utf8Start + 2 &* pair).loadUnaligned(as: UInt16.self)
+        UnsafeMutableRawPointer(p).storeBytes(of: two, as: UInt16.self)
     }
 
     /// Writes a volume. Values that fit Int64 (every volume but a long bin's sum at many decimals) take the
@@ -41,30 +87,6 @@ public enum ReprFormatting {
     public static func write(wide value: Int128, scale: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
         if let narrow = Int64(exactly: value) { return write(narrow, scale: scale, to: out) }
         return writeGeneral(negative: value < 0, magnitude: value.magnitude, scale: scale, to: out)
-    }
-
-    /// The decimal digits of `v`, most significant first; returns the count.
-    @inline(__always)
-    static func writeDigits(_ v: UInt64, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        var count = 1
-        var probe = v
-        while probe >= 10 { probe /= 10; count += 1 }
-        var rest = v
-        var i = count
-        while rest >= 100 {
-            let pair = Int(rest % 100)
-            rest /= 100
-            i -= 2
-            out[i] = ASCII.zero &+ UInt8(pair / 10)
-            out[i + 1] = ASCII.zero &+ UInt8(pair % 10)
-        }
-        if rest >= 10 {
-            out[i - 2] = ASCII.zero &+ UInt8(rest / 10)
-            out[i - 1] = ASCII.zero &+ UInt8(rest % 10)
-        } else {
-            out[i - 1] = ASCII.zero &+ UInt8(rest)
-        }
-        return count
     }
 
     /// Every other case: zero, negatives, exponent form, and values wider than Int64.

@@ -1,5 +1,5 @@
 import Foundation
-import OHLCVCore
+@testable import OHLCVCore
 import XCTest
 
 final class ReprFormattingTests: XCTestCase {
@@ -81,6 +81,30 @@ final class ReprFormattingTests: XCTestCase {
             let scale = Int.random(in: 0...12, using: &rng)
             let expected = m == 0 ? "0.0" : (Double(m) / Double("1e\(scale)")!).description
             XCTAssertEqual(ReprFormatting.string(m, scale: scale), expected, "\(m) at scale \(scale), seed \(rng.seed)")
+        }
+    }
+
+    /// Issue #14: positive positional values take a table-driven writer. At every scale, on both sides of every
+    /// power of ten and of the exponent-form limits, it must write what the general writer writes.
+    func testThePositionalFastPathWritesWhatTheGeneralWriterWrites() {
+        var rng = seededGenerator(0x5EED_1401)
+        for scale in 0...18 {
+            var values: [Int64] = [1, 2, 9, Int64.max, Int64.max - 1]
+            for k in 0...18 {
+                let p = Powers.ten(k)
+                values += [p - 1, p, p + 1, p * 5, p + p / 2]
+            }
+            for _ in 0..<2_000 { values.append(Int64.random(in: 1...Int64.max, using: &rng) >> Int64.random(in: 0...62, using: &rng)) }
+            for value in values where value > 0 {
+                var fast = [UInt8](repeating: 0, count: ReprFormatting.maximumLength)
+                var general = [UInt8](repeating: 0, count: ReprFormatting.maximumLength)
+                let n = fast.withUnsafeMutableBufferPointer { ReprFormatting.write(value, scale: scale, to: $0.baseAddress!) }
+                let g = general.withUnsafeMutableBufferPointer {
+                    ReprFormatting.writeGeneral(negative: false, magnitude: value.magnitude, scale: scale, to: $0.baseAddress!)
+                }
+                XCTAssertEqual(String(decoding: fast[..<n], as: UTF8.self), String(decoding: general[..<g], as: UTF8.self),
+                               "\(value) at scale \(scale)")
+            }
         }
     }
 
