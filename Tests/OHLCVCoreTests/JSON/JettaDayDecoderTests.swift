@@ -72,6 +72,51 @@ final class JettaDayDecoderTests: XCTestCase {
         XCTAssertEqual(try JettaDayDecoder.decode(Array(spaced.utf8)), try JettaDayDecoder.decode(PayloadBuilder().bytes))
     }
 
+    /// Issue #14: compact arrays take a fast reader, spaced ones the general reader. Both must give the values
+    /// the text was generated from, including the edges of the fast reader (18 and 19 digits, -0, a lone 0).
+    func testCompactAndSpacedArraysDecodeToTheGeneratedValues() throws {
+        var rng = seededGenerator(0x5EED_1402)
+        for _ in 0..<300 {
+            let count = Int.random(in: 1...40, using: &rng)
+            var integers: [Int64] = [], integerTexts: [String] = []
+            var volumes: [Decimal] = [], volumeTexts: [String] = []
+            for _ in 0..<count {
+                let digits = Int.random(in: 1...18, using: &rng)
+                let v = Int64.random(in: 0..<Powers.ten(digits), using: &rng) * (Bool.random(using: &rng) ? -1 : 1)
+                integers.append(v); integerTexts.append(String(v))
+                let fraction = Int.random(in: 0...(18 - min(digits, 17)), using: &rng)
+                let units = Int64.random(in: 0..<Powers.ten(min(digits, 17)), using: &rng)
+                var text = String(units)
+                if fraction > 0 {
+                    text = String(repeating: "0", count: max(0, fraction + 1 - text.count)) + text
+                    text.insert(".", at: text.index(text.endIndex, offsetBy: -fraction))
+                }
+                volumes.append(DecimalOracle.parse(text)); volumeTexts.append(text)
+            }
+            let times = "[" + integerTexts.joined(separator: ",") + "]"
+            let volumeArray = "[" + volumeTexts.joined(separator: ",") + "]"
+            var builder = PayloadBuilder().with("times", times).with("volumes", volumeArray)
+            for key in ["opens", "highs", "lows", "closes"] { builder = builder.with(key, times) }
+            var spaced = PayloadBuilder().with("times", "[ " + integerTexts.joined(separator: " , ") + " ]")
+                .with("volumes", "[ " + volumeTexts.joined(separator: " ,") + "\n]")
+            for key in ["opens", "highs", "lows", "closes"] { spaced = spaced.with(key, "[" + integerTexts.joined(separator: "\t,") + " ]") }
+            let compact = try JettaDayDecoder.decode(builder.bytes)
+            XCTAssertEqual(compact.times, integers, "seed \(rng.seed)")
+            XCTAssertEqual(compact.deltas, Array(repeating: integers, count: 4), "seed \(rng.seed)")
+            XCTAssertEqual(compact.volumes.map(value), volumes, "seed \(rng.seed)")
+            XCTAssertEqual(try JettaDayDecoder.decode(spaced.bytes), compact, "seed \(rng.seed)")
+        }
+        let edges = try JettaDayDecoder.decode(PayloadBuilder().with("times", "[0,-0,999999999999999999]")
+            .with("volumes", "[0.0,-0.5,123456789012345678]").bytes)
+        XCTAssertEqual(edges.times, [0, 0, 999_999_999_999_999_999])
+        XCTAssertEqual(edges.volumes.map(value), ["0", "-0.5", "123456789012345678"].map(DecimalOracle.parse))
+        // 19 digits leave the fast reader, and the general one refuses them as before.
+        assertThrows(.badNumber(field: "times", text: "1000000000000000000"),
+                     try JettaDayDecoder.decode(PayloadBuilder().with("times", "[0,1,1000000000000000000]").bytes))
+        let exponents = try JettaDayDecoder.decode(PayloadBuilder().with("volumes", "[1.5,1.0e-3,2E2]").bytes)
+        XCTAssertEqual(exponents.volumes.map(value), ["1.5", "0.001", "200"].map(DecimalOracle.parse), "exponent form")
+    }
+
     func testSkipsUnknownKeysOfAnyShape() throws {
         let extra = PayloadBuilder()
             .appending("pipValue", "0.0001")
