@@ -68,7 +68,8 @@ public enum TransformStage: Stage {
     public static func run(_ o: Options) throws {
         guard let outputDirectory = o.outputDirectory else {
             let input = o.inputs[0]
-            let candles = try decode(input, options: o)
+            var candles: [Candle] = []
+            try decode(input, options: o, into: &candles)
             let out = OutputBuffer(fd: .standardOutput)
             let writer = CandleCSVWriter(out: out, scale: o.decimals)
             try writer.writeHeader()
@@ -85,8 +86,10 @@ public enum TransformStage: Stage {
         var rows = 0
         let batch = AtomicBatch(expectedCount: o.inputs.count)
         defer { batch.discard() }
+        let buffer = PayloadBuffer()
+        var candles: [Candle] = []
         for (n, input) in o.inputs.enumerated() {
-            let candles = try decode(input, options: o)
+            try decode(input, options: o, buffer: buffer, into: &candles)
             let target = try outputPath(for: input, outputDirectory: outputDirectory, tempDirectory: o.tempDirectory)
             try withErrorContext(symbol: o.symbol, file: target) {
                 try batch.replace(target) { out in
@@ -120,15 +123,17 @@ public enum TransformStage: Stage {
         }
     }
 
-    static func decode(_ input: String, options o: Options) throws -> [Candle] {
+    /// The candles of payload `input` into `candles` (emptied first); `buffer` holds the payload's bytes.
+    static func decode(_ input: String, options o: Options, buffer: PayloadBuffer = PayloadBuffer(),
+                       into candles: inout [Candle]) throws {
         let symbol = o.symbol ?? DayFile(path: input)?.symbol
-        return try withErrorContext(symbol: symbol, file: InputSource.displayName(input)) {
+        try withErrorContext(symbol: symbol, file: InputSource.displayName(input)) {
             let fd = try InputSource.open(input)
             defer { if input != "-" { fd.close() } }
-            let day = try JettaDayDecoder.decode(try fd.readToEnd())
+            let day = try JettaDayDecoder.decode(try buffer.read(fd))
             // In batch mode the file name says which UTC day the rows must lie in.
             let fileDay = o.outputDirectory != nil ? DayFile(path: input)?.date : nil
-            return try day.candles(alignment: o.alignment, scale: o.decimals, day: fileDay)
+            try day.candles(alignment: o.alignment, scale: o.decimals, day: fileDay, into: &candles)
         }
     }
 
@@ -142,6 +147,32 @@ public enum TransformStage: Stage {
             return "\(tempDirectory.trimmingTrailingSlash)/\(day.fileName(extension: "csv"))"
         }
         return day.datedPath(root: outputDirectory.trimmingTrailingSlash, extension: "csv")
+    }
+}
+
+/// One buffer for every payload of a run, grown to the largest day: reading each of 7,300 days into a fresh,
+/// zeroed 64 KiB chunk and copying it into an Array cost a memset, a copy and malloc traffic per file.
+final class PayloadBuffer {
+    private var storage = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 17)
+    private var capacity = 1 << 17
+
+    deinit { storage.deallocate() }
+
+    /// The whole of `fd` up to EOF; valid until the next call.
+    func read(_ fd: FileDescriptor) throws -> UnsafeBufferPointer<UInt8> {
+        var count = 0
+        while true {
+            if count == capacity {
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                bigger.update(from: storage, count: count)
+                storage.deallocate()
+                storage = bigger
+                capacity *= 2
+            }
+            let n = try fd.read(into: storage + count, count: capacity - count)
+            if n == 0 { return UnsafeBufferPointer(start: storage, count: count) }
+            count += n
+        }
     }
 }
 

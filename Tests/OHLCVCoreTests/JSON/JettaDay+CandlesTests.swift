@@ -178,6 +178,15 @@ final class JettaDayCandlesTests: XCTestCase {
         XCTAssertEqual(error?.line, 1)
     }
 
+    /// Issue #14: a volume whose scaling passes Int64 at a small shift (11 digits × 10^12) leaves the Int64 fast
+    /// path for the exact wide one.
+    func testAVolumeThatPassesInt64AtTwelveDecimalsIsStillExact() throws {
+        let rows = try candles(PayloadBuilder().with("volumes", "[1,99999999999,0.000000000001]").bytes, scale: 12)
+        XCTAssertEqual(rows[1].volume, Int128(99_999_999_999) * 1_000_000_000_000)
+        XCTAssertEqual(rows[0].volume, 1_000_000_000_000)
+        XCTAssertEqual(rows[2].volume, 1)
+    }
+
     /// Issue #9 item 9: the first row is open 1.14331, high 1.14334, low 1.14322, close 1.14324; a first delta
     /// moves one of them.
     func testRefusesACandleWhoseOpenOrCloseLiesOutsideItsRange() {
