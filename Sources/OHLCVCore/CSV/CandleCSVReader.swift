@@ -48,7 +48,8 @@ public final class CandleCSVReader {
         }
         guard let line = next else { return nil }
         rowBytes = line
-        let candle = try parse(line)
+        let candle: Candle
+        if let c = parseCanonical(line) { candle = c } else { candle = try parse(line) }
         if let previousTime, candle.time <= previousTime {
             throw error(.outOfOrder(previous: TimestampText.string(previousTime), current: TimestampText.string(candle.time)))
         }
@@ -155,6 +156,91 @@ public final class CandleCSVReader {
         return .exceedsDecimalsLimit(quantity: quantity, what: name, value: text, decimals: scale,
                                      fitsAt: DecimalsLimit.finestDecimals(fitting: quantity, significand: parsed.significand,
                                                                            exponent: parsed.exponent, below: scale))
+    }
+
+    /// The run of ASCII digits at the start of the 8 bytes at `p` (which must be readable): its length, and its
+    /// value when the length is below 8. Eight bytes are classified and combined at once (SWAR): a byte is a
+    /// digit when byte - '0' is below 10; the digits, moved to the top of the word behind zeros, are combined
+    /// pairwise, then in fours, then eights, by three multiplications.
+    @inline(__always)
+    static func digitRun(_ p: UnsafePointer<UInt8>) -> (length: Int, value: UInt64) {
+        let t = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self).littleEndian &- 0x3030_3030_3030_3030
+        // Bit 7 of a byte is set when it is below '0' (borrow) or above '9' (+0x76 carries into bit 7). A borrow
+        // or carry only ever starts at a non-digit, so bytes before the first non-digit are classified right.
+        let nonDigits = (t | (t &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080
+        let length = nonDigits.trailingZeroBitCount >> 3
+        if length == 0 || length == 8 { return (length, 0) }
+        var d = (t & ((1 << (length << 3)) &- 1)) << ((8 - length) << 3)
+        d = d &* 10 &+ (d >> 8)
+        d = ((d & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32))
+             &+ ((d >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32))) >> 32
+        return (length, d)
+    }
+
+    /// One pass over a row in the form the writer writes (the shape of nearly every row): the timestamp, then
+    /// five canonical positive numbers, each parsed and checked for canonical form where its comma is found.
+    /// nil for anything else, and `parse` then reads the row again with every check and its exact error.
+    @inline(__always)
+    func parseCanonical(_ line: UnsafeBufferPointer<UInt8>) -> Candle? {
+        guard let base = line.baseAddress, line.count > TimestampText.length,
+              base[TimestampText.length] == ASCII.comma, let time = parseTime(base) else { return nil }
+        let end = line.count
+        var i = TimestampText.length + 1
+        var values: (Int64, Int64, Int64, Int64, Int64) = (0, 0, 0, 0, 0)
+        for field in 1...5 {
+            let start = i
+            var value: Int64 = 0
+            if i + 8 <= end, case let (k, whole) = CandleCSVReader.digitRun(base + i), k < 8 {
+                value = Int64(whole); i += k
+            } else {
+                while i < end, case let d = base[i] &- ASCII.zero, d < 10 { value = value &* 10 &+ Int64(d); i += 1 }
+            }
+            let digits = i - start
+            // ReprFormatting's positional form: no leading zero but a lone "0", below 10^16, a point.
+            guard digits > 0, digits <= 16, digits == 1 || base[start] != ASCII.zero,
+                  i < end, base[i] == ASCII.dot else { return nil }
+            i += 1
+            let fractionStart = i
+            if i + 8 <= end, case let (k, part) = CandleCSVReader.digitRun(base + i), k < 8 {
+                value = value &* Powers.ten(k) &+ Int64(part); i += k
+            } else {
+                while i < end, case let d = base[i] &- ASCII.zero, d < 10 { value = value &* 10 &+ Int64(d); i += 1 }
+            }
+            let fraction = i - fractionStart
+            guard fraction > 0, fraction <= scale, digits + fraction <= 18 else { return nil }
+            if field < 5 {
+                guard i < end, base[i] == ASCII.comma else { return nil }
+            } else if i != end {
+                return nil
+            }
+            let last = base[i - 1]
+            if base[start] == ASCII.zero {
+                // Below 1: at least 1e-4 (fewer than four zeros after the point) and no trailing zero; "0.0" alone.
+                if fraction == 1 && last == ASCII.zero {
+                    guard digits == 1 else { return nil }
+                } else {
+                    guard last != ASCII.zero, fraction < 4 || base[fractionStart] != ASCII.zero
+                        || base[fractionStart + 1] != ASCII.zero || base[fractionStart + 2] != ASCII.zero
+                        || base[fractionStart + 3] != ASCII.zero else { return nil }
+                }
+            } else if last == ASCII.zero && fraction > 1 {
+                return nil
+            }
+            let (scaled, overflow) = value.multipliedReportingOverflow(by: Powers.ten(scale - fraction))
+            if overflow { return nil }
+            switch field {
+            case 1: values.0 = scaled
+            case 2: values.1 = scaled
+            case 3: values.2 = scaled
+            case 4: values.3 = scaled
+            default: values.4 = scaled
+            }
+            i += 1
+        }
+        let candle = Candle(time: time, open: values.0, high: values.1, low: values.2, close: values.3, volume: Int128(values.4))
+        guard candle.isWhole else { return nil }
+        rowIsCanonical = true
+        return candle
     }
 
     @inline(__always)

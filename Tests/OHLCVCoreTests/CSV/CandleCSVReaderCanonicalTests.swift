@@ -49,4 +49,53 @@ final class CandleCSVReaderCanonicalTests: XCTestCase {
             XCTAssertTrue(canonical, spelling)
         }
     }
+
+    /// Issue #14: rows in the writer's form are read in one pass (`parseCanonical`, eight digits at a time where
+    /// the row has room), everything else by the full `parse`. On random rows, canonical or not, whole or not,
+    /// with long and short digit runs, the one pass must give exactly the full parse's candle or decline.
+    func testTheOnePassReadAgreesWithTheFullParseOnEveryRow() throws {
+        let dir = Workdir(for: self)
+        let path = dir.write("header.csv", Array("time,open,high,low,close,volume\n".utf8))
+        var rng = seededGenerator(0x5EED_1403)
+        var taken = 0
+        for _ in 0..<20_000 {
+            let scale = Int.random(in: 0...12, using: &rng)
+            let fd = try FileDescriptor.open(path, .readOnly)
+            defer { fd.close() }
+            let reader = try CandleCSVReader(fd: fd, scale: scale)
+            let magnitude = Powers.ten(Int.random(in: 0...min(17, scale + 10), using: &rng))
+            var values = (0..<5).map { _ in Int64.random(in: 0...magnitude, using: &rng) }
+            if Int.random(in: 0..<4, using: &rng) != 0 {   // mostly whole candles
+                values[1] = values[0...3].max()!
+                values[2] = values[0...3].min()!
+            }
+            var texts = values.map { ReprFormatting.string($0, scale: scale) }
+            if Bool.random(using: &rng) {
+                let k = Int.random(in: 0..<5, using: &rng)
+                switch Int.random(in: 0..<7, using: &rng) {
+                case 0: texts[k] += "0"
+                case 1: texts[k] = "0" + texts[k]
+                case 2: texts[k] = "-" + texts[k]
+                case 3: texts[k] = String(texts[k].dropLast())
+                case 4: texts[k] += "5"
+                case 5: texts[k] = texts[k].replacingOccurrences(of: ".", with: "")
+                default: texts[k] = "12345678" + texts[k]
+                }
+            }
+            let line = Array(("2024-01-02 03:04:00," + texts.joined(separator: ",")).utf8)
+            try line.withUnsafeBufferPointer { row in
+                let onePass = reader.parseCanonical(row)
+                let full: Candle?
+                do { full = try reader.parse(row) } catch { full = nil }
+                if let onePass {
+                    taken += 1
+                    XCTAssertEqual(onePass, full, "\(texts) at scale \(scale), seed \(rng.seed)")
+                    XCTAssertTrue(reader.rowIsCanonical, "\(texts)")
+                } else if full != nil && reader.rowIsCanonical && !texts.contains(where: { $0.hasPrefix("-") }) {
+                    XCTFail("the one pass declined canonical \(texts) at scale \(scale), seed \(rng.seed)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(taken, 5_000, "the one pass took too few rows to test it")
+    }
 }
