@@ -1,7 +1,8 @@
 /// How `ParquetFileWriter` lays out a file. The defaults are the suite's (behaviour §9, GUIDE §0).
 public struct ParquetWriterOptions: Sendable {
     public var compression: ParquetCompression = .snappy
-    /// Rows per row group; memory use is bounded by one row group (48 bytes a row).
+    /// Rows per row group; memory use is bounded by one row group's compressed pages and dictionary
+    /// indices (at most 4 bytes a row per DOUBLE column), not by its rows.
     public var rowGroupRows: Int = 1_048_576
     /// Rows per data page.
     public var pageRows: Int = 65_536
@@ -10,8 +11,8 @@ public struct ParquetWriterOptions: Sendable {
     public var createdBy: String = "ohlcv version 1.0.0 (build unknown)"
     /// behaviour §9: the CSV's times are naive (UTC or server time), so false.
     public var timeIsAdjustedToUTC = false
-    /// A hint: about how many rows will be appended (e.g. from the input's size). Buffers start that
-    /// large (at most `rowGroupRows`) instead of growing from small; nil when unknown.
+    /// A hint: about how many rows will be appended (e.g. from the input's size). The dictionary index
+    /// buffers are reserved that large (at most `rowGroupRows`) instead of growing; nil when unknown.
     public var expectedRows: Int?
     /// Encode the six column chunks of a row group on several threads.
     public var parallelColumns = true
