@@ -1,6 +1,6 @@
 /// Encodes one column chunk (all its pages, headers included) as its rows arrive in batches, keeping only
 /// what the chunk needs until its row group ends: the compressed pages written so far, and for a DOUBLE
-/// column still in dictionary form, the dictionary and one 4-byte index a row. The raw values of a batch
+/// column still in dictionary form, the dictionary and one index a row (2 bytes; 4 past 65,536 entries). The raw values of a batch
 /// are not kept. Offsets in `Result` are relative to the chunk start, so the six chunks of a row group can
 /// be encoded in parallel and then written back to back. Buffers are reused from one row group to the next.
 ///
@@ -29,6 +29,9 @@ final class ColumnChunkEncoder {
     private var uncompressedTotal: Int64 = 0
     private var dataPages: Int32 = 0
     let dictionary: DoubleDictionary
+    /// One page of dictionary indices, widened to 32 bits for the page encoders.
+    private lazy var pageIndices = UnsafeMutablePointer<UInt32>.allocate(capacity: pageRows)
+    private var hasPageIndices = false
     /// Rows added to the current chunk.
     private(set) var rows = 0
     /// A DOUBLE chunk is in dictionary form until its dictionary overflows; then its pages are PLAIN.
@@ -43,6 +46,17 @@ final class ColumnChunkEncoder {
         self.codec = codec
         self.pageRows = max(1, pageRows)
         dictionary = DoubleDictionary(maximumEntries: maximumDictionaryEntries)
+    }
+
+    deinit {
+        if hasPageIndices { pageIndices.deallocate() }
+    }
+
+    /// Indices of rows `start..<end` of the chunk (at most a page).
+    private func indices(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt32> {
+        hasPageIndices = true
+        dictionary.copyIndices(start..<end, into: pageIndices)
+        return UnsafeBufferPointer(start: pageIndices, count: end - start)
     }
 
     /// Starts a chunk of at most `expectedRows` rows.
@@ -144,7 +158,6 @@ final class ColumnChunkEncoder {
     /// PLAIN pages of the first `rows` rows, whose values are `entries[indices[i]]`.
     private func writePlainPagesFromDictionary(rows: Int) {
         let entries = dictionary.entries
-        let indices = dictionary.indices
         entries.withUnsafeBufferPointer { entries in
             var start = 0
             while start < rows {
@@ -152,9 +165,9 @@ final class ColumnChunkEncoder {
                 body.removeAll()
                 let n = end - start
                 let out = body.reserve(8 * n)
+                let page = indices(start, end)
                 for i in 0..<n {
-                    out.storeBytes(of: entries[Int(indices[start + i])].littleEndian, toByteOffset: 8 * i,
-                                   as: UInt64.self)
+                    out.storeBytes(of: entries[Int(page[i])].littleEndian, toByteOffset: 8 * i, as: UInt64.self)
                 }
                 body.advance(by: 8 * n)
                 writePage(.data(numValues: Int32(n), encoding: .plain))
@@ -168,13 +181,12 @@ final class ColumnChunkEncoder {
         dictionary.entries.withUnsafeBytes { body.append($0) }       // PLAIN: the bit patterns, little-endian
         writePage(.dictionary(numValues: Int32(dictionary.entries.count)))
         let dataPageOffset = Int64(bytes.count)
-        let all = UnsafeBufferPointer(start: dictionary.indices, count: rows)
         var start = 0
         while start < rows {
             let end = min(start + pageRows, rows)
             body.removeAll()
             body.append(UInt8(width))
-            RLEBitPacked.encode(UnsafeBufferPointer(rebasing: all[start..<end]), bitWidth: width, into: body)
+            RLEBitPacked.encode(indices(start, end), bitWidth: width, into: body)
             writePage(.data(numValues: Int32(end - start), encoding: .rleDictionary))
             start = end
         }

@@ -3,6 +3,10 @@
 /// Gives up, returning false, once the dictionary would exceed `maximumEntries`: the chunk is then
 /// written PLAIN. An open-addressing table (key and index side by side) that starts small, so that
 /// the few thousand distinct prices of a chunk stay in cache, and doubles when half full.
+///
+/// The indices of a chunk are what a streaming writer keeps of its rows until the row group ends, so they
+/// are stored in two bytes a row, and the high 16 bits in two more only once the dictionary has passed
+/// 65,536 entries (a column's few thousand distinct prices never do).
 public final class DoubleDictionary {
     public let maximumEntries: Int
     static let initialTableSize = 1 << 12
@@ -12,22 +16,27 @@ public final class DoubleDictionary {
     private var hashShift: UInt64 = 0
     /// Distinct bit patterns, first seen first.
     public private(set) var entries: [UInt64] = []
-    /// One index per row added since `reset()` (`indexCapacity` allocated).
-    public private(set) var indices: UnsafeMutablePointer<UInt32>
+    /// The low 16 bits of each row's index since `reset()` (`indexCapacity` allocated).
+    private var lowIndices: UnsafeMutablePointer<UInt16>
+    /// The high 16 bits, allocated (and zero up to the first index that needs them) once an index
+    /// passes 65,535 in the current chunk.
+    private var highIndices: UnsafeMutablePointer<UInt16>?
     private var indexCapacity = 0
 
     public init(maximumEntries: Int = 131_072) {
         self.maximumEntries = max(1, maximumEntries)
         keys = .allocate(capacity: 1)
         slots = .allocate(capacity: 1)
-        indices = .allocate(capacity: 1)
+        lowIndices = LargeAllocation.allocate(UInt16.self, capacity: 1)
+        indexCapacity = 1
         allocateTable(size: DoubleDictionary.initialTableSize)
     }
 
     deinit {
         keys.deallocate()
         slots.deallocate()
-        indices.deallocate()
+        LargeAllocation.deallocate(lowIndices, capacity: indexCapacity)
+        if let high = highIndices { LargeAllocation.deallocate(high, capacity: indexCapacity) }
     }
 
     private func allocateTable(size: Int) {
@@ -48,7 +57,26 @@ public final class DoubleDictionary {
         Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
-    /// Rows indexed since the last `reset()`; `indices[0..<count]` is valid.
+    /// The index of row `row` (< `count`) into `entries`.
+    @inline(__always)
+    public func index(_ row: Int) -> UInt32 {
+        UInt32(lowIndices[row]) | (highIndices.map { UInt32($0[row]) << 16 } ?? 0)
+    }
+
+    /// The indices of `rows` (within `0..<count`), into `out`.
+    public func copyIndices(_ rows: Range<Int>, into out: UnsafeMutablePointer<UInt32>) {
+        let low = lowIndices + rows.lowerBound
+        if let high = highIndices.map({ $0 + rows.lowerBound }) {
+            for i in 0..<rows.count { out[i] = UInt32(low[i]) | UInt32(high[i]) << 16 }
+        } else {
+            for i in 0..<rows.count { out[i] = UInt32(low[i]) }
+        }
+    }
+
+    /// The indices of rows `0..<count`, for tests.
+    public var indices: [UInt32] { (0..<count).map(index) }
+
+    /// Rows indexed since the last `reset()`.
     public private(set) var count = 0
     private var lastBits: UInt64 = 0
     private var lastIndex: UInt32 = .max
@@ -66,22 +94,30 @@ public final class DoubleDictionary {
         entries.removeAll(keepingCapacity: true)
         count = 0
         lastIndex = .max
+        if let high = highIndices { LargeAllocation.deallocate(high, capacity: indexCapacity) }
+        highIndices = nil
     }
 
     /// Makes room for the indices of a chunk of `rows` rows, so that `add` never copies them; the memory
     /// is touched only as rows arrive.
     public func reserve(rows: Int) {
         guard indexCapacity < rows else { return }
-        let bigger = LargeAllocation.allocate(UInt32.self, capacity: rows)
-        bigger.update(from: indices, count: count)
-        indices.deallocate()
-        indices = bigger
+        let bigger = LargeAllocation.allocate(UInt16.self, capacity: rows)
+        bigger.update(from: lowIndices, count: count)
+        LargeAllocation.deallocate(lowIndices, capacity: indexCapacity)
+        lowIndices = bigger
+        if let high = highIndices {
+            let biggerHigh = LargeAllocation.allocate(UInt16.self, capacity: rows)
+            biggerHigh.update(from: high, count: count)
+            LargeAllocation.deallocate(high, capacity: indexCapacity)
+            highIndices = biggerHigh
+        }
         indexCapacity = rows
     }
 
-    /// Appends `values` to the chunk: their indices go to `indices[count..<count + values.count]`. Returns
-    /// false once the chunk would have more than `maximumEntries` distinct patterns; the rows added by
-    /// earlier calls then still map back exactly (`entries[indices[i]]` for `i < count`), which is what a
+    /// Appends `values` to the chunk as rows `count..<count + values.count`. Returns false once the chunk
+    /// would have more than `maximumEntries` distinct patterns; the rows added by earlier calls then still
+    /// map back exactly (`entries[index(i)]` for `i < count`), which is what a
     /// writer that falls back to PLAIN needs, but nothing more may be added until `reset()`.
     public func add(_ values: UnsafeBufferPointer<Double>) -> Bool {
         let needed = count + values.count
@@ -92,7 +128,8 @@ public final class DoubleDictionary {
         swap(&found, &entries)
         found.reserveCapacity(min(limit, needed))
         defer { swap(&found, &entries) }
-        let out = indices + count
+        let out = lowIndices + count
+        var high = highIndices.map { $0 + count }
         var keys = self.keys
         var slots = self.slots
         var mask = tableSize - 1
@@ -103,13 +140,23 @@ public final class DoubleDictionary {
         defer { self.lastBits = lastBits; self.lastIndex = lastIndex }
         for i in 0..<values.count {
             let bits = values[i].bitPattern
-            if bits == lastBits && lastIndex != .max { out[i] = lastIndex; continue }
+            if bits == lastBits && lastIndex != .max {
+                out[i] = UInt16(truncatingIfNeeded: lastIndex)
+                high?[i] = UInt16(truncatingIfNeeded: lastIndex >> 16)
+                continue
+            }
             var slot = home(bits, shift)
             while true {
                 let e = slots[slot]
                 if e < 0 {
                     if found.count == limit { return false }
                     lastIndex = UInt32(found.count)
+                    if lastIndex == 1 << 16 && high == nil {
+                        let all = LargeAllocation.allocate(UInt16.self, capacity: indexCapacity)
+                        all.initialize(repeating: 0, count: count + i)
+                        highIndices = all
+                        high = all + count
+                    }
                     slots[slot] = Int32(found.count)
                     keys[slot] = bits
                     found.append(bits)
@@ -130,7 +177,8 @@ public final class DoubleDictionary {
                 slot = (slot + 1) & mask
             }
             lastBits = bits
-            out[i] = lastIndex
+            out[i] = UInt16(truncatingIfNeeded: lastIndex)
+            high?[i] = UInt16(truncatingIfNeeded: lastIndex >> 16)
         }
         count = needed
         return true
