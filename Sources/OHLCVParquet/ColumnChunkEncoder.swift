@@ -118,6 +118,7 @@ final class ColumnChunkEncoder {
             // Too many distinct values: the chunk is PLAIN from its first row, and the rows so far
             // (a whole number of pages) are still in the dictionary.
             writePlainPagesFromDictionary(rows: rows)
+            dictionary.releaseAll()
             isPlain = true
         }
         var start = 0
@@ -196,6 +197,15 @@ final class ColumnChunkEncoder {
                       encodingStats: [PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1),
                                       PageEncodingStats(pageType: .dataPage, encoding: .rleDictionary, count: dataPages)],
                       statistics: statistics, numValues: Int64(rows))
+    }
+
+    /// Gives back what the chunk's pages took, once they have been written out: a row group's chunks are
+    /// finished one pair after another, and the memory of a finished one is better used by the next.
+    func release() {
+        bytes.release(keeping: 1 << 16)
+        body.release(keeping: 1 << 16)
+        compressed.release(keeping: 1 << 16)
+        dictionary.releaseIndices()
     }
 
     /// Compresses `body` with the chunk's codec and appends header + body to `bytes`.

@@ -3,17 +3,18 @@ import Dispatch
 /// Streams an OHLCV table as a Parquet file to a sink, one row group at a time, in memory bounded by the
 /// row group's compressed pages rather than its rows.
 ///
-/// Rows are staged column-wise a few pages at a time (`stagingRows`); each full stage is handed to the six
+/// Rows are staged column-wise a page or more at a time (`capacity`); each full stage is handed to the six
 /// column encoders (in parallel), which compress its pages (or, for a DOUBLE column still in dictionary
-/// form, index its values) and forget the raw values. When `rowGroupRows` rows have arrived, the six chunks
-/// are finished, written to the sink back to back, and forgotten. `finish()` writes the footer. The bytes
+/// form, index its values) and forget the raw values. When `rowGroupRows` rows have arrived (or earlier, at
+/// the end of a stage, once the pages held back pass `rowGroupBytes`), the six chunks are finished, written to the sink back to back, and forgotten. `finish()` writes the footer. The bytes
 /// are those of encoding each row group in one go: staging only changes when the work is done. The writer
 /// never seeks: it counts the bytes it hands out, so any append-only sink (a file, a pipe, stdout, an
 /// array) works.
 ///
 /// Memory, default options: 2 bytes a row of the row group for each DOUBLE column in dictionary form (its
 /// indices; 10 MiB for 1,048,576 rows, twice that for a column past 65,536 distinct values), the compressed
-/// pages of the current row group, and the stage (48 bytes a row, 3 MiB).
+/// pages of the current row group (at most `rowGroupBytes` plus a stage's), two finished chunks, and the
+/// stage (48 bytes a row, 3 MiB).
 ///
 /// ```
 /// let writer = try ParquetFileWriter(options: .init()) { bytes in try file.write(bytes) }
@@ -35,7 +36,7 @@ public final class ParquetFileWriter {
     public private(set) var position: Int64 = 0
     /// Rows appended so far.
     public private(set) var rowCount: Int64 = 0
-    private var rowGroups: [RowGroup] = []
+    private(set) var rowGroups: [RowGroup] = []
     private var isFinished = false
 
     @usableFromInline let rowGroupRows: Int
@@ -129,7 +130,9 @@ public final class ParquetFileWriter {
         }
         groupRows += rows
         buffered = 0
-        if groupRows == rowGroupRows { try flushRowGroup() }
+        if groupRows == rowGroupRows || encoders.reduce(0, { $0 + $1.bytes.count }) >= options.rowGroupBytes {
+            try flushRowGroup()
+        }
         limit = min(capacity, rowGroupRows - groupRows)
     }
 
@@ -175,7 +178,7 @@ public final class ParquetFileWriter {
                 let r = results[k]!
                 let chunkStart = position
                 try emit(encoders[column].bytes.bytes)
-                encoders[column].bytes.release(keeping: 1 << 16)
+                encoders[column].release()
                 chunks.append(ColumnChunk(metaData: ColumnMetaData(
                     type: column == 0 ? .int64 : .double, encodings: r.encodings, path: [names[column]],
                     codec: options.compression.codec, numValues: r.numValues,

@@ -25,26 +25,27 @@ public final class DoubleDictionary {
 
     public init(maximumEntries: Int = 131_072) {
         self.maximumEntries = max(1, maximumEntries)
-        keys = .allocate(capacity: 1)
-        slots = .allocate(capacity: 1)
+        keys = LargeAllocation.allocate(UInt64.self, capacity: 1)
+        slots = LargeAllocation.allocate(Int32.self, capacity: 1)
+        tableSize = 1
         lowIndices = LargeAllocation.allocate(UInt16.self, capacity: 1)
         indexCapacity = 1
         allocateTable(size: DoubleDictionary.initialTableSize)
     }
 
     deinit {
-        keys.deallocate()
-        slots.deallocate()
+        LargeAllocation.deallocate(keys, capacity: tableSize)
+        LargeAllocation.deallocate(slots, capacity: tableSize)
         LargeAllocation.deallocate(lowIndices, capacity: indexCapacity)
         if let high = highIndices { LargeAllocation.deallocate(high, capacity: indexCapacity) }
     }
 
     private func allocateTable(size: Int) {
-        keys.deallocate()
-        slots.deallocate()
+        LargeAllocation.deallocate(keys, capacity: tableSize)
+        LargeAllocation.deallocate(slots, capacity: tableSize)
         tableSize = size
-        keys = .allocate(capacity: size)
-        slots = .allocate(capacity: size)
+        keys = LargeAllocation.allocate(UInt64.self, capacity: size)
+        slots = LargeAllocation.allocate(Int32.self, capacity: size)
         slots.initialize(repeating: -1, count: size)
         hashShift = UInt64(64 - size.trailingZeroBitCount)
     }
@@ -113,6 +114,23 @@ public final class DoubleDictionary {
             highIndices = biggerHigh
         }
         indexCapacity = rows
+    }
+
+    /// Gives back the table of a dictionary that overflowed (its chunk is PLAIN now), and its indices;
+    /// `reset()` comes next.
+    public func releaseAll() {
+        releaseIndices()
+        if tableSize > DoubleDictionary.initialTableSize { allocateTable(size: DoubleDictionary.initialTableSize) }
+    }
+
+    /// Gives back the index memory (the chunk's rows are no longer needed); `reset()` comes next.
+    public func releaseIndices() {
+        LargeAllocation.deallocate(lowIndices, capacity: indexCapacity)
+        if let high = highIndices { LargeAllocation.deallocate(high, capacity: indexCapacity) }
+        highIndices = nil
+        lowIndices = LargeAllocation.allocate(UInt16.self, capacity: 1)
+        indexCapacity = 1
+        count = 0
     }
 
     /// Appends `values` to the chunk as rows `count..<count + values.count`. Returns false once the chunk
