@@ -4,12 +4,12 @@ public struct ParquetWriterOptions: Sendable {
     /// Rows per row group; memory use is bounded by one row group's compressed pages and dictionary
     /// indices (at most 4 bytes a row per DOUBLE column), not by its rows.
     public var rowGroupRows: Int = 1_048_576
-    /// A row group ends early, after a whole number of pages, once the compressed pages it holds back
-    /// pass this many bytes. Only PLAIN columns hold pages back in bulk (a column with more than
-    /// `maximumDictionaryEntries` distinct values in the row group, such as a 1-minute crypto price over
-    /// two years): at 8 MiB, series whose prices are dictionary-encoded never reach it, and their files
-    /// are those of plain `rowGroupRows` row groups.
-    public var rowGroupBytes: Int = 8 << 20
+    /// When set, a row group ends early, after a whole stage of pages, once the compressed pages it holds
+    /// back pass this many bytes. Only PLAIN columns hold pages back in bulk (a column with more than
+    /// `maximumDictionaryEntries` distinct values in a row group, such as a 1-minute crypto price over two
+    /// years, holds up to 8 bytes a row), so this bounds their memory too; dictionary-encoded series never
+    /// reach a few MiB. Off by default: it changes the bytes written for such series.
+    public var rowGroupBytes: Int = .max
     /// Rows per data page.
     public var pageRows: Int = 65_536
     /// A DOUBLE chunk with more distinct values than this is written PLAIN (1 MiB of dictionary).

@@ -6,7 +6,8 @@ import OHLCVParquet
 enum HiveSeriesWriter {
     static func settings(decimals: Int, writer: ParquetWriterOptions) -> String {
         "decimals=\(decimals),compression=\(writer.compression.rawValue),row-group-rows=\(writer.rowGroupRows)"
-            + ",row-group-bytes=\(writer.rowGroupBytes),page-rows=\(writer.pageRows),writer=\(ToolMain.version)"
+            + (writer.rowGroupBytes == .max ? "" : ",row-group-bytes=\(writer.rowGroupBytes)")
+            + ",page-rows=\(writer.pageRows),writer=\(ToolMain.version)"
     }
 
     struct YearRange {
