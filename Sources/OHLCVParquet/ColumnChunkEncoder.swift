@@ -1,6 +1,11 @@
-/// Encodes one column chunk (all its pages, headers included) into its own buffer, with offsets
-/// relative to the chunk start, so the six chunks of a row group can be encoded in parallel and then
-/// written back to back. Buffers are reused from one row group to the next.
+/// Encodes one column chunk (all its pages, headers included) as its rows arrive in batches, keeping only
+/// what the chunk needs until its row group ends: the compressed pages written so far, and for a DOUBLE
+/// column still in dictionary form, the dictionary and one index a row (2 bytes; 4 past 65,536 entries). The raw values of a batch
+/// are not kept. Offsets in `Result` are relative to the chunk start, so the six chunks of a row group can
+/// be encoded in parallel and then written back to back. Buffers are reused from one row group to the next.
+///
+/// Every batch but the last of a chunk must hold a whole number of pages (`pageRows`), so that the pages
+/// fall where a one-shot encoding of the whole chunk puts them: the bytes do not depend on the batching.
 final class ColumnChunkEncoder {
     /// What the footer needs about an encoded chunk; offsets are relative to `bytes`' start.
     struct Result {
@@ -16,7 +21,7 @@ final class ColumnChunkEncoder {
 
     let codec: CompressionCodec
     let pageRows: Int
-    /// The encoded chunk: page header, page body, page header, …
+    /// The encoded chunk so far: page header, page body, page header, …
     let bytes = ByteBuffer(capacity: 1 << 16)
     private let body = ByteBuffer(capacity: 1 << 16)
     private let compressed = ByteBuffer(capacity: 1 << 16)
@@ -24,6 +29,18 @@ final class ColumnChunkEncoder {
     private var uncompressedTotal: Int64 = 0
     private var dataPages: Int32 = 0
     let dictionary: DoubleDictionary
+    /// One page of dictionary indices, widened to 32 bits for the page encoders.
+    private lazy var pageIndices = UnsafeMutablePointer<UInt32>.allocate(capacity: pageRows)
+    private var hasPageIndices = false
+    /// Rows added to the current chunk.
+    private(set) var rows = 0
+    /// A DOUBLE chunk is in dictionary form until its dictionary overflows; then its pages are PLAIN.
+    private var isPlain = false
+    private var minTime = Int64.max
+    private var maxTime = Int64.min
+    private var low = Double.infinity
+    private var high = -Double.infinity
+    private var nanCount: Int64 = 0
 
     init(codec: CompressionCodec, pageRows: Int, maximumDictionaryEntries: Int) {
         self.codec = codec
@@ -31,21 +48,40 @@ final class ColumnChunkEncoder {
         dictionary = DoubleDictionary(maximumEntries: maximumDictionaryEntries)
     }
 
-    /// Sizes the chunk buffer for the worst case (PLAIN, incompressible) once, so it never grows by copying;
-    /// pages that are never written are never touched.
-    private func reset(rows: Int) {
-        let worst = SnappyCompressor.maximumCompressedLength(rows * 8) + 64 * (rows / pageRows + 2)
-        _ = bytes.reserve(worst)
-        _ = body.reserve(pageRows * 8 + 16)
-        _ = compressed.reserve(SnappyCompressor.maximumCompressedLength(pageRows * 8) + 16)
+    deinit {
+        if hasPageIndices { pageIndices.deallocate() }
+    }
+
+    /// Indices of rows `start..<end` of the chunk (at most a page).
+    private func indices(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt32> {
+        hasPageIndices = true
+        dictionary.copyIndices(start..<end, into: pageIndices)
+        return UnsafeBufferPointer(start: pageIndices, count: end - start)
+    }
+
+    /// Starts a chunk of at most `expectedRows` rows.
+    func begin(expectedRows: Int) {
         bytes.removeAll()
         uncompressedTotal = 0
         dataPages = 0
+        rows = 0
+        isPlain = false
+        minTime = .max
+        maxTime = .min
+        low = .infinity
+        high = -.infinity
+        nanCount = 0
+        dictionary.reset()
+        dictionary.reserve(rows: expectedRows)
     }
 
-    /// `time`: DELTA_BINARY_PACKED data pages.
-    func encodeInt64Delta(_ values: UnsafeBufferPointer<Int64>) -> Result {
-        reset(rows: values.count)
+    // MARK: time: DELTA_BINARY_PACKED data pages
+
+    func addInt64(_ values: UnsafeBufferPointer<Int64>) {
+        for v in values {
+            if v < minTime { minTime = v }
+            if v > maxTime { maxTime = v }
+        }
         var start = 0
         while start < values.count {
             let end = min(start + pageRows, values.count)
@@ -54,23 +90,36 @@ final class ColumnChunkEncoder {
             writePage(.data(numValues: Int32(end - start), encoding: .deltaBinaryPacked))
             start = end
         }
+        rows += values.count
+    }
+
+    func finishInt64() -> Result {
+        let statistics = rows == 0 ? Statistics(maxValue: nil, minValue: nil)
+            : Statistics(maxValue: Plain.bytes(maxTime), minValue: Plain.bytes(minTime))
         return Result(dictionaryPageOffset: nil, dataPageOffset: 0, totalUncompressedSize: uncompressedTotal,
                       totalCompressedSize: Int64(bytes.count), encodings: [.deltaBinaryPacked],
                       encodingStats: [PageEncodingStats(pageType: .dataPage, encoding: .deltaBinaryPacked, count: dataPages)],
-                      statistics: ColumnStatistics.int64(values), numValues: Int64(values.count))
+                      statistics: statistics, numValues: Int64(rows))
     }
 
-    /// A DOUBLE column: RLE_DICTIONARY when the dictionary fits and is smaller than PLAIN, else PLAIN.
-    func encodeDouble(_ values: UnsafeBufferPointer<Double>) -> Result {
-        reset(rows: values.count)
-        let statistics = ColumnStatistics.double(values)
-        if dictionary.build(values) {
-            let width = dictionary.indexBitWidth
-            let dictionaryBytes = 8 * dictionary.entries.count
-            let indexBytes = (values.count * width + 7) / 8
-            if dictionaryBytes + indexBytes < 8 * values.count {
-                return encodeDictionary(values.count, width: width, statistics: statistics)
+    // MARK: DOUBLE: RLE_DICTIONARY when the dictionary fits and is smaller than PLAIN, else PLAIN
+
+    func addDouble(_ values: UnsafeBufferPointer<Double>) {
+        for v in values {
+            if v.isNaN { nanCount += 1; continue }
+            if v < low { low = v }
+            if v > high { high = v }
+        }
+        if !isPlain {
+            if dictionary.add(values) {
+                rows += values.count
+                return
             }
+            // Too many distinct values: the chunk is PLAIN from its first row, and the rows so far
+            // (a whole number of pages) are still in the dictionary.
+            writePlainPagesFromDictionary(rows: rows)
+            dictionary.releaseAll()
+            isPlain = true
         }
         var start = 0
         while start < values.count {
@@ -80,35 +129,83 @@ final class ColumnChunkEncoder {
             writePage(.data(numValues: Int32(end - start), encoding: .plain))
             start = end
         }
+        rows += values.count
+    }
+
+    func finishDouble() -> Result {
+        var statistics: Statistics
+        if nanCount == Int64(rows) {
+            statistics = Statistics(maxValue: nil, minValue: nil, nanCount: nanCount)
+        } else {
+            // The spec's zero rule: a minimum of ±0 is written −0.0 and a maximum of ±0 is written +0.0.
+            statistics = Statistics(maxValue: Plain.bytes(high == 0 ? 0.0 : high),
+                                    minValue: Plain.bytes(low == 0 ? -0.0 : low), nanCount: nanCount)
+        }
+        if !isPlain {
+            let width = dictionary.indexBitWidth
+            let dictionaryBytes = 8 * dictionary.entries.count
+            let indexBytes = (rows * width + 7) / 8
+            if dictionaryBytes + indexBytes < 8 * rows {
+                return finishDictionary(width: width, statistics: statistics)
+            }
+            writePlainPagesFromDictionary(rows: rows)
+        }
         return Result(dictionaryPageOffset: nil, dataPageOffset: 0, totalUncompressedSize: uncompressedTotal,
                       totalCompressedSize: Int64(bytes.count), encodings: [.plain],
                       encodingStats: [PageEncodingStats(pageType: .dataPage, encoding: .plain, count: dataPages)],
-                      statistics: statistics, numValues: Int64(values.count))
+                      statistics: statistics, numValues: Int64(rows))
     }
 
-    private func encodeDictionary(_ count: Int, width: Int, statistics: Statistics) -> Result {
+    /// PLAIN pages of the first `rows` rows, whose values are `entries[indices[i]]`.
+    private func writePlainPagesFromDictionary(rows: Int) {
+        let entries = dictionary.entries
+        entries.withUnsafeBufferPointer { entries in
+            var start = 0
+            while start < rows {
+                let end = min(start + pageRows, rows)
+                body.removeAll()
+                let n = end - start
+                let out = body.reserve(8 * n)
+                let page = indices(start, end)
+                for i in 0..<n {
+                    out.storeBytes(of: entries[Int(page[i])].littleEndian, toByteOffset: 8 * i, as: UInt64.self)
+                }
+                body.advance(by: 8 * n)
+                writePage(.data(numValues: Int32(n), encoding: .plain))
+                start = end
+            }
+        }
+    }
+
+    private func finishDictionary(width: Int, statistics: Statistics) -> Result {
         body.removeAll()
         dictionary.entries.withUnsafeBytes { body.append($0) }       // PLAIN: the bit patterns, little-endian
         writePage(.dictionary(numValues: Int32(dictionary.entries.count)))
         let dataPageOffset = Int64(bytes.count)
-        do {
-            let all = UnsafeBufferPointer(start: dictionary.indices, count: count)
-            var start = 0
-            while start < count {
-                let end = min(start + pageRows, count)
-                body.removeAll()
-                body.append(UInt8(width))
-                RLEBitPacked.encode(UnsafeBufferPointer(rebasing: all[start..<end]), bitWidth: width, into: body)
-                writePage(.data(numValues: Int32(end - start), encoding: .rleDictionary))
-                start = end
-            }
+        var start = 0
+        while start < rows {
+            let end = min(start + pageRows, rows)
+            body.removeAll()
+            body.append(UInt8(width))
+            RLEBitPacked.encode(indices(start, end), bitWidth: width, into: body)
+            writePage(.data(numValues: Int32(end - start), encoding: .rleDictionary))
+            start = end
         }
         return Result(dictionaryPageOffset: 0, dataPageOffset: dataPageOffset,
                       totalUncompressedSize: uncompressedTotal, totalCompressedSize: Int64(bytes.count),
                       encodings: [.plain, .rleDictionary],
                       encodingStats: [PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1),
                                       PageEncodingStats(pageType: .dataPage, encoding: .rleDictionary, count: dataPages)],
-                      statistics: statistics, numValues: Int64(count))
+                      statistics: statistics, numValues: Int64(rows))
+    }
+
+    /// Gives back what the chunk's pages took, once they have been written out: a row group's chunks are
+    /// finished one pair after another, and the memory of a finished one is better used by the next.
+    func release() {
+        bytes.release(keeping: 1 << 16)
+        body.release(keeping: 1 << 16)
+        compressed.release(keeping: 1 << 16)
+        dictionary.releaseIndices()
     }
 
     /// Compresses `body` with the chunk's codec and appends header + body to `bytes`.

@@ -1,11 +1,20 @@
 import Dispatch
 
-/// Streams an OHLCV table as a Parquet file to a sink, one row group at a time.
+/// Streams an OHLCV table as a Parquet file to a sink, one row group at a time, in memory bounded by the
+/// row group's compressed pages rather than its rows.
 ///
-/// Rows are buffered column-wise until `rowGroupRows` are held, then the six column chunks are encoded
-/// (in parallel), written to the sink back to back, and forgotten: memory stays bounded by one row
-/// group. `finish()` writes the footer. The writer never seeks: it counts the bytes it hands out, so
-/// any append-only sink (a file, a pipe, stdout, an array) works.
+/// Rows are staged column-wise a page or more at a time (`capacity`); each full stage is handed to the six
+/// column encoders (in parallel), which compress its pages (or, for a DOUBLE column still in dictionary
+/// form, index its values) and forget the raw values. When `rowGroupRows` rows have arrived (or earlier, at
+/// the end of a stage, once the pages held back pass `rowGroupBytes`), the six chunks are finished, written to the sink back to back, and forgotten. `finish()` writes the footer. The bytes
+/// are those of encoding each row group in one go: staging only changes when the work is done. The writer
+/// never seeks: it counts the bytes it hands out, so any append-only sink (a file, a pipe, stdout, an
+/// array) works.
+///
+/// Memory, default options: 2 bytes a row of the row group for each DOUBLE column in dictionary form (its
+/// indices; 10 MiB for 1,048,576 rows, twice that for a column past 65,536 distinct values), the compressed
+/// pages of the current row group (at most `rowGroupBytes` plus a stage's), two finished chunks, and the
+/// stage (48 bytes a row, 3 MiB).
 ///
 /// ```
 /// let writer = try ParquetFileWriter(options: .init()) { bytes in try file.write(bytes) }
@@ -18,6 +27,8 @@ public final class ParquetFileWriter {
     public static let magic: [UInt8] = Array("PAR1".utf8)
     /// Data page bodies are i32-sized; keep pages far below that.
     public static let maximumPageRows = 1 << 24
+    /// About how many rows are staged before the encoders get them: a whole number of pages, at least one.
+    static let stagingTarget = 1 << 16
 
     public let options: ParquetWriterOptions
     private let sink: Sink
@@ -25,15 +36,17 @@ public final class ParquetFileWriter {
     public private(set) var position: Int64 = 0
     /// Rows appended so far.
     public private(set) var rowCount: Int64 = 0
-    private var rowGroups: [RowGroup] = []
+    private(set) var rowGroups: [RowGroup] = []
     private var isFinished = false
 
-    /// Rows the column buffers hold now; they start small and double up to `rowGroupRows`, so a file of
-    /// a few rows costs a few kilobytes.
-    @usableFromInline var capacity: Int
     @usableFromInline let rowGroupRows: Int
-    static let initialCapacity = 1 << 14
+    /// Rows the stage holds when full; the stage is emptied earlier at the end of a row group.
+    @usableFromInline let capacity: Int
+    /// Rows to stage before the encoders take them: `capacity`, or what is left of the row group.
+    @usableFromInline var limit: Int
     @usableFromInline var buffered = 0
+    /// Rows of the current row group already with the encoders.
+    private var groupRows = 0
     @usableFromInline var times: UnsafeMutablePointer<Int64>
     /// Five columns of `capacity` doubles each: open, high, low, close, volume.
     @usableFromInline var doubles: UnsafeMutablePointer<Double>
@@ -44,10 +57,12 @@ public final class ParquetFileWriter {
         self.options = options
         self.sink = sink
         rowGroupRows = options.rowGroupRows
-        capacity = min(options.rowGroupRows, max(ParquetFileWriter.initialCapacity, options.expectedRows ?? 0))
+        let pageRows = min(max(1, options.pageRows), ParquetFileWriter.maximumPageRows)
+        let stage = pageRows * max(1, ParquetFileWriter.stagingTarget / pageRows)
+        capacity = min(rowGroupRows, stage)
+        limit = capacity
         times = LargeAllocation.allocate(Int64.self, capacity: capacity)
         doubles = LargeAllocation.allocate(Double.self, capacity: capacity * 5)
-        let pageRows = min(max(1, options.pageRows), ParquetFileWriter.maximumPageRows)
         encoders = (0..<6).map { _ in
             ColumnChunkEncoder(codec: options.compression.codec, pageRows: pageRows,
                                maximumDictionaryEntries: options.maximumDictionaryEntries)
@@ -56,11 +71,11 @@ public final class ParquetFileWriter {
     }
 
     deinit {
-        times.deallocate()
-        doubles.deallocate()
+        LargeAllocation.deallocate(times, capacity: capacity)
+        LargeAllocation.deallocate(doubles, capacity: capacity * 5)
     }
 
-    /// Adds one row. Writes a row group to the sink each time `rowGroupRows` rows are buffered.
+    /// Adds one row. Writes a row group to the sink each time `rowGroupRows` rows have arrived.
     @inlinable @inline(__always)
     public func append(timeMillis: Int64, open: Double, high: Double, low: Double, close: Double,
                        volume: Double) throws {
@@ -72,23 +87,7 @@ public final class ParquetFileWriter {
         doubles[3 * capacity + i] = close
         doubles[4 * capacity + i] = volume
         buffered = i + 1
-        if buffered == capacity { try makeRoom() }
-    }
-
-    /// Called when the buffers are full: a full row group is written out, smaller buffers grow.
-    @usableFromInline
-    func makeRoom() throws {
-        if capacity == rowGroupRows { return try flushRowGroup() }
-        let newCapacity = min(capacity * 2, rowGroupRows)
-        let newTimes = LargeAllocation.allocate(Int64.self, capacity: newCapacity)
-        let newDoubles = LargeAllocation.allocate(Double.self, capacity: newCapacity * 5)
-        newTimes.update(from: times, count: buffered)
-        for k in 0..<5 { (newDoubles + k * newCapacity).update(from: doubles + k * capacity, count: buffered) }
-        times.deallocate()
-        doubles.deallocate()
-        times = newTimes
-        doubles = newDoubles
-        capacity = newCapacity
+        if buffered == limit { try drain() }
     }
 
     /// Adds `count` rows given column-wise (the caller's buffers hold at least `count` values each);
@@ -98,22 +97,51 @@ public final class ParquetFileWriter {
                        volume: UnsafePointer<Double>) throws {
         var done = 0
         while done < count {
-            let n = min(count - done, capacity - buffered)
+            let n = min(count - done, limit - buffered)
             (times + buffered).update(from: timeMillis + done, count: n)
             for (k, column) in [open, high, low, close, volume].enumerated() {
                 (doubles + k * capacity + buffered).update(from: column + done, count: n)
             }
             buffered += n
             done += n
-            if buffered == capacity { try makeRoom() }
+            if buffered == limit { try drain() }
         }
+    }
+
+    /// Hands the staged rows to the encoders; ends the row group when it is full.
+    @usableFromInline
+    func drain() throws {
+        let rows = buffered
+        if groupRows == 0 {
+            let expected = min(rowGroupRows, max(rows, options.expectedRows ?? rowGroupRows))
+            for encoder in encoders { encoder.begin(expectedRows: expected) }
+        }
+        let add: (Int) -> Void = { [self] column in
+            if column == 0 {
+                encoders[0].addInt64(UnsafeBufferPointer(start: times, count: rows))
+            } else {
+                encoders[column].addDouble(UnsafeBufferPointer(start: doubles + (column - 1) * capacity, count: rows))
+            }
+        }
+        if options.parallelColumns {
+            DispatchQueue.concurrentPerform(iterations: 6, execute: add)
+        } else {
+            for column in 0..<6 { add(column) }
+        }
+        groupRows += rows
+        buffered = 0
+        if groupRows == rowGroupRows || encoders.reduce(0, { $0 + $1.bytes.count }) >= options.rowGroupBytes {
+            try flushRowGroup()
+        }
+        limit = min(capacity, rowGroupRows - groupRows)
     }
 
     /// Writes any buffered rows as a last row group, then the footer. A file with no rows is valid:
     /// magic, a footer with `num_rows = 0` and no row groups, magic.
     public func finish() throws {
         precondition(!isFinished, "finish() called twice")
-        if buffered > 0 { try flushRowGroup() }
+        if buffered > 0 { try drain() }
+        if groupRows > 0 { try flushRowGroup() }
         isFinished = true
         let footer = ByteBuffer(capacity: 1024)
         FileMetaData(schema: OHLCVSchema.elements(timeIsAdjustedToUTC: options.timeIsAdjustedToUTC),
@@ -125,43 +153,45 @@ public final class ParquetFileWriter {
         try emit(footer.bytes)
     }
 
-    @usableFromInline
+    /// Finishes the six chunks of the current row group and writes them out, two at a time (in parallel),
+    /// so that at most two finished chunks wait in memory for the sink.
     func flushRowGroup() throws {
-        let rows = buffered
-        var results = [ColumnChunkEncoder.Result?](repeating: nil, count: 6)
-        let encode: (Int) -> ColumnChunkEncoder.Result = { [self] column in
-            if column == 0 {
-                return encoders[0].encodeInt64Delta(UnsafeBufferPointer(start: times, count: rows))
-            }
-            let base = doubles + (column - 1) * capacity
-            return encoders[column].encodeDouble(UnsafeBufferPointer(start: base, count: rows))
-        }
-        if options.parallelColumns {
-            results.withUnsafeMutableBufferPointer { slots in
-                let out = slots
-                DispatchQueue.concurrentPerform(iterations: 6) { column in out[column] = encode(column) }
-            }
-        } else {
-            for column in 0..<6 { results[column] = encode(column) }
-        }
+        let rows = groupRows
         let groupStart = position
         var chunks: [ColumnChunk] = []
-        for (column, name) in OHLCVSchema.columnNames.enumerated() {
-            let r = results[column]!
-            let chunkStart = position
-            try emit(encoders[column].bytes.bytes)
-            chunks.append(ColumnChunk(metaData: ColumnMetaData(
-                type: column == 0 ? .int64 : .double, encodings: r.encodings, path: [name],
-                codec: options.compression.codec, numValues: r.numValues,
-                totalUncompressedSize: r.totalUncompressedSize, totalCompressedSize: r.totalCompressedSize,
-                dataPageOffset: chunkStart + r.dataPageOffset,
-                dictionaryPageOffset: r.dictionaryPageOffset.map { chunkStart + $0 },
-                statistics: r.statistics, encodingStats: r.encodingStats)))
+        let names = OHLCVSchema.columnNames
+        let finish: (Int) -> ColumnChunkEncoder.Result = { [self] column in
+            column == 0 ? encoders[0].finishInt64() : encoders[column].finishDouble()
+        }
+        for first in stride(from: 0, to: 6, by: 2) {
+            var results = [ColumnChunkEncoder.Result?](repeating: nil, count: 2)
+            if options.parallelColumns {
+                results.withUnsafeMutableBufferPointer { slots in
+                    let out = slots
+                    DispatchQueue.concurrentPerform(iterations: 2) { k in out[k] = finish(first + k) }
+                }
+            } else {
+                for k in 0..<2 { results[k] = finish(first + k) }
+            }
+            for k in 0..<2 {
+                let column = first + k
+                let r = results[k]!
+                let chunkStart = position
+                try emit(encoders[column].bytes.bytes)
+                encoders[column].release()
+                chunks.append(ColumnChunk(metaData: ColumnMetaData(
+                    type: column == 0 ? .int64 : .double, encodings: r.encodings, path: [names[column]],
+                    codec: options.compression.codec, numValues: r.numValues,
+                    totalUncompressedSize: r.totalUncompressedSize, totalCompressedSize: r.totalCompressedSize,
+                    dataPageOffset: chunkStart + r.dataPageOffset,
+                    dictionaryPageOffset: r.dictionaryPageOffset.map { chunkStart + $0 },
+                    statistics: r.statistics, encodingStats: r.encodingStats)))
+            }
         }
         rowGroups.append(RowGroup(columns: chunks, numRows: Int64(rows), fileOffset: groupStart,
                                   ordinal: Int16(exactly: rowGroups.count)))
         rowCount += Int64(rows)
-        buffered = 0
+        groupRows = 0
     }
 
     private func emit(_ bytes: [UInt8]) throws {

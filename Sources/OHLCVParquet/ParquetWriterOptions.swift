@@ -1,8 +1,15 @@
 /// How `ParquetFileWriter` lays out a file. The defaults are the suite's (behaviour §9, GUIDE §0).
 public struct ParquetWriterOptions: Sendable {
     public var compression: ParquetCompression = .snappy
-    /// Rows per row group; memory use is bounded by one row group (48 bytes a row).
+    /// Rows per row group; memory use is bounded by one row group's compressed pages and dictionary
+    /// indices (at most 4 bytes a row per DOUBLE column), not by its rows.
     public var rowGroupRows: Int = 1_048_576
+    /// When set, a row group ends early, after a whole stage of pages, once the compressed pages it holds
+    /// back pass this many bytes. Only PLAIN columns hold pages back in bulk (a column with more than
+    /// `maximumDictionaryEntries` distinct values in a row group, such as a 1-minute crypto price over two
+    /// years, holds up to 8 bytes a row), so this bounds their memory too; dictionary-encoded series never
+    /// reach a few MiB. Off by default: it changes the bytes written for such series.
+    public var rowGroupBytes: Int = .max
     /// Rows per data page.
     public var pageRows: Int = 65_536
     /// A DOUBLE chunk with more distinct values than this is written PLAIN (1 MiB of dictionary).
@@ -10,8 +17,8 @@ public struct ParquetWriterOptions: Sendable {
     public var createdBy: String = "ohlcv version 1.0.0 (build unknown)"
     /// behaviour §9: the CSV's times are naive (UTC or server time), so false.
     public var timeIsAdjustedToUTC = false
-    /// A hint: about how many rows will be appended (e.g. from the input's size). Buffers start that
-    /// large (at most `rowGroupRows`) instead of growing from small; nil when unknown.
+    /// A hint: about how many rows will be appended (e.g. from the input's size). The dictionary index
+    /// buffers are reserved that large (at most `rowGroupRows`) instead of growing; nil when unknown.
     public var expectedRows: Int?
     /// Encode the six column chunks of a row group on several threads.
     public var parallelColumns = true

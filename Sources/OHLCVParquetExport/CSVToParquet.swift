@@ -59,11 +59,12 @@ enum CSVToParquet {
 
     /// Converts the whole rows in `bytes` of a file, parsing in windows of `windowBytes`, each split at a
     /// row boundary into two parts (one when the input is under 1 MiB) that are parsed (and turned into
-    /// Doubles) in parallel; rows go to the writer in file order. Memory: one window's rows plus one row group. Time order is checked
+    /// Doubles) in parallel; rows go to the writer in file order. Memory: one window's rows (48 bytes a row, about
+    /// 1.8 MiB for the default 2 MiB window) plus the writer's (see `ParquetFileWriter`). Time order is checked
     /// inside each part by the reader and across parts here.
     static func convertFile(_ path: String, bytes: Range<Int64>, range: Range<Int64>, strict: Bool, scale: Int,
                             options: ParquetWriterOptions, to out: OutputBuffer,
-                            windowBytes: Int64 = 16 << 20) throws -> Int64 {
+                            windowBytes: Int64 = 2 << 20) throws -> Int64 {
         var options = options
         options.expectedRows = Int(bytes.count / 40)            // a typical row is 45–60 bytes
         let writer = try ParquetFileWriter(options: options) { bytes in
@@ -72,8 +73,9 @@ enum CSVToParquet {
         let parts = bytes.count > 1 << 20 ? 2 : 1
         let fds = try (0..<parts).map { _ in try FileDescriptor.open(path, .readOnly) }
         defer { fds.forEach { $0.close() } }
-        // A part is at most a window plus the line that straddles its end.
-        let partBytes = Int(min(windowBytes, Int64(bytes.count))) + LineReader.maximumLineLength
+        // A window ends at most a line past `windowBytes`, and a part at most a line past its share of it.
+        let partBytes = (Int(min(windowBytes, Int64(bytes.count))) + LineReader.maximumLineLength) / parts
+            + LineReader.maximumLineLength
         let batches = (0..<parts).map { _ in RowBatch(capacity: partBytes / RowBatch.minimumRowBytes + 2) }
         var previousTime: Int64?
         var position = bytes.lowerBound
@@ -160,8 +162,8 @@ enum CSVToParquet {
         }
 
         deinit {
-            times.deallocate()
-            columns.deallocate()
+            LargeAllocation.deallocate(times, capacity: capacity)
+            LargeAllocation.deallocate(columns, capacity: capacity * 5)
         }
 
         func fill(_ fd: FileDescriptor, from start: Int64, to end: Int64, scale: Int, range: Range<Int64>,

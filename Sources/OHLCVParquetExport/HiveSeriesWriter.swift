@@ -6,6 +6,7 @@ import OHLCVParquet
 enum HiveSeriesWriter {
     static func settings(decimals: Int, writer: ParquetWriterOptions) -> String {
         "decimals=\(decimals),compression=\(writer.compression.rawValue),row-group-rows=\(writer.rowGroupRows)"
+            + (writer.rowGroupBytes == .max ? "" : ",row-group-bytes=\(writer.rowGroupBytes)")
             + ",page-rows=\(writer.pageRows),writer=\(ToolMain.version)"
     }
 

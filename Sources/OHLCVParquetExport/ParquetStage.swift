@@ -32,7 +32,7 @@ public enum ParquetStage: Stage {
       --until TIME            only rows before TIME; with --after the range is [after, until).
                               On a named regular file both are found by binary search, without reading
                               from the start; on stdin, a FIFO or <(…) the rows are filtered as they stream by.
-      --row-group-rows N      rows per row group (default \(defaultRowGroupRows)); memory is bounded by one row group
+      --row-group-rows N      rows per row group (default \(defaultRowGroupRows)); memory grows with it, not with the input
       --page-rows N           rows per data page (default \(defaultPageRows))
     \(DecimalsOption.help(column: 26, "decimal places of the CSV numbers (\(DecimalsOption.defaultAndRangeText)); more is an error"))
       --hive-root DIR         Hive mode (see above); needs --timeframe, --symbol and --input

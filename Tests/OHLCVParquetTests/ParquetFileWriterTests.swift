@@ -76,4 +76,24 @@ final class ParquetFileWriterTests: XCTestCase {
         XCTAssertEqual(TestDecoders.deltaBinaryPacked(body).values,
                        [1_577_836_800_000, 1_577_836_860_000, 1_577_836_920_000])
     }
+
+    /// A PLAIN column holds its whole chunk's pages until the row group ends, so the group ends early, after
+    /// the stage (65 pages of 1,000 rows here) whose pages pass `rowGroupBytes`; dictionary columns hold back
+    /// no pages and leave the row groups whole.
+    func testRowGroupEndsAtAStageBoundaryOncePlainPagesPassRowGroupBytes() throws {
+        var options = ParquetWriterOptions(compression: .none, rowGroupRows: 200_000, pageRows: 1000)
+        options.maximumDictionaryEntries = 10
+        options.rowGroupBytes = 40_000
+        func groups(distinctVolumes: Int) throws -> [Int64] {
+            let writer = try ParquetFileWriter(options: options) { _ in }
+            for i in 0..<150_000 {
+                try writer.append(timeMillis: Int64(i) * 60_000, open: 1, high: 1, low: 1, close: 1,
+                                  volume: Double(i % distinctVolumes))
+            }
+            try writer.finish()
+            return writer.rowGroups.map(\.numRows)
+        }
+        XCTAssertEqual(try groups(distinctVolumes: 150_000), [65_000, 65_000, 20_000])
+        XCTAssertEqual(try groups(distinctVolumes: 5), [150_000])
+    }
 }

@@ -10,10 +10,20 @@ public final class ByteBuffer {
 
     public init(capacity: Int = 4096) {
         self.capacity = Swift.max(capacity, 64)
-        storage = .allocate(byteCount: self.capacity, alignment: 16)
+        storage = UnsafeMutableRawPointer(LargeAllocation.allocate(UInt8.self, capacity: self.capacity))
     }
 
-    deinit { storage.deallocate() }
+    deinit { LargeAllocation.deallocate(storage.assumingMemoryBound(to: UInt8.self), capacity: capacity) }
+
+    /// Forgets the bytes and gives back the storage past `keep` bytes (a buffer that held one big chunk
+    /// need not hold its memory until the next).
+    public func release(keeping keep: Int = 4096) {
+        written = 0
+        guard capacity > keep else { return }
+        LargeAllocation.deallocate(storage.assumingMemoryBound(to: UInt8.self), capacity: capacity)
+        capacity = Swift.max(keep, 64)
+        storage = UnsafeMutableRawPointer(LargeAllocation.allocate(UInt8.self, capacity: capacity))
+    }
 
     /// The bytes written so far; valid until the next append or `removeAll`.
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: written) }
@@ -37,9 +47,9 @@ public final class ByteBuffer {
     func grow(to needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
-        let bigger = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
+        let bigger = UnsafeMutableRawPointer(LargeAllocation.allocate(UInt8.self, capacity: newCapacity))
         bigger.copyMemory(from: storage, byteCount: written)
-        storage.deallocate()
+        LargeAllocation.deallocate(storage.assumingMemoryBound(to: UInt8.self), capacity: capacity)
         storage = bigger
         capacity = newCapacity
     }

@@ -2,22 +2,36 @@
 import Glibc
 #endif
 
-/// Allocation for the big per-row-group arrays (tens of MB, touched once each row group): aligned to
-/// 2 MiB and advised as huge pages, so the kernel maps them in 2 MiB faults instead of 4 KiB ones.
-/// Only an optimisation: where huge pages are off, the memory is ordinary.
+/// Allocation for the writer's big buffers (stage, dictionary indices, encoded chunks): from 256 KiB up they
+/// are mapped and unmapped directly, so that freeing one gives its memory back to the system at once.
+/// Through malloc, the freed blocks of one file's buffers (or of a buffer that grew) would stay resident in
+/// the arena of whichever thread freed them, and a Hive run of twenty partitions would hold them all.
+/// Every `allocate` must be paired with a `deallocate` of the same capacity.
 public enum LargeAllocation {
-    static let hugePage = 2 << 20
+    static let mappedFrom = 256 << 10
 
     public static func allocate<T>(_ type: T.Type, capacity: Int) -> UnsafeMutablePointer<T> {
         let bytes = max(1, capacity) * MemoryLayout<T>.stride
-        if bytes < 2 * hugePage {
-            return .allocate(capacity: max(1, capacity))
-        }
-        let rounded = (bytes + hugePage - 1) / hugePage * hugePage
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: hugePage)
         #if canImport(Glibc)
-        _ = madvise(raw, rounded, MADV_HUGEPAGE)
+        if bytes >= mappedFrom {
+            guard let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                  raw != MAP_FAILED else {
+                fatalError("out of memory: mmap of \(bytes) bytes failed")
+            }
+            return raw.bindMemory(to: T.self, capacity: capacity)
+        }
         #endif
-        return raw.bindMemory(to: T.self, capacity: capacity)
+        return .allocate(capacity: max(1, capacity))
+    }
+
+    public static func deallocate<T>(_ pointer: UnsafeMutablePointer<T>, capacity: Int) {
+        let bytes = max(1, capacity) * MemoryLayout<T>.stride
+        #if canImport(Glibc)
+        if bytes >= mappedFrom {
+            munmap(UnsafeMutableRawPointer(pointer), bytes)
+            return
+        }
+        #endif
+        pointer.deallocate()
     }
 }
