@@ -23,6 +23,13 @@
       times, open/high/low/close equal as exact decimals, volume equal after rounding both half-even to the
       digits that pandas' float64 sum still holds exactly at that size (it sums doubles; ours is exact).
 
+  baselines.py duckdb-parquet IN.csv OUT.parquet [--log FILE --label NAME]
+      DuckDB's COPY (SELECT * FROM read_csv(IN, typed columns)) TO OUT (FORMAT parquet): snappy, its default.
+
+  baselines.py check-parquet IN.csv PARQUET...
+      The guard of ohlcv-parquet, run before it is timed: DuckDB reads the Parquet files (one file, or every
+      year of a Hive tree) as one table, which must hold exactly the CSV's rows (EXCEPT ALL both ways, counts).
+
   baselines.py check OURS.csv OTHER.csv [--sample-every N]
       The guard run before any timing: same header, same number of rows, same time column on every row,
       and, on every Nth row plus the first and last 1000, open/high/low/close equal as exact decimals and
@@ -65,6 +72,37 @@ def polars_resample(inp, out, tf):
         pl.col("open").first(), pl.col("high").max(), pl.col("low").min(), pl.col("close").last(),
         pl.col("volume").sum().round(8))
     r.collect().write_csv(out, datetime_format="%Y-%m-%d %H:%M:%S")
+
+
+CSV_COLUMNS = ("{'time': 'TIMESTAMP', 'open': 'DOUBLE', 'high': 'DOUBLE', 'low': 'DOUBLE', 'close': 'DOUBLE', "
+               "'volume': 'DOUBLE'}")
+
+
+def sql_text(text):
+    return "'%s'" % text.replace("'", "''")
+
+
+def duckdb_parquet(inp, out):
+    import duckdb
+    duckdb.connect().execute("COPY (SELECT * FROM read_csv(%s, header = true, columns = %s)) TO %s (FORMAT parquet)"
+                             % (sql_text(inp), CSV_COLUMNS, sql_text(out)))
+
+
+def check_parquet(csv, files):
+    import duckdb
+    con = duckdb.connect()
+    con.execute("CREATE VIEW c AS SELECT * FROM read_csv(%s, header = true, columns = %s)" % (sql_text(csv), CSV_COLUMNS))
+    con.execute("CREATE VIEW p AS SELECT time, open, high, low, close, volume FROM read_parquet([%s])"
+                % ", ".join(sql_text(f) for f in files))
+    n_csv, = con.execute("SELECT count(*) FROM c").fetchone()
+    n_pq, = con.execute("SELECT count(*) FROM p").fetchone()
+    only_csv, = con.execute("SELECT count(*) FROM (SELECT * FROM c EXCEPT ALL SELECT * FROM p)").fetchone()
+    only_pq, = con.execute("SELECT count(*) FROM (SELECT * FROM p EXCEPT ALL SELECT * FROM c)").fetchone()
+    if n_csv != n_pq or only_csv or only_pq:
+        sys.exit("bench guard: Parquet %s differs from %s: %d vs %d rows, %d rows only in the CSV, %d only in the "
+                 "Parquet" % (" ".join(files), csv, n_pq, n_csv, only_csv, only_pq))
+    print("bench guard: Parquet (%d file(s), %s...) = %s as DuckDB reads both (%d rows)"
+          % (len(files), files[0], csv, n_csv), file=sys.stderr)
 
 
 def pandas_resample(inp, out, tf):
@@ -231,6 +269,9 @@ def main(argv):
     if mode == "check":
         check(inp, out, int(opts.get("--sample-every", "97")))
         return
+    if mode == "check-parquet":
+        check_parquet(inp, argv[2:])
+        return
     if mode == "check-full":
         check_full(inp, out, opts["--symbol"])
         return
@@ -248,9 +289,11 @@ def main(argv):
                     f.write(json.dumps({"label": "%s:%s" % (opts["--label"], name), "wall": round(secs, 6)}) + "\n")
         return
     tf = opts.get("--timeframe", "5m")
-    fn = {"duckdb": duckdb_resample, "polars": polars_resample, "pandas": pandas_resample}[mode]
     t0 = time.perf_counter()
-    fn(inp, out, tf)
+    if mode == "duckdb-parquet":
+        duckdb_parquet(inp, out)
+    else:
+        {"duckdb": duckdb_resample, "polars": polars_resample, "pandas": pandas_resample}[mode](inp, out, tf)
     dt = time.perf_counter() - t0
     if "--log" in opts:
         with open(opts["--log"], "a") as f:
