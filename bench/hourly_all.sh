@@ -29,6 +29,13 @@ for ((i = 0; i < n; i++)); do symbols+=("${letters[$i]}-USD"); done
 for i in "${!symbols[@]}"; do [ "${symbols[$i]}" != "USD-USD" ] || symbols[$i]=EUR-JPY; done
 
 mkdir -p "$work"
+# About 64 MB per symbol and year (7 MB of JSON, 57 MB of derived CSVs): 33 GB at 26 x 20. The disk is shared,
+# so the run refuses to start rather than fill it.
+need_mb=$(( n * years * 64 + 2048 ))
+free_mb=$(( $(df --output=avail -k "$work" | tail -1) / 1024 ))
+if (( free_mb < need_mb )); then
+  echo "hourly: needs about $need_mb MB free in $work, has $free_mb MB; nothing was run" >&2; exit 1
+fi
 printf '%s\n' "${symbols[@]}" > "$work/symbols.txt"
 if [ ! -f "$work/.generated" ]; then
   echo "hourly: generating $n symbols x $years years (once)..." >&2

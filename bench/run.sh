@@ -247,6 +247,7 @@ done
 
 # ---- The hourly `make all` of 26 symbols with YEARS-year histories against the local replay server, rate cap
 # raised (bench/hourly_all.sh: its generated cache is kept in bench/work/hourly-26-<N>/, its data rebuilt).
+rm -rf "$RUN"/full-* "$RUN/guard-2y"   # the hourly tree needs the room; the cold runs are done
 if [[ ${BENCH_HOURLY:-1} == 1 ]]; then
   say "hourly make all: 26 symbols x $YEARS years against the local replay server (cold build untimed)"
   BIN=$BIN RATE=1000 RUNS=$BASE_RUNS BENCH_LOG=$LOG BENCH_WORK=$WORK/hourly-26-${YEARS}y \
@@ -285,5 +286,4 @@ meta load_end "\"$(cut -d' ' -f1 /proc/loadavg)\""
 python3 bench/report.py "$LOG" > "$RUN/report.md"
 cat "$RUN/report.md"
 for ((i = 1; i < BASE_RUNS; i++)); do rm -rf "$RUN/data-$i"; done   # keeps the last cold DATA_DIR
-rm -rf "$RUN"/full-* "$RUN/guard-2y"
 rm -rf "$WORK/trash" "$RUN/profile" "$RUN/cascade"
