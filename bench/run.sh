@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# `make bench`: measures the tools against the targets of issue #2, each next to its baseline from the same
-# run, and writes bench/work/run-<N>y/report.md (and prints it). See BENCHMARKS.md.
+# `make bench`: measures the tools against the targets of issues #2 and #14, each next to its baseline from the
+# same run, and writes bench/work/run-<N>y/report.md (and prints it). See BENCHMARKS.md. Every correctness
+# guard runs before the figure it protects is timed; a guard that fails stops the bench.
 #
 # Settings (environment or make variables):
-#   BENCH_YEARS=20        history length of the generated cache (ends 2024-12-31); 2 for a quick run
+#   BENCH_YEARS=20        history length of the generated caches (end 2024-12-31); 2 for a quick run
 #   BENCH_SYMBOL=EUR-USD  the symbol (FX profile of tools/gen_days.py: ~7.4 M 1-minute rows in 20 years)
 #   BENCH_RUNS=5          runs of each cheap measurement (the median is reported)
-#   BENCH_BASE_RUNS=3     runs of DuckDB and polars, and of the cascade and the cold transform+aggregate
-#   BENCH_PANDAS_RUNS=1   runs of pandas (slowest); 0 skips it
+#   BENCH_BASE_RUNS=3     runs of DuckDB and polars, the cascade, the cold rebuild-full, Parquet and hourly make all
+#   BENCH_PANDAS_RUNS=1   runs of pandas (slowest): the 5m resample and the whole-job pipeline; 0 skips them
+#   BENCH_HOURLY=1        the hourly `make all` of 26 symbols x BENCH_YEARS years (bench/hourly_all.sh); 0 skips it
 #   BENCH_BIN=.build-bench/release   the tools; built here with --scratch-path .build-bench unless BENCH_BUILD=0
 #   BENCH_PERF=1          also record perf profiles of the hot tools (bench/work/run-<N>y/perf-*.txt)
 set -euo pipefail
@@ -56,43 +58,69 @@ CACHE=$(cache_for "$YEARS")
 json_bytes=$(find "$CACHE" -name "${SYM}_*.json" -printf '%s\n' | awk '{s += $1} END {print s}')
 json_files=$(find "$CACHE" -name "${SYM}_*.json" | wc -l)
 meta years "$YEARS"; meta symbol "\"$SYM\""; meta json_bytes "$json_bytes"; meta json_files "$json_files"
-meta cpu "\"$(lscpu | sed -n 's/^Model name: *//p' | head -1)\""; meta cores "$(nproc)"
+# The CPU as /proc/cpuinfo names it; a virtual machine often hides the exact model behind a generic name, so
+# family/model/stepping and the vector extensions that the profiles depend on come with it.
+cpu_model=$(awk -F': *' '/^model name/ {n = $2} /^cpu family/ {f = $2} /^model[[:space:]]*:/ {m = $2}
+  /^stepping/ {s = $2} /^flags/ {for (i = 1; i <= split($2, a, " "); i++) if (a[i] ~ /^(avx2|avx512f|avx512bw)$/) x = x " " a[i]}
+  /^$/ {exit} END {printf "%s (family %s, model %s, stepping %s;%s)", n, f, m, s, x}' /proc/cpuinfo)
+meta cpu "\"${cpu_model//\"/\\\"}\""; meta cores "$(nproc)"
 meta mem_gb "$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)"
 meta load_start "\"$(cut -d' ' -f1 /proc/loadavg)\""; meta kernel "\"$(uname -r)\""; meta date "\"$(date -u '+%Y-%m-%d %H:%M UTC')\""
 meta swift "\"$(swift --version 2>/dev/null | head -1 | sed 's/"/\\"/g')\""
 meta libs "\"$("$PY" -c 'import duckdb, polars, pandas, sys; print("Python %s, DuckDB %s, polars %s, pandas %s" % (sys.version.split()[0], duckdb.__version__, polars.__version__, pandas.__version__))')\""
 
-# ---- 3 (and 5). Cold transform + aggregate (+ the cascade) through make, fresh DATA_DIR each run. BIN is a
-# directory of wrappers that record each tool's rusage as make calls it, so per-stage CPU and peak RSS are
-# the real tools'; make's own wall time is measured around it.
+# ---- 3 (and 5). A cold `make rebuild-full SYMBOL=X` (transform + aggregate + cascade), fresh DATA_DIR each
+# run, timed as a user runs it. Then the same through wrappers (BIN below) that record each tool's rusage as
+# make calls it, for per-stage CPU and peak RSS; those make walls include the wrappers' Python start-up and
+# are not the headline.
 TBIN=$RUN/tbin; mkdir -p "$TBIN"
 for t in transform aggregate resample; do
   printf '#!/bin/sh\nexec python3 %q --log %q --label "${BENCH_LABEL:-cold}:%s" -- %q "$@"\n' \
     "$ROOT/bench/measure.py" "$LOG" "$t" "$ROOT/$BIN/ohlcv-$t" > "$TBIN/ohlcv-$t"
   chmod +x "$TBIN/ohlcv-$t"
 done
-ln -sf "$ROOT/$BIN/ohlcv-fetch" "$TBIN/ohlcv-fetch"      # make's settings check asks it about symbols.txt
+for t in fetch config; do ln -sf "$ROOT/$BIN/ohlcv-$t" "$TBIN/ohlcv-$t"; done   # make's plan and settings check
 touch "$TBIN/.built"
 # Each run gets a new DATA_DIR and none is deleted until the end: ext4 makes file creation slower for a
 # few minutes after many deletions (recently_deleted() in inode allocation), which a real first run never sees.
 for ((i = 1; i <= BASE_RUNS; i++)); do
-  say "cold make pipeline of $YEARS years ($json_files day files), run $i/$BASE_RUNS"
+  say "cold make rebuild-full of $YEARS years ($json_files day files), run $i/$BASE_RUNS"
+  "${MEASURE[@]}" --label cold:rebuild-full -- make --no-print-directory -f "$ROOT/Makefile" rebuild-full \
+    SYMBOL="$SYM" CACHE_DIR="$CACHE" DATA_DIR="$RUN/full-$i" BIN="$BIN"
+done
+for ((i = 1; i <= BASE_RUNS; i++)); do
+  say "cold make pipeline through the recording wrappers, run $i/$BASE_RUNS"
   DATA=$RUN/data-$i
   "${MEASURE[@]}" --label cold:make -- make --no-print-directory -f "$ROOT/Makefile" pipeline SYMBOL="$SYM" \
     CACHE_DIR="$CACHE" DATA_DIR="$DATA" BIN="$TBIN"
 done
 M1=$DATA/aggregate/1m/$SYM.csv
 meta m1_rows "$(($(wc -l < "$M1") - 1))"; meta m1_bytes "$(stat -c %s "$M1")"
+for f in aggregate/1m/$SYM.csv $(for tf in $TIMEFRAMES; do echo "resample/$tf/$SYM.csv"; done); do
+  cmp "$RUN/full-1/$f" "$DATA/$f"    # guard: rebuild-full built what the pipeline builds
+done
 
-# The pandas way of doing transform + aggregate (JSON days -> one 1-minute CSV), checked against ours.
+# The whole job the pandas way (JSON days -> 1-minute CSV -> the 10-timeframe cascade). Guard first, before
+# it is timed: on the 2-year history, every candle of its 11 files must equal ours as exact decimals.
 if ((PANDAS_RUNS > 0)); then
-  say "pandas pipeline baseline for transform + aggregate ($PANDAS_RUNS run(s))"
+  say "guard: the pandas whole-job pipeline against ours on the 2-year history"
+  if ((YEARS == 2)); then G=$DATA; else
+    G=$RUN/guard-2y; pipeline "$(cache_for 2)" "$G" "$BIN" >&2
+  fi
+  "$PY" bench/baselines.py pandas-full "$(cache_for 2)" "$RUN/out/pandas-guard" --symbol "$SYM"
+  "$PY" bench/baselines.py check-full "$G" "$RUN/out/pandas-guard" --symbol "$SYM" 2>> "$RUN/guard.txt"
+  rm -rf "$RUN/out/pandas-guard"
+  say "pandas whole-job pipeline on $YEARS years ($PANDAS_RUNS run(s))"
   for ((i = 1; i <= PANDAS_RUNS; i++)); do
-    "${MEASURE[@]}" --label cold:pandas -- "$PY" bench/baselines.py pandas-pipeline "$CACHE" "$RUN/out/pandas-1m.csv" \
-      --symbol "$SYM" --log "$LOG" --label cold:pandas:inproc
+    "${MEASURE[@]}" --label cold:pandas-full -- "$PY" bench/baselines.py pandas-full "$CACHE" "$RUN/out/pandas" \
+      --symbol "$SYM" --log "$LOG" --label cold:pandas-full:inproc
   done
-  "$PY" bench/baselines.py check "$M1" "$RUN/out/pandas-1m.csv" --sample-every 997 2>> "$RUN/guard.txt"
-  rm -f "$RUN/out/pandas-1m.csv"
+  # The timed run's own output, at full scale: every time, values on a sample of rows.
+  "$PY" bench/baselines.py check "$M1" "$RUN/out/pandas/1m.csv" --sample-every 997 2>> "$RUN/guard.txt"
+  for tf in $TIMEFRAMES; do
+    "$PY" bench/baselines.py check "$DATA/resample/$tf/$SYM.csv" "$RUN/out/pandas/$tf.csv" --sample-every 97 2>> "$RUN/guard.txt"
+  done
+  rm -rf "$RUN/out/pandas"
 fi
 
 # ---- 1. Resample 1m -> 5m in filter mode, against wc -l, DuckDB, polars and pandas.
@@ -138,6 +166,33 @@ for ((i = 1; i <= BASE_RUNS; i++)); do
     --timeframes "$TIMEFRAMES" --input "$M1" --output-dir "$RUN/cascade"
 done
 for tf in $TIMEFRAMES; do cmp "$RUN/cascade/$tf/$SYM.csv" "$DATA/resample/$tf/$SYM.csv"; done
+
+# ---- Parquet: ohlcv-parquet on the 1-minute file against DuckDB's COPY ... TO parquet, and its peak RSS in
+# each of its modes: a named file (-o, the file searched and read once), a pipe (stdin, not seekable:
+# `cat FILE |`, whose CPU is counted with ours) and the Hive tree (every year of the series, fresh root).
+# Guard first: DuckDB must read back exactly the CSV's rows from each mode's output.
+say "guard: ohlcv-parquet's file, pipe and Hive outputs against the 1-minute CSV"
+PQ=$RUN/parquet; mkdir -p "$PQ"
+pq_pipe() { bash -c 'cat "$1" | exec "$2" -o "$3" -' _ "$M1" "$BIN/ohlcv-parquet" "$1"; }
+"$BIN/ohlcv-parquet" -o "$PQ/file.parquet" "$M1"
+pq_pipe "$PQ/pipe.parquet"
+cmp "$PQ/file.parquet" "$PQ/pipe.parquet"
+"$BIN/ohlcv-parquet" --hive-root "$PQ/hive-0" --timeframe 1m --symbol "$SYM" --input "$M1"
+"$PY" bench/baselines.py check-parquet "$M1" "$PQ/file.parquet" 2>> "$RUN/guard.txt"
+"$PY" bench/baselines.py check-parquet "$M1" $(find "$PQ/hive-0" -name '*.parquet' | sort) 2>> "$RUN/guard.txt"
+meta parquet_years "$(find "$PQ/hive-0" -name '*.parquet' | wc -l)"
+meta parquet_bytes "$(stat -c %s "$PQ/file.parquet")"
+say "timing ohlcv-parquet (file, pipe, Hive) and DuckDB COPY TO parquet ($BASE_RUNS runs each)"
+for ((i = 1; i <= BASE_RUNS; i++)); do
+  "${MEASURE[@]}" --label pq:file -- "$BIN/ohlcv-parquet" -o "$PQ/file.parquet" "$M1"
+  "${MEASURE[@]}" --label pq:pipe -- bash -c 'cat "$1" | exec "$2" -o "$3" -' _ "$M1" "$BIN/ohlcv-parquet" "$PQ/pipe.parquet"
+  "${MEASURE[@]}" --label pq:hive -- "$BIN/ohlcv-parquet" --hive-root "$PQ/hive-$i" --timeframe 1m --symbol "$SYM" \
+    --input "$M1"
+  "${MEASURE[@]}" --label pq:duckdb -- "$PY" bench/baselines.py duckdb-parquet "$M1" "$PQ/duckdb.parquet" \
+    --log "$LOG" --label pq:duckdb:inproc
+done
+meta duckdb_parquet_bytes "$(stat -c %s "$PQ/duckdb.parquet")"
+rm -rf "$PQ"
 
 # ---- 4. Incremental runs of the whole `make pipeline SYMBOL=X`: one new day, then hourly growth of today.
 # Each history gets its own cache (hard links of the generated one) and data; new days are weekdays of
@@ -189,6 +244,16 @@ for H in $incr_years; do
       | tee -a "$RUN/guard.txt" >&2
   fi
 done
+
+# ---- The hourly `make all` of 26 symbols with YEARS-year histories against the local replay server, rate cap
+# raised (bench/hourly_all.sh: its generated cache is kept in bench/work/hourly-26-<N>/, its data rebuilt).
+rm -rf "$RUN"/full-* "$RUN/guard-2y"   # the hourly tree needs the room; the cold runs are done
+if [[ ${BENCH_HOURLY:-1} == 1 ]]; then
+  say "hourly make all: 26 symbols x $YEARS years against the local replay server (cold build untimed)"
+  BIN=$BIN RATE=1000 RUNS=$BASE_RUNS BENCH_LOG=$LOG BENCH_WORK=$WORK/hourly-26-${YEARS}y \
+    bash bench/hourly_all.sh 26 "$YEARS" >&2
+  rm -rf "$WORK/hourly-26-${YEARS}y/data"   # 26 symbols' derived files: about 1 GB per symbol at 20 years
+fi
 
 # ---- 5. Peak RSS of each tool on the full files (from the runs above) is in the log; the report picks it.
 
