@@ -176,51 +176,33 @@ struct JSONCursor {
     }
 
     mutating func readIntegerArray(_ field: String) throws -> [Int64] {
-        try expect(ASCII.leftBracket, "'[' for '\(field)'")
-        if try consume(ASCII.rightBracket) { return [] }
-        var result = ArrayBuilder<Int64>()
-        defer { result.release() }
-        let base = bytes.baseAddress!, end = bytes.count
-        while true {
-            // Fast path: `-?[1-9][0-9]{0,17}` or `0` directly followed by ',' or ']' (the API's own form);
-            // anything else, whitespace included, takes the general reader from the same byte.
-            var p = position
-            let negative = p < end && base[p] == ASCII.minus
-            if negative { p += 1 }
-            let digitsStart = p
-            var v: Int64 = 0
-            while p < end, case let d = base[p] &- ASCII.zero, d < 10, p - digitsStart < 18 {
-                v = v &* 10 &+ Int64(d); p += 1
-            }
-            let digits = p - digitsStart
-            if digits > 0 && (digits == 1 || base[digitsStart] != ASCII.zero) && p < end {
-                if base[p] == ASCII.comma {
-                    result.append(negative ? -v : v)
-                    position = p + 1
-                    continue
-                }
-                if base[p] == ASCII.rightBracket {
-                    result.append(negative ? -v : v)
-                    position = p + 1
-                    return result.array
-                }
-            }
-            result.append(try readInteger(field))
-            if try consume(ASCII.comma) { continue }
-            try expect(ASCII.rightBracket, "',' or ']' in '\(field)'")
-            return result.array
-        }
+        // A fractional number takes the general reader, which refuses it unless it is whole (`1.0`).
+        try readArray(field, fast: { $0.fraction == 0 ? $0.significand : nil }, general: { try $0.readInteger(field) })
     }
 
     mutating func readDecimalArray(_ field: String) throws -> [JettaDay.Decimal] {
+        try readArray(field, fast: { JettaDay.Decimal(significand: $0.significand, exponent: -$0.fraction) },
+                      general: { try $0.readDecimal(field) })
+    }
+
+    /// A number in the API's own compact form: `significand × 10^-fraction`.
+    struct CompactNumber {
+        var significand: Int64
+        var fraction: Int
+    }
+
+    /// A JSON array of numbers. Each element in the compact form, `-?(0|[1-9][0-9]*)(\.[0-9]+)?` of at most 18
+    /// digits directly followed by ',' or ']', is read in one pass and converted by `fast` (nil: not taken);
+    /// anything else, whitespace included, is read by `general` from the same byte, so errors are its own.
+    @inline(__always)
+    mutating func readArray<T>(_ field: String, fast: (CompactNumber) -> T?,
+                               general: (inout JSONCursor) throws -> T) throws -> [T] {
         try expect(ASCII.leftBracket, "'[' for '\(field)'")
         if try consume(ASCII.rightBracket) { return [] }
-        var result = ArrayBuilder<JettaDay.Decimal>()
+        var result = ArrayBuilder<T>()
         defer { result.release() }
         let base = bytes.baseAddress!, end = bytes.count
         while true {
-            // Fast path: `-?(0|[1-9][0-9]*)(\.[0-9]+)?` of at most 18 digits, directly followed by ',' or ']';
-            // the same significand and exponent that DecimalText gives. Anything else takes readDecimal.
             var p = position
             let negative = p < end && base[p] == ASCII.minus
             if negative { p += 1 }
@@ -235,13 +217,14 @@ struct JSONCursor {
             }
             if whole > 0 && (whole == 1 || base[wholeStart] != ASCII.zero) && whole + fraction <= 18
                 && (fraction > 0 || base[p - 1] != ASCII.dot) && p < end
-                && (base[p] == ASCII.comma || base[p] == ASCII.rightBracket) {
-                result.append(JettaDay.Decimal(significand: negative ? -v : v, exponent: -fraction))
+                && (base[p] == ASCII.comma || base[p] == ASCII.rightBracket),
+               let value = fast(CompactNumber(significand: negative ? -v : v, fraction: fraction)) {
+                result.append(value)
                 position = p + 1
                 if base[p] == ASCII.comma { continue }
                 return result.array
             }
-            result.append(try readDecimal(field))
+            result.append(try general(&self))
             if try consume(ASCII.comma) { continue }
             try expect(ASCII.rightBracket, "',' or ']' in '\(field)'")
             return result.array
