@@ -184,49 +184,8 @@ def same_volume(ours, theirs):
     return ours.quantize(q) == theirs.quantize(q)
 
 
-def check_full(data_dir, out_dir, symbol):
-    import os
-    ours = [("1m", os.path.join(data_dir, "aggregate", "1m", symbol + ".csv"))]
-    ours += [(tf, os.path.join(data_dir, "resample", tf, symbol + ".csv")) for tf, _, _ in CASCADE]
-    total = 0
-    loose = 0
-    for tf, path in ours:
-        with open(path) as f:
-            a = f.read().splitlines()
-        with open(os.path.join(out_dir, tf + ".csv")) as f:
-            b = f.read().splitlines()
-        problems = []
-        if a[0] != b[0]:
-            problems.append("header differs: %r vs %r" % (a[0], b[0]))
-        if len(a) != len(b):
-            problems.append("row count differs: %d vs %d" % (len(a) - 1, len(b) - 1))
-        for i in range(1, min(len(a), len(b))):
-            if len(problems) > 10:
-                break
-            fa = a[i].split(",")
-            fb = b[i].split(",")
-            if fa[0] != fb[0]:
-                problems.append("line %d: time %r vs %r" % (i + 1, fa[0], fb[0]))
-                break
-            for k, name in enumerate(("open", "high", "low", "close")):
-                if Decimal(fa[k + 1]) != Decimal(fb[k + 1]):
-                    problems.append("line %d: %s %s vs %s" % (i + 1, name, fa[k + 1], fb[k + 1]))
-            va, vb = Decimal(fa[5]), Decimal(fb[5])
-            if va != vb:
-                if not same_volume(va, vb):
-                    problems.append("line %d: volume %s vs %s" % (i + 1, fa[5], fb[5]))
-                loose += 1
-        if problems:
-            print("bench guard: pandas-full %s differs from ours (%s):" % (tf, path), file=sys.stderr)
-            for p in problems[:10]:
-                print("  " + p, file=sys.stderr)
-            sys.exit(1)
-        total += len(a) - 1
-    print("bench guard: pandas-full = ours in all 11 files (%d rows, every row compared as decimals; %d volumes "
-          "equal only to 15 significant digits, the float sum's precision)" % (total, loose), file=sys.stderr)
-
-
-def check(ours, other, every):
+def read_pair(ours, other):
+    """The lines of our CSV and a baseline's, and the problems of their header and row count."""
     with open(ours) as f:
         a = f.read().splitlines()
     with open(other) as f:
@@ -236,6 +195,56 @@ def check(ours, other, every):
         problems.append("header differs: %r vs %r" % (a[0], b[0]))
     if len(a) != len(b):
         problems.append("row count differs: %d vs %d" % (len(a) - 1, len(b) - 1))
+    return a, b, problems
+
+
+def row_problems(line, fa, fb, volume_ok):
+    """Line `line`'s fields, ours `fa` against the baseline's `fb`: the prices equal as decimals, the volumes as
+    `volume_ok(ours, theirs)` says."""
+    problems = []
+    for k, name in enumerate(("open", "high", "low", "close")):
+        if Decimal(fa[k + 1]) != Decimal(fb[k + 1]):
+            problems.append("line %d: %s %s vs %s" % (line, name, fa[k + 1], fb[k + 1]))
+    if not volume_ok(Decimal(fa[5]), Decimal(fb[5])):
+        problems.append("line %d: volume %s vs %s" % (line, fa[5], fb[5]))
+    return problems
+
+
+def stop_if(problems, title):
+    if problems:
+        print("bench guard: " + title, file=sys.stderr)
+        for p in problems[:10]:
+            print("  " + p, file=sys.stderr)
+        sys.exit(1)
+
+
+def check_full(data_dir, out_dir, symbol):
+    import os
+    ours = [("1m", os.path.join(data_dir, "aggregate", "1m", symbol + ".csv"))]
+    ours += [(tf, os.path.join(data_dir, "resample", tf, symbol + ".csv")) for tf, _, _ in CASCADE]
+    total = 0
+    loose = 0
+    for tf, path in ours:
+        a, b, problems = read_pair(path, os.path.join(out_dir, tf + ".csv"))
+        for i in range(1, min(len(a), len(b))):
+            if len(problems) > 10:
+                break
+            fa = a[i].split(",")
+            fb = b[i].split(",")
+            if fa[0] != fb[0]:
+                problems.append("line %d: time %r vs %r" % (i + 1, fa[0], fb[0]))
+                break
+            problems += row_problems(i + 1, fa, fb, lambda va, vb: va == vb or same_volume(va, vb))
+            if Decimal(fa[5]) != Decimal(fb[5]):
+                loose += 1
+        stop_if(problems, "pandas-full %s differs from ours (%s):" % (tf, path))
+        total += len(a) - 1
+    print("bench guard: pandas-full = ours in all 11 files (%d rows, every row compared as decimals; %d volumes "
+          "equal only to 15 significant digits, the float sum's precision)" % (total, loose), file=sys.stderr)
+
+
+def check(ours, other, every):
+    a, b, problems = read_pair(ours, other)
     n = min(len(a), len(b))
     for i in range(1, n):
         if a[i][:19] != b[i][:19]:
@@ -247,21 +256,12 @@ def check(ours, other, every):
     for i in sorted(rows):
         fa = a[i].split(",")
         fb = b[i].split(",")
-        for k, name in enumerate(("open", "high", "low", "close")):
-            if Decimal(fa[k + 1]) != Decimal(fb[k + 1]):
-                problems.append("line %d: %s %s vs %s" % (i + 1, name, fa[k + 1], fb[k + 1]))
-        va, vb = Decimal(fa[5]), Decimal(fb[5])
-        worst_vol = max(worst_vol, abs(va - vb))
-        if abs(va - vb) > Decimal("1e-8") and not same_volume(va, vb):
-            problems.append("line %d: volume %s vs %s" % (i + 1, fa[5], fb[5]))
+        worst_vol = max(worst_vol, abs(Decimal(fa[5]) - Decimal(fb[5])))
+        problems += row_problems(i + 1, fa, fb, lambda va, vb: abs(va - vb) <= Decimal("1e-8") or same_volume(va, vb))
         checked += 1
         if len(problems) > 10:
             break
-    if problems:
-        print("bench guard: %s differs from %s:" % (other, ours), file=sys.stderr)
-        for p in problems[:10]:
-            print("  " + p, file=sys.stderr)
-        sys.exit(1)
+    stop_if(problems, "%s differs from %s:" % (other, ours))
     print("bench guard: %s = %s (%d rows; %d rows compared as decimals, max volume diff %s)"
           % (other, ours, len(a) - 1, checked, worst_vol), file=sys.stderr)
 
