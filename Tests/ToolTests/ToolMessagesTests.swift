@@ -92,7 +92,7 @@ final class StageProgressTests: XCTestCase {
         let shown = dir.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["TERM": "xterm"])
         XCTAssertEqual(shown.status, 0, "\(shown)")
         let screen = shown.stdoutText
-        XCTAssertNotNil(screen.range(of: #"resample: EUR-USD 5m \d+%"#, options: .regularExpression), screen)
+        XCTAssertNotNil(screen.range(of: #"resample: EUR-USD 5m…1Y \d+%"#, options: .regularExpression), screen)
         let rows = dir.listing("shown").filter { $0.hasSuffix("/EUR-USD.csv") }.reduce(0) { sum, path in
             sum + (dir.readText("shown/\(path)")!.split(separator: "\n").count - 1)
         }

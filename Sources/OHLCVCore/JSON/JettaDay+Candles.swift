@@ -27,7 +27,7 @@ extension JettaDay {
             return v
         }
         let step = try atWork(multiplier, "multiplier")
-        var price = try bases.enumerated().map { try atWork($0.element, JettaDayDecoder.priceKeys[$0.offset]) }
+        let price = try bases.enumerated().map { try atWork($0.element, JettaDayDecoder.priceKeys[$0.offset]) }
         let down = work - scale     // > 0: round away digits; < 0: append zeros
         @inline(__always) func toScale(_ v: Int64, _ k: Int, _ time: Int64) throws -> Int64 {
             if down > 0 { return HalfEven.divide(v, by: Powers.ten(down)) }

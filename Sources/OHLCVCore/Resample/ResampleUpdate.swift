@@ -21,80 +21,23 @@ public struct ResampleUpdate {
         "stage=resample tf=\(step.timeframe) source=\(step.source) decimals=\(decimals) align=\(alignment)"
     }
 
-    /// Every step of the cascade, in order. On a terminal: `resample: EUR-USD 1h 45%` while a timeframe is
-    /// built, then one summary line.
+    /// The index a rebuilt file starts from: a new lineage, nothing written yet.
+    func freshIndex(_ series: SeriesFile) -> StageIndex {
+        StageIndex(settings: series.settings, lineage: IndexStore.newLineage(), length: 0, openOffset: 0, openTime: nil)
+    }
+
+    /// Every step of the cascade, in build order, in as few reads as the plans allow (`CascadePass`). On a
+    /// terminal: `resample: EUR-USD 5m…1Y 45%` while a pass runs, then one summary line.
     public func run() throws {
         let progress = Progress(stage: ResampleStage.name)
         var rows = 0
-        for step in plan.steps { rows += try update(step, progress: progress) }
+        var built: Set<Timeframe> = []
+        for (i, step) in plan.steps.enumerated() where !built.contains(step.timeframe) {
+            built.insert(step.timeframe)
+            guard let pass = try CascadePass.open(step, later: plan.steps[(i + 1)...], update: self) else { continue }
+            built.formUnion(pass.levels.map(\.step.timeframe))
+            rows += try pass.run(symbol: symbol, progress: progress)
+        }
         progress.finish("\(symbol): \(plural(plan.steps.count, "timeframe")), \(plural(rows, "row")) written")
-    }
-
-    /// One timeframe, incrementally from its source's index. Returns the rows written (the rewritten open
-    /// candle included); progress is the share of the source's new bytes read.
-    @discardableResult
-    func update(_ step: CascadePlan.Step, progress: Progress) throws -> Int {
-        let sourcePath = path(step.source), targetPath = path(step.timeframe)
-        let sourceIndexPath = IndexStore.path(forCSV: sourcePath)
-        guard let source = try withErrorContext(symbol: symbol, file: sourceIndexPath, { try IndexStore.load(sourceIndexPath) }) else {
-            throw OHLCVError(.noInput(path: sourceIndexPath), file: sourceIndexPath)
-        }
-        let sourceFD = try withErrorContext(symbol: symbol, file: sourcePath) { try FileDescriptor.open(sourcePath, .readOnly) }
-        defer { sourceFD.close() }
-        let sourceSize = try sourceFD.size()
-        if sourceSize < source.length {
-            throw OHLCVError(.corruptIndex(.sourceShorter(source: sourcePath, size: sourceSize, recorded: source.length)),
-                             file: sourceIndexPath)
-        }
-        let series = try SeriesFile(csv: targetPath, settings: settings(step), symbol: symbol)
-        let tf = step.timeframe
-        let fresh = StageIndex(settings: series.settings, lineage: IndexStore.newLineage(), length: 0, openOffset: 0, openTime: nil)
-        guard let rewind = RewindPlan.resample(previous: series.index, source: source, timeframe: tf, fresh: fresh) else { return 0 }
-        let offset = try withErrorContext(symbol: symbol, file: targetPath) { try CandleCSVSeek.resolve(rewind.output, in: series.fd) }
-        let sourceOffset = try withErrorContext(symbol: symbol, file: sourcePath) {
-            try CandleCSVSeek.resolve(rewind.source ?? .at(CandleCSVFormat.headerLength), in: sourceFD)
-        }
-
-        let out = try series.rewind(to: offset, pendingIndex: rewind.pendingIndex(output: offset, source: sourceOffset))
-        let writer = CandleCSVWriter(out: out, scale: decimals)
-        var bucketer = CandleBucketer(timeframe: tf, scale: decimals)
-        var openOffset = out.position
-        var openSourceOffset = sourceOffset
-        var openTime = rewind.openTime
-        let subject = "\(symbol) \(tf)"
-        var rowsRead = 0, rowsWritten = 0
-        try series.appending(from: offset) {
-            try withErrorContext(symbol: symbol, file: sourcePath) {
-                let reader = try CandleCSVReader(fd: sourceFD, scale: decimals, startOffset: sourceOffset, limit: source.length)
-                while let row = try reader.next() {
-                    let binBefore = bucketer.current?.time
-                    if let done = try bucketer.add(row) { try writer.write(done); rowsWritten += 1 }
-                    if bucketer.current?.time != binBefore {
-                        openSourceOffset = reader.rowOffset     // this row opened a new bin
-                        openTime = bucketer.current?.time
-                    }
-                    rowsRead += 1
-                    if rowsRead & 4095 == 0 {
-                        progress.update(subject, reader.rowOffset - sourceOffset, of: source.length - sourceOffset)
-                    }
-                }
-            }
-            if let open = bucketer.current {
-                openOffset = out.position
-                try writer.write(open)
-                rowsWritten += 1
-            }
-            try out.flush()
-        }
-        var next = rewind.next
-        next.length = out.position
-        next.openOffset = openOffset
-        next.openTime = openTime
-        next.sourceLineage = source.lineage
-        next.sourceLength = source.length
-        next.sourceOpenOffset = openSourceOffset
-        next.sourceGeneration = source.generation
-        try series.commit(out, index: next, changesOf: rewind)
-        return rowsWritten
     }
 }
