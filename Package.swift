@@ -29,8 +29,10 @@ let package = Package(
         // ohlcv-parquet's stage: our CSV into the Parquet writer, one file or a Hive tree kept incrementally.
         .target(name: "OHLCVParquetExport", dependencies: ["OHLCVCore", "OHLCVParquet"],
                 swiftSettings: fast),
+        // The HTTPS client (URLSession): only ohlcv-fetch and ohlcv-verify link FoundationNetworking.
+        .target(name: "OHLCVNetwork", dependencies: ["OHLCVCore"]),
         .target(name: "OHLCVTestSupport", dependencies: ["OHLCVCore"], path: "Sources/OHLCVTestSupport"),
-        .executableTarget(name: "ohlcv-fetch", dependencies: ["OHLCVCore"]),
+        .executableTarget(name: "ohlcv-fetch", dependencies: ["OHLCVCore", "OHLCVNetwork"]),
         .executableTarget(name: "ohlcv-transform", dependencies: ["OHLCVCore"]),
         .executableTarget(name: "ohlcv-aggregate", dependencies: ["OHLCVCore"]),
         .executableTarget(name: "ohlcv-resample", dependencies: ["OHLCVCore"]),
@@ -38,7 +40,7 @@ let package = Package(
         // One series CSV in a time range, as labelled CSV rows or an MT4 history file (make csv).
         .executableTarget(name: "ohlcv-extract", dependencies: ["OHLCVCore"]),
         // One symbol's hourly and daily candles against Dukascopy's own (make verify).
-        .executableTarget(name: "ohlcv-verify", dependencies: ["OHLCVCore"]),
+        .executableTarget(name: "ohlcv-verify", dependencies: ["OHLCVCore", "OHLCVNetwork"]),
         // One self-contained HTML page on the history's coverage, rows and verify results (make report).
         .executableTarget(name: "ohlcv-report", dependencies: ["OHLCVCore"]),
         // Checks settings and symbols for make before any stage runs; tidies under the run lock.

@@ -1,2 +1,4 @@
 import OHLCVCore
+import OHLCVNetwork
+HTTPClients.make = HTTPFetcher.init
 ToolMain.run(FetchStage.self)

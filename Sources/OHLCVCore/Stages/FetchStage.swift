@@ -196,8 +196,8 @@ public enum FetchStage: Stage {
     }
 
     public static func run(_ options: Options) throws {
-        let http = HTTPFetcher(timeoutSeconds: options.timeoutSeconds, maxConnections: options.concurrency,
-                               ignoreProxyEnvironment: options.urls.isLoopback)
+        let http = HTTPClients.client(timeoutSeconds: options.timeoutSeconds, maxConnections: options.concurrency,
+                                      ignoreProxyEnvironment: options.urls.isLoopback)
         defer { http.invalidate() }
         let client = JettaClient(http: http, limiter: RateLimiter(requestsPerSecond: options.rate),
                                  policy: RetryPolicy(retries: options.retries))

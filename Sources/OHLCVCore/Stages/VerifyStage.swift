@@ -89,7 +89,7 @@ public enum VerifyStage: Stage {
     }
 
     public static func run(_ o: Options) throws {
-        let http = HTTPFetcher(timeoutSeconds: o.timeoutSeconds, maxConnections: 1, ignoreProxyEnvironment: o.urls.isLoopback)
+        let http = HTTPClients.client(timeoutSeconds: o.timeoutSeconds, maxConnections: 1, ignoreProxyEnvironment: o.urls.isLoopback)
         defer { http.invalidate() }
         let client = JettaClient(http: http, limiter: RateLimiter(requestsPerSecond: o.rate), policy: RetryPolicy(retries: o.retries))
         let run = VerifyRun(series: o.series, dataDirectory: o.dataDirectory, cacheDirectory: o.cacheDirectory, scale: o.decimals,

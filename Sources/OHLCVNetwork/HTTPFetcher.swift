@@ -2,38 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-
-/// One HTTP response, whole.
-public struct HTTPResponse: Sendable {
-    public var status: Int
-    /// Header names in lower case.
-    public var headers: [String: String]
-    public var body: [UInt8]
-
-    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {
-        self.status = status; self.headers = headers; self.body = body
-    }
-}
-
-/// A request that produced no complete response: worth retrying.
-public enum TransportFailure: Error, Equatable, CustomStringConvertible {
-    case timedOut(seconds: Double)
-    case connection(String)
-    case truncated(expected: Int, received: Int)
-
-    public var description: String {
-        switch self {
-        case .timedOut(let s): return "no complete answer within \(formatSeconds(s)) s"
-        case .connection(let text): return "connection failed: \(text)"
-        case let .truncated(expected, received): return "body truncated: \(received) of \(expected) bytes"
-        }
-    }
-}
-
-/// Anything that can GET a URL: the real `HTTPFetcher`, or a scripted one in unit tests.
-public protocol HTTPGetting: Sendable {
-    func get(_ url: String) throws -> HTTPResponse
-}
+import OHLCVCore
 
 /// Blocking GETs over URLSession (libcurl underneath, from FoundationNetworking).
 ///
@@ -128,7 +97,3 @@ public final class HTTPFetcher: NSObject, HTTPGetting, URLSessionTaskDelegate, @
     }
 }
 
-func formatSeconds(_ s: Double) -> String {
-    if s == s.rounded() { return String(Int(s)) }
-    return String(format: "%.1f", s)
-}
