@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The options that several tools read the same way: the current UTC day (`--today`, else env
 /// `OHLCV_TODAY`, else the clock; tests and the demo set it) and the API base (`--base-url`, else env

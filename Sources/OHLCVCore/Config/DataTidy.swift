@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Carries out a `TidyPlan` on disk, after removing what an interrupted run left. Runs under the run lock,
 /// so no other run is writing: every temporary file found is a leftover.
@@ -97,8 +97,9 @@ struct DataTidy {
                 say("\(symbol): removed the Parquet series \(series) (no longer configured; make parquet writes what is)")
             case let .retireSymbol(symbol):
                 if retiredRoot == nil {
-                    let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!,
-                                                            formatOptions: [.withYear, .withMonth, .withDay, .withTime, .withTimeZone])
+                    // ISO 8601's basic form in UTC, `20261201T033132Z`.
+                    let stamp = String(TimestampText.string(Int64(Date().timeIntervalSince1970))
+                        .filter { $0 != "-" && $0 != ":" }.map { $0 == " " ? "T" : $0 }) + "Z"
                     retiredRoot = "\(data)/retired/\(stamp)"
                 }
                 try retire(symbol, into: "\(retiredRoot!)/\(symbol)")

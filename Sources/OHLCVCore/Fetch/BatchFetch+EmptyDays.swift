@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A batch run's empty and short finished days: cached when the schedule says the market was closed, re-fetched
 /// when suspicious, kept out of the cache while they are recent and still empty (docs/fetch.md).

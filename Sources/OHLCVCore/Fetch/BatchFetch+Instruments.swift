@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Batch mode's check of every symbol against Dukascopy's instrument metadata (`--check-instruments`), before
 /// any day is requested: docs/fetch.md "Instruments".

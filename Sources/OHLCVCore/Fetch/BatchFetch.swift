@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One batch run: plan every series' days, fetch them with a few worker threads under one rate cap, commit
 /// each validated payload atomically, then judge empty days and tidy the temp dir.
@@ -10,7 +10,7 @@ public final class BatchFetch: @unchecked Sendable {
     let concurrency: Int
     let report: FetchReport
 
-    let lock = NSLock()
+    let lock = Lock()
     private var queue: [(Series, DayPlanner.Job)] = []
     /// What this run learnt about each series' days: true = has candles, false = empty.
     var known: [String: [CivilDate: Bool]] = [:]

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One HTTP response, whole.
 public struct HTTPResponse: Sendable {
@@ -55,5 +55,6 @@ public enum HTTPClients {
 
 func formatSeconds(_ s: Double) -> String {
     if s == s.rounded() { return String(Int(s)) }
-    return String(format: "%.1f", s)
+    let tenths = Int((s * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10)"
 }

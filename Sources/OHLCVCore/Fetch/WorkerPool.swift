@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A few worker threads over `0..<count`, for the batch fetch.
 enum WorkerPool {
@@ -6,29 +8,45 @@ enum WorkerPool {
     /// rethrows it.
     static func run(concurrency: Int, _ count: Int, _ body: @escaping (Int) throws -> Void) throws {
         let state = WorkState()
-        let group = DispatchGroup()
-        for _ in 0..<min(concurrency, max(count, 1)) {
-            group.enter()
-            let thread = Thread {
-                while let i = state.take(below: count) {
-                    do { try body(i) } catch {
-                        state.fail(error)
-                        break
-                    }
+        let work = Work {
+            while let i = state.take(below: count) {
+                do { try body(i) } catch {
+                    state.fail(error)
+                    break
                 }
-                group.leave()
             }
-            thread.stackSize = 1 << 20
-            thread.start()
         }
-        group.wait()
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, 1 << 20)
+        var threads: [pthread_t] = []
+        for _ in 0..<min(concurrency, max(count, 1)) {
+            var thread = pthread_t()
+            let context = Unmanaged.passRetained(work).toOpaque()
+            guard pthread_create(&thread, &attributes, { context in
+                Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().body()
+                return nil
+            }, context) == 0 else {
+                Unmanaged<Work>.fromOpaque(context).release()
+                preconditionFailure("pthread_create failed")
+            }
+            threads.append(thread)
+        }
+        for thread in threads { pthread_join(thread, nil) }
         if let failure = state.failure { throw failure }
     }
 }
 
+/// What each worker thread runs.
+private final class Work: @unchecked Sendable {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+}
+
 /// The shared cursor and first error of `WorkerPool.run`.
 private final class WorkState: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var next = 0
     private(set) var failure: Error?
 
@@ -45,7 +63,7 @@ private final class WorkState: @unchecked Sendable {
 
 /// Which items of a `WorkerPool.run` came out one way, set from the workers.
 final class SharedFlags: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var flags: [Bool]
     init(count: Int) { flags = [Bool](repeating: false, count: count) }
     func set(_ i: Int) { lock.withLock { flags[i] = true } }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The instrument catalogue: code, description, pip value and first minute of every instrument, as
 /// `ohlcv-fetch --instruments` shows it.
@@ -87,7 +87,8 @@ public struct Catalogue: Equatable, Sendable {
             + entries.map { [$0.code, $0.description, $0.pipValue, $0.firstDay?.description ?? "?"] }
         let widths = (0..<3).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { r in
-            (0..<3).map { r[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "  " + r[3]
+            (0..<3).map { (c: Int) -> String in r[c] + String(repeating: " ", count: widths[c] - r[c].count) }.joined(separator: "  ")
+                + "  " + r[3]
         }.joined(separator: "\n") + "\n"
     }
 }

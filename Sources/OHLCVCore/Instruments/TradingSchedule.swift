@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// When an instrument trades, from its `tradeSchedule`, `holidays` and `defaultTimezone`, asked per UTC day.
 ///
@@ -21,6 +21,9 @@ public struct TradingSchedule: Equatable, Sendable {
         public var sessions: [Int: [Session]]
     }
 
+    /// A zone name `TimeZone` does not resolve. The core imports only FoundationEssentials, which resolves
+    /// names (`America/New_York`) only in a process that also links FoundationInternationalization: ohlcv-fetch
+    /// does through its HTTP client's Foundation, ohlcv-report imports it in its main.
     public struct UnknownTimeZone: Error { public var name: String }
 
     public var entries: [Entry]

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `ohlcv-config`: checks a run's settings and symbols before any stage starts, and tells make what to run
 /// (`RunPlan`); under the run lock, tidies what an interrupted run or a settings change left (`TidyPlan`).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `ohlcv-fetch`: downloads day payloads from the Jetta JSON API (behaviour §2) into the cache and the temp dir,
 /// or, as a filter, one day to stdout. Every payload is validated in full before a byte of it is written.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `ohlcv-verify`: compares one symbol's hourly and daily candles with Dukascopy's own (docs/verify.md).
 public enum VerifyStage: Stage {
