@@ -22,7 +22,7 @@ final class ColumnChunkEncoder {
     let codec: CompressionCodec
     let pageRows: Int
     /// The encoded chunk so far: page header, page body, page header, …
-    let bytes = ByteBuffer(capacity: 1 << 16)
+    let bytes = PageChain(capacity: 1 << 16)
     private let body = ByteBuffer(capacity: 1 << 16)
     private let compressed = ByteBuffer(capacity: 1 << 16)
     private let header = ByteBuffer(capacity: 64)
@@ -116,7 +116,9 @@ final class ColumnChunkEncoder {
                 return
             }
             // Too many distinct values: the chunk is PLAIN from its first row, and the rows so far
-            // (a whole number of pages) are still in the dictionary.
+            // (a whole number of pages) are still in the dictionary. Its table goes first: every column of
+            // a high-cardinality series gets here in the same stage, and the table is most of the memory.
+            dictionary.releaseTable()
             writePlainPagesFromDictionary(rows: rows)
             dictionary.releaseAll()
             isPlain = true
@@ -219,8 +221,7 @@ final class ColumnChunkEncoder {
         header.removeAll()
         PageHeader(kind: kind, uncompressedPageSize: Int32(body.count), compressedPageSize: Int32(onDisk.count))
             .encode(into: header)
-        bytes.append(header)
-        bytes.append(onDisk)
+        bytes.append(header, onDisk)
         uncompressedTotal += Int64(header.count + body.count)
         if case .data = kind { dataPages += 1 }
     }

@@ -6,15 +6,15 @@ import Dispatch
 /// Rows are staged column-wise a page or more at a time (`capacity`); each full stage is handed to the six
 /// column encoders (in parallel), which compress its pages (or, for a DOUBLE column still in dictionary
 /// form, index its values) and forget the raw values. When `rowGroupRows` rows have arrived (or earlier, at
-/// the end of a stage, once the pages held back pass `rowGroupBytes`), the six chunks are finished, written to the sink back to back, and forgotten. `finish()` writes the footer. The bytes
-/// are those of encoding each row group in one go: staging only changes when the work is done. The writer
-/// never seeks: it counts the bytes it hands out, so any append-only sink (a file, a pipe, stdout, an
-/// array) works.
+/// the end of a stage, once the pages held back pass `rowGroupBytes`), the six chunks are finished, written
+/// to the sink back to back, and forgotten. `finish()` writes the footer. The bytes are those of encoding
+/// each row group in one go: staging only changes when the work is done. The writer never seeks: it counts
+/// the bytes it hands out, so any append-only sink (a file, a pipe, stdout, an array) works.
 ///
 /// Memory, default options: 2 bytes a row of the row group for each DOUBLE column in dictionary form (its
-/// indices; 10 MiB for 1,048,576 rows, twice that for a column past 65,536 distinct values), the compressed
-/// pages of the current row group (at most `rowGroupBytes` plus a stage's), two finished chunks, and the
-/// stage (48 bytes a row, 3 MiB).
+/// indices; 10 MiB for 1,048,576 rows, twice that for a column past 65,536 distinct values) and its table
+/// (up to 4 MiB, until the column turns PLAIN), the compressed pages of the current row group (at most
+/// `rowGroupBytes`, 12 MiB, plus a stage's), two finished chunks, and the stage (48 bytes a row, 3 MiB).
 ///
 /// ```
 /// let writer = try ParquetFileWriter(options: .init()) { bytes in try file.write(bytes) }
@@ -177,7 +177,7 @@ public final class ParquetFileWriter {
                 let column = first + k
                 let r = results[k]!
                 let chunkStart = position
-                try emit(encoders[column].bytes.bytes)
+                try encoders[column].bytes.forEachSegment { try emit($0) }
                 encoders[column].release()
                 chunks.append(ColumnChunk(metaData: ColumnMetaData(
                     type: column == 0 ? .int64 : .double, encodings: r.encodings, path: [names[column]],

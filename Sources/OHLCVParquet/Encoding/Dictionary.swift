@@ -116,11 +116,17 @@ public final class DoubleDictionary {
         indexCapacity = rows
     }
 
-    /// Gives back the table of a dictionary that overflowed (its chunk is PLAIN now), and its indices;
-    /// `reset()` comes next.
-    public func releaseAll() {
-        releaseIndices()
+    /// Gives back the hash table of a dictionary that overflowed (its chunk is PLAIN now). `entries` and the
+    /// indices stay, so the rows so far still map back; nothing more may be added until `reset()`.
+    public func releaseTable() {
         if tableSize > DoubleDictionary.initialTableSize { allocateTable(size: DoubleDictionary.initialTableSize) }
+    }
+
+    /// Gives back all a dictionary that overflowed holds (table, entries and indices); `reset()` comes next.
+    public func releaseAll() {
+        releaseTable()
+        releaseIndices()
+        entries = []
     }
 
     /// Gives back the index memory (the chunk's rows are no longer needed); `reset()` comes next.
@@ -178,7 +184,9 @@ public final class DoubleDictionary {
                     slots[slot] = Int32(found.count)
                     keys[slot] = bits
                     found.append(bits)
-                    if found.count >= growAt {
+                    // A full dictionary takes no more entries (the next new value ends it), so doubling
+                    // its table then would only raise the peak memory of every column that turns PLAIN.
+                    if found.count >= growAt && found.count < limit {
                         allocateTable(size: tableSize * 2)
                         keys = self.keys; slots = self.slots
                         mask = tableSize - 1; shift = hashShift; growAt = tableSize / 2
