@@ -10,16 +10,16 @@ cache=$1 data=$2 sym=$3
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/ohlcv-floors.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 m1=$data/aggregate/1m/$sym.csv
-timed() {   # timed LABEL CMD...: the median of 3 runs of CMD (run by bash -c), as "LABEL: wall s (CPU s)"
+timed() {   # timed LABEL CMD: the median of 3 runs of CMD (bash -c; $run is 1, 2, 3), as "LABEL: wall s (CPU s)"
   local label=$1; shift
   python3 - "$label" "$@" <<'PY'
 import os, resource, statistics, subprocess, sys, time
 label, cmd = sys.argv[1], sys.argv[2]
 walls, cpus = [], []
-for _ in range(3):
+for run in range(1, 4):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    subprocess.run(["bash", "-c", cmd], check=True)
+    subprocess.run(["bash", "-c", cmd], check=True, env=dict(os.environ, run=str(run)))
     walls.append(time.perf_counter() - t)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -34,10 +34,12 @@ echo "floors: $(wc -l < "$json_list") JSON days ($(xargs cat < "$json_list" | wc
 timed "read the JSON days (cat)" "xargs cat < '$json_list' > /dev/null"
 timed "read the 1-minute file (cat)" "cat '$m1' > /dev/null"
 timed "count its lines (wc -l)" "wc -l < '$m1' > /dev/null"
+# Every run writes new files into a directory of its own, and nothing is deleted before the end: ext4 creates
+# files slowly for minutes after many deletions, as the cold runs of bench/run.sh avoid too.
 # The day CSVs written as transform writes them: one new file each, then one syncfs (AtomicBatch's flush).
 timed "write the day CSVs (one file per day) and sync" \
-  "rm -rf '$scratch/t'; mkdir -p '$scratch/t'; cd '$data/transform/1m' && xargs cp --parents -t '$scratch/t' < '$csv_list' && sync -f '$scratch/t'"
-timed "write the 1-minute file and fsync" "cat '$m1' > '$scratch/1m.csv' && sync '$scratch/1m.csv'"
-timed "write the 5m file and fsync" "cat '$data/resample/5m/$sym.csv' > '$scratch/5m.csv' && sync '$scratch/5m.csv'"
+  "mkdir -p '$scratch/t\$run'; cd '$data/transform/1m' && xargs cp --parents -t '$scratch/t\$run' < '$csv_list' && sync -f '$scratch/t\$run'"
+timed "write the 1-minute file and fsync" "cat '$m1' > '$scratch/1m-\$run.csv' && sync '$scratch/1m-\$run.csv'"
+timed "write the 5m file and fsync" "cat '$data/resample/5m/$sym.csv' > '$scratch/5m-\$run.csv' && sync '$scratch/5m-\$run.csv'"
 timed "write the ten resampled files and fsync" \
-  "for f in '$data'/resample/*/'$sym'.csv; do cat \"\$f\" > '$scratch/'\$(basename \$(dirname \"\$f\")).csv; done && sync '$scratch'/*.csv"
+  "mkdir -p '$scratch/r\$run'; for f in '$data'/resample/*/'$sym'.csv; do cat \"\$f\" > '$scratch/r\$run/'\$(basename \$(dirname \"\$f\")).csv; done && sync '$scratch/r\$run'/*.csv"

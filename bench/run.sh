@@ -255,13 +255,10 @@ done
 
 # ---- The hourly `make all` of 26 symbols with YEARS-year histories against the local replay server, rate cap
 # raised (bench/hourly_all.sh: its generated cache is kept in bench/work/hourly-26-<N>/, its data rebuilt).
-rm -rf "$RUN"/full-* "$RUN/guard-2y"   # the hourly tree needs the room; the cold runs are done
 if [[ ${BENCH_HOURLY:-1} == 1 ]]; then
   say "hourly make all: 26 symbols x $YEARS years against the local replay server (cold build untimed)"
   BIN=$BIN RATE=1000 RUNS=$BASE_RUNS BENCH_LOG=$LOG BENCH_WORK=$WORK/hourly-26-${YEARS}y \
     bash bench/hourly_all.sh 26 "$YEARS" >&2
-  rm -rf "$WORK/hourly-26-${YEARS}y/data"   # 26 symbols' derived files: about 1 GB per symbol at 20 years
-  touch "$WORK/.deleted"
 fi
 
 # ---- 5. Peak RSS of each tool on the full files (from the runs above) is in the log; the report picks it.
@@ -302,5 +299,7 @@ python3 bench/report.py "$LOG" > "$RUN/report.md"
   sed 's/^/- /' "$RUN/floors.txt"; } >> "$RUN/report.md"
 cat "$RUN/report.md"
 for ((i = 1; i < BASE_RUNS; i++)); do rm -rf "$RUN/data-$i"; done   # keeps the last cold DATA_DIR
-rm -rf "$WORK/trash" "$RUN/profile" "$RUN/cascade"
+# Deleted only now: every timing above creates files, and ext4 creates them slowly for minutes after mass
+# deletions. The hourly tree holds 26 symbols' derived files, about 1 GB per symbol at 20 years.
+rm -rf "$WORK/trash" "$RUN/profile" "$RUN/cascade" "$RUN"/full-* "$RUN/guard-2y" "$WORK/hourly-26-${YEARS}y/data"
 touch "$WORK/.deleted"
