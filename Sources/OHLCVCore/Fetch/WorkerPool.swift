@@ -16,6 +16,8 @@ enum WorkerPool {
                 }
             }
         }
+        // POSIX threads rather than Foundation's Thread, so that the core needs only FoundationEssentials (see
+        // `Lock`); each with the 1 MiB stack the workers always had.
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
