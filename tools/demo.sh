@@ -263,7 +263,8 @@ cat <<EOF
    $DEMO_DIR/data/resample/TF/SYM.csv         the candles of each timeframe (1m: $DEMO_DIR/data/aggregate/1m/SYM.csv)
    $DEMO_DIR/replay.log                       every request the server answered
    $DEMO_DIR/data/report/index.html           the report page: open it in a browser (file://$(cd "$DEMO_DIR" && pwd)/data/report/index.html)
-   The demo's own files, with any target: add its folders and settings, e.g.
+   The demo's own files, with the targets that only read the cache (csv, parquet, report, pipeline, rebuild-full;
+   not all or fetch: they would download from Dukascopy since START_DATE): add its folders and settings, e.g.
      make csv SYMBOL=$sym EXTRACT_TIMEFRAMES=1h CACHE_DIR=$DEMO_DIR/cache DATA_DIR=$DEMO_DIR/data SYMBOLS_FILE=$DEMO_DIR/symbols.txt CONFIG_FILE=$DEMO_DIR/config.mk
    ($DEMO_DIR's days are generated, with the real Dukascopy days of ../shared/fixtures spliced in where present,
    so prices jump where the two meet, and a recorded growing day may run past the server's clock.)

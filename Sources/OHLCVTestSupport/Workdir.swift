@@ -109,8 +109,8 @@ public final class Workdir {
                            environment: [String: String] = [:]) -> ToolRun {
         runs += 1
         let out = "\(path)/.run-\(runPrefix)\(runs).stdout", err = "\(path)/.run-\(runPrefix)\(runs).stderr"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: program)
         p.arguments = arguments

@@ -186,11 +186,12 @@ public final class FetchReport: @unchecked Sendable {
             parts.append("\(failures.count) failed")
             let notAttempted = planned - done - failedJobs
             if !failures.isEmpty && notAttempted > 0 { parts.append("\(Terminal.grouped(notAttempted)) not attempted") }
+            let requestNoun = requests == 1 ? "request" : "requests"
             if namesSides {
                 let metadata = requests - bySide.values.reduce(0, +)
-                parts.append("\(requests) requests (\(perSide(bySide, grouped: false))\(metadata > 0 ? ", metadata \(metadata)" : ""); \(retries) retries)")
+                parts.append("\(requests) \(requestNoun) (\(perSide(bySide, grouped: false))\(metadata > 0 ? ", metadata \(metadata)" : ""); \(retries) retries)")
             } else {
-                parts.append("\(requests) requests (\(retries) retries)")
+                parts.append("\(requests) \(requestNoun) (\(retries) retries)")
             }
             parts.append("\(oneDecimal(Double(requests) / elapsed)) req/s")
             parts.append("\(oneDecimal(elapsed)) s")

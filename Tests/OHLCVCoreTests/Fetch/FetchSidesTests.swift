@@ -147,6 +147,6 @@ final class FetchSidesTests: XCTestCase {
         XCTAssertTrue(line.contains(", 5 requests (BID 2, ASK 2, metadata 1; 1 retries), "), line)
         let bidOnly = FetchReport(interactive: false)
         bidOnly.plan(symbols: 1, jobs: jobs(1), rate: 5)
-        XCTAssertTrue(bidOnly.summary(requests: 1, retries: 0, bySide: [.bid: 1]).contains(", 1 requests (0 retries), "))
+        XCTAssertTrue(bidOnly.summary(requests: 1, retries: 0, bySide: [.bid: 1]).contains(", 1 request (0 retries), "))
     }
 }
