@@ -81,7 +81,9 @@ public enum ResampleStage: Stage {
             guard let tf = try raw.value("timeframe") else {
                 throw OHLCVError(.usage("give --timeframe TF (filter mode) or --output-dir DIR (file mode)"))
             }
-            let timeframe = try Timeframe(parsing: tf)
+            // A command-line value, as in ohlcv-extract and ohlcv-report: a usage error (64), not a setting (78).
+            let timeframe: Timeframe
+            do { timeframe = try Timeframe(parsing: tf) } catch let e as OHLCVError { throw OHLCVError(.usage(e.message)) }
             if raw.positionals.count > 1 { throw OHLCVError(.usage("filter mode takes one input")) }
             mode = .filter(timeframe, input: raw.positionals.first ?? "-")
         }

@@ -29,7 +29,9 @@ final class ResampleStageTests: XCTestCase {
         XCTAssertEqual(timeframe.description, "4h+1h")
         XCTAssertEqual(input, "-")
         let bad = assertOHLCVError(try options(["--timeframe", "5x"]))
-        guard case .configuration? = bad?.kind else { return XCTFail(String(describing: bad)) }
+        guard case .usage(let message)? = bad?.kind else { return XCTFail(String(describing: bad)) }
+        XCTAssertTrue(message.contains("'5x'"), message)
+        XCTAssertEqual(bad.map { ExitStatus.code(for: $0.kind) }, ExitStatus.usage)
     }
 
     func testFileModeBuildsTheDefaultCascadeOrTheListedOne() throws {
