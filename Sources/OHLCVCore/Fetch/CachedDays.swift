@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Which finished days of some series the cache holds, in its layout `CACHE/YYYY/MM/SERIES_YYYYMMDD.json`
 /// (`CacheLayout.cachePath`), found by listing each month directory of a range of days once.
 ///
@@ -27,15 +23,16 @@ public struct CachedDays {
         self.dayCount = dayCount
         var flags = [[Bool]](repeating: [Bool](repeating: false, count: dayCount), count: series.count)
         let names = series.map { Array($0.fileName.utf8) }
-        // Series name bytes → its slot: entries are looked up by a hash of their name part, no String made.
+        // Series name bytes → its slot: entries are looked up by a hash of their name part (equal hashes then
+        // compared byte by byte), no String made.
         var slots: [UInt64: [Int]] = [:]
-        for (i, name) in names.enumerated() { slots[CachedDays.hash(name), default: []].append(i) }
+        for (i, name) in names.enumerated() { slots[FNV1a.hash(name), default: []].append(i) }
         var year = from.year, month = from.month
         while dayCount > 0 && (year, month) <= (through.year, through.month) {
             let directory = "\(layout.cacheDirectory)/\(year)/\(month < 10 ? "0" : "")\(month)"
-            CachedDays.forEachName(in: directory) { name in
+            FileSystem.forEachName(in: directory) { name in
                 guard let (stem, date) = CachedDays.dayFileName(name), date.year == year, date.month == month,
-                      let candidates = slots[CachedDays.hash(stem)] else { return }
+                      let candidates = slots[FNV1a.hash(stem)] else { return }
                 let offset = date.daysSinceEpoch - first
                 guard offset >= 0 && offset < Int64(dayCount) else { return }
                 for i in candidates where names[i].elementsEqual(stem) { flags[i][Int(offset)] = true }
@@ -68,26 +65,5 @@ public struct CachedDays {
         let date = CivilDate(year: value / 10_000, month: value / 100 % 100, day: value % 100)
         guard date.isValid else { return nil }
         return (UnsafeBufferPointer(rebasing: name[..<(n - 14)]), date)
-    }
-
-    /// FNV-1a: enough to tell a few dozen series names apart; equal hashes are compared byte by byte.
-    static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
-    }
-
-    /// Calls `body` with each entry name of `directory` (not "." or ".."); an absent directory has none.
-    static func forEachName(in directory: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        guard let dir = opendir(directory) else { return }
-        defer { closedir(dir) }
-        while let entry = readdir(dir) {
-            withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: UInt8.self, capacity: 256) { p in
-                    let name = UnsafeBufferPointer(start: p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)))
-                    if !(name.count <= 2 && name.allSatisfy { $0 == UInt8(ascii: ".") }) { body(name) }
-                }
-            }
-        }
     }
 }

@@ -199,16 +199,25 @@ public enum FileSystem {
 
     /// Names in a directory, sorted; an absent directory is empty.
     public static func listDirectory(_ path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
         var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
+        forEachName(in: path) { names.append(String(decoding: $0, as: UTF8.self)) }
         return names.sorted()
+    }
+
+    /// Calls `body` with the bytes of each entry name of `directory` (valid during the call; not "." or ".."),
+    /// in the file system's order; an absent directory has none. For listings too large to make a String of
+    /// every name (`CachedDays`).
+    public static func forEachName(in directory: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: UInt8.self, capacity: 256) { p in
+                    let name = UnsafeBufferPointer(start: p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)))
+                    if !(name.count <= 2 && name.allSatisfy { $0 == UInt8(ascii: ".") }) { body(name) }
+                }
+            }
+        }
     }
 
     public static func readAll(_ path: String) throws -> [UInt8] {

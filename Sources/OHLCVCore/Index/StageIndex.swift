@@ -84,9 +84,7 @@ public struct StageIndex: Equatable {
 
     /// FNV-1a 64, as 16 hex digits.
     public static func checksum(_ bytes: [UInt8]) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        let hex = String(h, radix: 16)
+        let hex = String(FNV1a.hash(bytes), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
