@@ -33,18 +33,22 @@ public final class BatchFetch: @unchecked Sendable {
     /// `recheckList` (make verify REPAIR=1): only these finished days of each series (file-name form), each
     /// re-checked when cached (the held-back guard applies) or fetched when missing; nothing else, not today.
     public func run(series allSeries: [Series], start: CivilDate, recheckDays: Int, recheckList: [String: [CivilDate]]? = nil) throws {
-        let cached = CachedDays(layout: layout, series: allSeries,
-                                from: allSeries.map { starts[$0.symbol.fileName] ?? start }.min() ?? start,
-                                through: today.adding(days: -1))
-        for series in allSeries {
-            let jobs = recheckList.map { list in
-                (list[series.fileName] ?? []).filter { $0 < today }.map {
-                    DayPlanner.Job(day: $0, purpose: FileSystem.exists(layout.cachePath(series, $0)) ? .recheck : .missing)
+        if let recheckList {
+            for series in allSeries {
+                queue += (recheckList[series.fileName] ?? []).filter { $0 < today }.map {
+                    (series, DayPlanner.Job(day: $0, purpose: FileSystem.exists(layout.cachePath(series, $0)) ? .recheck : .missing))
                 }
-            } ?? DayPlanner.plan(start: starts[series.symbol.fileName] ?? start, today: today, recheckDays: recheckDays) {
-                cached.contains(series, $0)
             }
-            queue += jobs.map { (series, $0) }
+        } else {
+            // The whole range of every series: one listing of the cache answers them all.
+            let cached = CachedDays(layout: layout, series: allSeries,
+                                    from: allSeries.map { starts[$0.symbol.fileName] ?? start }.min() ?? start,
+                                    through: today.adding(days: -1))
+            for series in allSeries {
+                queue += DayPlanner.plan(start: starts[series.symbol.fileName] ?? start, today: today, recheckDays: recheckDays) {
+                    cached.contains(series, $0)
+                }.map { (series, $0) }
+            }
         }
         report.plan(symbols: Set(allSeries.map(\.symbol.code)).count, jobs: queue.map(\.1), rate: client.limiter.requestsPerSecond,
                     sides: queue.map(\.0.side), seriesSides: allSeries.map(\.side))
