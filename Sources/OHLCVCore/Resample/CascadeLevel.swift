@@ -12,8 +12,10 @@ final class CascadeLevel {
     let out: OutputBuffer
     let writer: CandleCSVWriter
     var bucketer: CandleBucketer
-    /// The levels whose source is this one; filled in by the pass.
+    /// The levels whose source is this one, and the level this one is built from (nil for the level that
+    /// reads its source from disk); linked by the pass.
     var children: [CascadeLevel] = []
+    weak var parent: CascadeLevel?
     /// The byte offset of the open candle's row in this file, and of the source row that opened its bin.
     var openOffset: Int64, openSourceOffset: Int64
     /// The open candle's bin start; nil while no candle was written.
@@ -42,12 +44,7 @@ final class CascadeLevel {
     @inline(__always)
     func add(_ row: Candle, at sourceOffset: Int64) throws {
         let binBefore = bucketer.current?.time
-        let completed: Candle?
-        do { completed = try bucketer.add(row) } catch var e as OHLCVError {
-            if e.file == nil { e.file = sourcePath }
-            throw e
-        }
-        if let completed { try emit(completed) }
+        if let completed = try withErrorContext(file: sourcePath, { try bucketer.add(row) }) { try emit(completed) }
         if bucketer.current?.time != binBefore {
             openSourceOffset = sourceOffset     // this row opened a new bin
             openTime = bucketer.current?.time

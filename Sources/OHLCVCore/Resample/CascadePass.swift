@@ -69,7 +69,9 @@ struct CascadePass {
             let level = CascadeLevel(step: s, path: update.path(s.timeframe), sourcePath: update.path(s.source), series: file,
                                      rewind: plan, startOffset: 0, out: try file.rewind(to: 0, pendingIndex: nil),
                                      sourceOffset: CandleCSVFormat.headerLength, decimals: update.decimals)
-            levels.first { $0.step.timeframe == s.source }!.children.append(level)
+            let parent = levels.first { $0.step.timeframe == s.source }!
+            parent.children.append(level)
+            level.parent = parent
             levels.append(level)
         }
         keepOpen = true
@@ -100,8 +102,8 @@ struct CascadePass {
                 // Every level's rows are durable before the first index names any of them.
                 for level in levels { try level.sync() }
                 for level in levels {
-                    let sourceIndex = level === first ? source : levels.first { $0.step.timeframe == level.step.source }!.series.index!
-                    try level.commit(source: sourceIndex)
+                    // A level's source commits before it (build order), so its index is the one just written.
+                    try level.commit(source: level.parent.map { $0.series.index! } ?? source)
                     committed += 1
                 }
             }
