@@ -70,20 +70,23 @@ def peak_kb(args, tmp_path, stdin_path=None):
     return status, kb, stderr
 
 
-def test_file_mode_peak_rss_under_64_mb(tool, big_csv, tmp_path):
+def one_file(tool, mode, csv, tmp_path):
+    """`ohlcv-parquet -o OUT` reading a named file (mode 'file') or stdin fed through a pipe ('pipe'); returns
+    the output's path and the tool's peak RSS in KiB."""
     out = tmp_path / 'out.parquet'
-    status, kb, stderr = peak_kb([tool, '-o', str(out), big_csv], tmp_path)
+    if mode == 'file':
+        status, kb, stderr = peak_kb([tool, '-o', str(out), csv], tmp_path)
+    else:
+        status, kb, stderr = peak_kb([tool, '-o', str(out)], tmp_path, stdin_path=csv)
     assert status == 0, stderr
+    return out, kb
+
+
+@pytest.mark.parametrize('mode', ['file', 'pipe'])
+def test_one_file_peak_rss_under_64_mb(tool, big_csv, tmp_path, mode):
+    out, kb = one_file(tool, mode, big_csv, tmp_path)
     assert pq.ParquetFile(out).metadata.num_rows == ROWS
     assert pq.ParquetFile(out).metadata.num_row_groups == 3
-    assert kb < LIMIT_KB, 'peak RSS %d KiB' % kb
-
-
-def test_pipe_mode_peak_rss_under_64_mb(tool, big_csv, tmp_path):
-    out = tmp_path / 'out.parquet'
-    status, kb, stderr = peak_kb([tool, '-o', str(out)], tmp_path, stdin_path=big_csv)
-    assert status == 0, stderr
-    assert pq.ParquetFile(out).metadata.num_rows == ROWS
     assert kb < LIMIT_KB, 'peak RSS %d KiB' % kb
 
 
@@ -164,19 +167,9 @@ def plain_row_groups(path):
     return meta.num_row_groups
 
 
-def test_high_cardinality_file_mode_peak_rss_under_64_mb(tool, high_cardinality_csv, tmp_path):
-    out = tmp_path / 'out.parquet'
-    status, kb, stderr = peak_kb([tool, '-o', str(out), high_cardinality_csv], tmp_path)
-    assert status == 0, stderr
-    assert plain_row_groups(out) >= 2
-    assert_same_rows([pq.read_table(out)], high_cardinality_csv)
-    assert kb < LIMIT_KB, 'peak RSS %d KiB' % kb
-
-
-def test_high_cardinality_pipe_mode_peak_rss_under_64_mb(tool, high_cardinality_csv, tmp_path):
-    out = tmp_path / 'out.parquet'
-    status, kb, stderr = peak_kb([tool, '-o', str(out)], tmp_path, stdin_path=high_cardinality_csv)
-    assert status == 0, stderr
+@pytest.mark.parametrize('mode', ['file', 'pipe'])
+def test_high_cardinality_one_file_peak_rss_under_64_mb(tool, high_cardinality_csv, tmp_path, mode):
+    out, kb = one_file(tool, mode, high_cardinality_csv, tmp_path)
     assert plain_row_groups(out) >= 2
     assert_same_rows([pq.read_table(out)], high_cardinality_csv)
     assert kb < LIMIT_KB, 'peak RSS %d KiB' % kb

@@ -83,7 +83,7 @@ final class CandleCSVReaderCanonicalTests: XCTestCase {
                 }
             }
             let line = Array(("2024-01-02 03:04:00," + texts.joined(separator: ",")).utf8)
-            try line.withUnsafeBufferPointer { row in
+            line.withUnsafeBufferPointer { row in
                 let onePass = reader.parseCanonical(row)
                 let full: Candle?
                 do { full = try reader.parse(row) } catch { full = nil }
